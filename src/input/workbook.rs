@@ -1,0 +1,318 @@
+//! Opens one workbook (from its bytes, so the input file is only ever read)
+//! and reads each sheet into a sparse grid. Sparse because one stray value in
+//! XFD1048576 must not make us allocate a dense sheet of billions of cells.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+use calamine::{Data, Dimensions, Ods, Reader, SheetVisible, StyleRange, Xls, Xlsb, Xlsx};
+
+/// Files larger than this are not read: no officer's return is anywhere near
+/// it, and calamine has no limit on how far a zip may expand.
+pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+/// Cells read from one sheet, at most. A full return has about 75 rows of 10
+/// columns; this allows huge margins while bounding memory.
+pub const MAX_CELLS_PER_SHEET: usize = 1_000_000;
+
+type Bytes = Cursor<Vec<u8>>;
+
+enum Format {
+    Xlsx(Box<Xlsx<Bytes>>),
+    Xls(Box<Xls<Bytes>>),
+    Ods(Box<Ods<Bytes>>),
+    Xlsb(Box<Xlsb<Bytes>>),
+}
+
+/// One sheet's cells, sparse. Positions are absolute and 0-based.
+#[derive(Debug, Default, Clone)]
+pub struct Grid {
+    pub name: String,
+    pub hidden: bool,
+    /// Row → cells in column order.
+    pub rows: BTreeMap<u32, Vec<(u16, Data)>>,
+    /// Merged areas (xlsx and xls only).
+    pub merged: Vec<Dimensions>,
+    /// Rows hidden in the sheet (not known for every format).
+    pub cell_count: usize,
+}
+
+impl Grid {
+    pub fn get(&self, row: u32, col: u16) -> Option<&Data> {
+        let cells = self.rows.get(&row)?;
+        cells
+            .binary_search_by_key(&col, |(c, _)| *c)
+            .ok()
+            .map(|i| &cells[i].1)
+    }
+
+    /// The value shown in a cell, taking merged areas into account: a cell
+    /// inside a merged area shows the area's top-left value.
+    pub fn shown(&self, row: u32, col: u16) -> Option<&Data> {
+        match self.get(row, col) {
+            Some(d) if !matches!(d, Data::Empty) => Some(d),
+            _ => {
+                let m = self.merged.iter().find(|m| m.contains(row, col as u32))?;
+                self.get(m.start.0, m.start.1 as u16)
+            }
+        }
+    }
+
+    fn push(&mut self, row: u32, col: u32, value: Data) -> bool {
+        if matches!(value, Data::Empty) || col > u16::MAX as u32 {
+            return true;
+        }
+        self.cell_count += 1;
+        if self.cell_count > MAX_CELLS_PER_SHEET {
+            return false;
+        }
+        self.rows.entry(row).or_default().push((col as u16, value));
+        true
+    }
+}
+
+/// Why a workbook could not be opened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OpenFailure {
+    Password,
+    /// Damaged, truncated or not what its name says.
+    Damaged(String),
+    /// Not a spreadsheet at all (e.g. a text file renamed).
+    NotSpreadsheet(String),
+    TooLarge(String),
+}
+
+/// An open workbook with all its sheets read.
+pub struct Book {
+    format: Format,
+    pub sheets: Vec<Grid>,
+    /// Sheets too large to read, with their cell count.
+    pub too_large: Vec<(String, usize)>,
+    styles: BTreeMap<String, StyleRange>,
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Opens a workbook from its bytes. `ext` is the file's extension, used only
+/// as a tie-breaker: the content decides the format.
+pub fn open_book(bytes: Vec<u8>, ext: &str) -> Result<Book, OpenFailure> {
+    if bytes.is_empty() {
+        return Err(OpenFailure::Damaged(
+            "the file is empty (0 bytes). It was probably not saved or copied properly.".into(),
+        ));
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(OpenFailure::TooLarge(format!(
+            "the file is {} MB; the largest return read is {} MB.",
+            bytes.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    let format = if bytes.starts_with(ZIP_MAGIC) {
+        // ODS files start with an uncompressed `mimetype` entry.
+        let is_ods = bytes
+            .get(30..90)
+            .is_some_and(|h| h.windows(11).any(|w| w == b"opendocumen"));
+        if is_ods || ext == "ods" {
+            open_ods(bytes)?
+        } else if ext == "xlsb" {
+            Format::Xlsb(Box::new(
+                calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| damaged(&e))?,
+            ))
+        } else {
+            Format::Xlsx(Box::new(
+                calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(
+                    |e: calamine::XlsxError| {
+                        if matches!(e, calamine::XlsxError::Password) {
+                            OpenFailure::Password
+                        } else {
+                            damaged(&e)
+                        }
+                    },
+                )?,
+            ))
+        }
+    } else if bytes.starts_with(CFB_MAGIC) {
+        // Either a legacy .xls, or an encrypted .xlsx (which is stored in a
+        // compound file). Ask the xlsx reader first: it recognises encryption.
+        match calamine::open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes.clone())) {
+            Err(calamine::XlsxError::Password) => return Err(OpenFailure::Password),
+            Ok(x) => Format::Xlsx(Box::new(x)),
+            Err(_) => Format::Xls(Box::new(
+                calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(
+                    |e: calamine::XlsError| {
+                        if matches!(e, calamine::XlsError::Password) {
+                            OpenFailure::Password
+                        } else {
+                            damaged(&e)
+                        }
+                    },
+                )?,
+            )),
+        }
+    } else {
+        let looks_text = bytes.iter().take(512).all(|b| *b >= 9 && (*b != 0x7f));
+        return Err(OpenFailure::NotSpreadsheet(if looks_text {
+            "the file is plain text, not a spreadsheet, although its name ends in a spreadsheet extension.".into()
+        } else {
+            "the file is not a spreadsheet that Excel or LibreOffice writes.".into()
+        }));
+    };
+    let mut book = Book {
+        format,
+        sheets: Vec::new(),
+        too_large: Vec::new(),
+        styles: BTreeMap::new(),
+    };
+    book.read_sheets()?;
+    Ok(book)
+}
+
+fn open_ods(bytes: Vec<u8>) -> Result<Format, OpenFailure> {
+    calamine::open_workbook_from_rs(Cursor::new(bytes))
+        .map(|o| Format::Ods(Box::new(o)))
+        .map_err(|e: calamine::OdsError| {
+            if matches!(e, calamine::OdsError::Password) {
+                OpenFailure::Password
+            } else {
+                damaged(&e)
+            }
+        })
+}
+
+fn damaged(e: &dyn std::fmt::Display) -> OpenFailure {
+    OpenFailure::Damaged(format!(
+        "the file is damaged or incomplete and could not be opened ({e}). Open it in Excel, save it again, and resend it."
+    ))
+}
+
+impl Book {
+    fn reader(&mut self) -> &mut dyn SheetSource {
+        match &mut self.format {
+            Format::Xlsx(x) => x.as_mut(),
+            Format::Xls(x) => x.as_mut(),
+            Format::Ods(x) => x.as_mut(),
+            Format::Xlsb(x) => x.as_mut(),
+        }
+    }
+
+    fn read_sheets(&mut self) -> Result<(), OpenFailure> {
+        let meta: Vec<(String, bool)> = {
+            let r = self.reader();
+            r.meta()
+        };
+        for (name, hidden) in meta {
+            let mut grid = Grid {
+                name: name.clone(),
+                hidden,
+                ..Grid::default()
+            };
+            let complete = match &mut self.format {
+                Format::Xlsx(x) => read_xlsx_sheet(x, &name, &mut grid),
+                _ => {
+                    let range = self.reader().range(&name);
+                    match range {
+                        Some(range) => {
+                            let mut ok = true;
+                            for (r, c, v) in range.used_cells() {
+                                let (r0, c0) = range.start().unwrap_or((0, 0));
+                                if !grid.push(r0 + r as u32, c0 + c as u32, v.clone()) {
+                                    ok = false;
+                                    break;
+                                }
+                            }
+                            ok
+                        }
+                        None => true,
+                    }
+                }
+            };
+            if !complete {
+                self.too_large.push((name, grid.cell_count));
+                continue;
+            }
+            grid.merged = match &mut self.format {
+                Format::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+                Format::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            self.sheets.push(grid);
+        }
+        Ok(())
+    }
+
+    /// The fill colour of a cell as `#RRGGBB` (xlsx only; other formats do
+    /// not expose cell styles).
+    pub fn fill(&mut self, sheet: &str, row: u32, col: u16) -> Option<String> {
+        let Format::Xlsx(x) = &mut self.format else {
+            return None;
+        };
+        if !self.styles.contains_key(sheet) {
+            let s = x.worksheet_style(sheet).unwrap_or_default();
+            self.styles.insert(sheet.to_string(), s);
+        }
+        let style = self.styles.get(sheet)?.get((row, col as u32))?;
+        let fill = style.fill.as_ref()?;
+        if !fill.is_visible() {
+            return None;
+        }
+        let c = fill.get_color()?;
+        Some(format!("#{:02X}{:02X}{:02X}", c.red, c.green, c.blue))
+    }
+
+    /// Whether cell styles can be read (colour-only scores need them).
+    pub fn has_styles(&self) -> bool {
+        matches!(self.format, Format::Xlsx(_))
+    }
+
+    /// The file's format as a user would name it.
+    pub fn format_name(&self) -> &'static str {
+        match self.format {
+            Format::Xlsx(_) => "Excel workbook",
+            Format::Xls(_) => "Excel 97-2003 workbook",
+            Format::Ods(_) => "OpenDocument spreadsheet",
+            Format::Xlsb(_) => "Excel binary workbook",
+        }
+    }
+}
+
+/// Streams an xlsx sheet cell by cell so memory follows the cells present,
+/// not the sheet's declared size. Returns false when the sheet is too large.
+fn read_xlsx_sheet(x: &mut Xlsx<Bytes>, name: &str, grid: &mut Grid) -> bool {
+    let Ok(mut reader) = x.worksheet_cells_reader(name) else {
+        return true;
+    };
+    loop {
+        match reader.next_cell() {
+            Ok(Some(cell)) => {
+                let (r, c) = cell.get_position();
+                let v: Data = cell.get_value().clone().into();
+                if !grid.push(r, c, v) {
+                    return false;
+                }
+            }
+            // A damaged sheet stops at the damage; what was read is kept.
+            Ok(None) | Err(_) => return true,
+        }
+    }
+}
+
+/// What the reading code needs from every calamine reader.
+trait SheetSource {
+    fn meta(&self) -> Vec<(String, bool)>;
+    fn range(&mut self, name: &str) -> Option<calamine::Range<Data>>;
+}
+
+impl<R: Reader<Bytes>> SheetSource for R {
+    fn meta(&self) -> Vec<(String, bool)> {
+        self.sheets_metadata()
+            .iter()
+            .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+            .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
+            .collect()
+    }
+
+    fn range(&mut self, name: &str) -> Option<calamine::Range<Data>> {
+        self.worksheet_range(name).ok()
+    }
+}

@@ -1,0 +1,249 @@
+//! `bestvalue`: turns a folder of officers' Best Value self-assessment
+//! returns into the one workbook a committee clerk publishes.
+//!
+//! The pipeline, in order (see [`build`]):
+//! framework → find files → read and check each return → merge the rounds →
+//! consolidate the action plan → write the committee workbook.
+
+pub mod dates;
+pub mod error;
+pub mod framework;
+pub mod input;
+pub mod merge;
+pub mod output;
+pub mod plan;
+pub mod problems;
+pub mod records;
+pub mod returns;
+pub mod summary;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+pub use error::Error;
+use framework::Framework;
+use input::{InputFile, Skipped};
+use merge::Assessment;
+use plan::ActionPlan;
+use problems::Problems;
+use records::{ActionUpdate, Entry, ReturnInfo, ReturnKind};
+
+/// Settings for `build`, resolved from the command line.
+#[derive(Debug, Clone)]
+pub struct BuildConfig {
+    pub inputs: Vec<PathBuf>,
+    pub output: PathBuf,
+    pub framework: Option<PathBuf>,
+    pub as_at: Option<NaiveDate>,
+    pub authority: Option<String>,
+    /// Do not write the workbook when errors were found.
+    pub strict: bool,
+    /// Replace an existing output that this tool did not write.
+    pub force: bool,
+}
+
+/// What a run found, whether or not a workbook was written.
+pub struct Outcome {
+    pub framework: Framework,
+    pub returns: Vec<ReturnInfo>,
+    pub skipped: Vec<Skipped>,
+    pub assessment: Assessment,
+    pub plan: ActionPlan,
+    pub problems: Problems,
+    pub as_at: Option<NaiveDate>,
+    pub authority: String,
+    /// The workbook written, if one was.
+    pub written: Option<PathBuf>,
+}
+
+/// Loads the framework named on the command line, or the built-in one.
+pub fn load_framework(path: Option<&Path>) -> Result<Framework, Error> {
+    match path {
+        Some(p) => Framework::load(p),
+        None => Ok(Framework::default_framework()),
+    }
+}
+
+/// Everything read from the returns, before merging.
+pub struct Read {
+    pub returns: Vec<ReturnInfo>,
+    pub skipped: Vec<Skipped>,
+    pub entries: Vec<Entry>,
+    pub actions: Vec<ActionUpdate>,
+    pub problems: Problems,
+}
+
+/// Reads and checks every return. One bad file never stops the others.
+pub fn read_returns(files: &[InputFile], skipped: Vec<Skipped>, fw: &Framework) -> Read {
+    let mut read = Read {
+        returns: Vec::new(),
+        skipped,
+        entries: Vec::new(),
+        actions: Vec::new(),
+        problems: Problems::default(),
+    };
+    for r in read_in_parallel(files, fw) {
+        if r.info.kind == ReturnKind::Committee {
+            read.skipped.push(Skipped {
+                display: r.info.file.clone(),
+                reason: "a committee workbook written by bestvalue, not a return".into(),
+            });
+            continue;
+        }
+        read.entries.extend(r.entries);
+        read.actions.extend(r.actions);
+        read.problems.extend(r.problems);
+        read.returns.push(r.info);
+    }
+    read.skipped.sort();
+    read
+}
+
+/// Reads files on every core. Results come back in the order of `files`,
+/// so the output never depends on which thread finished first.
+fn read_in_parallel(files: &[InputFile], fw: &Framework) -> Vec<returns::ReadReturn> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    if workers == 1 || files.len() < 2 {
+        return files.iter().map(|f| returns::read_file(f, fw)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<returns::ReadReturn>> = (0..files.len()).map(|_| None).collect();
+    let done = std::sync::Mutex::new(&mut slots);
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(f) = files.get(i) else { break };
+                    let r = returns::read_file(f, fw);
+                    // A poisoned lock means another reader panicked; keep going.
+                    let mut d = done.lock().unwrap_or_else(|p| p.into_inner());
+                    d[i] = Some(r);
+                }
+            });
+        }
+    });
+    slots.into_iter().flatten().collect()
+}
+
+/// The "as at" date: given, or the latest date the returns themselves carry
+/// (never the machine's clock, so a rerun gives the same answer).
+pub fn as_at_from(read: &Read) -> Option<NaiveDate> {
+    read.returns
+        .iter()
+        .filter_map(|r| r.completed)
+        .chain(read.actions.iter().filter_map(|a| a.updated))
+        .max()
+}
+
+/// The authority named by the returns (the most common name), if any.
+fn authority_from(returns: &[ReturnInfo]) -> Option<String> {
+    let mut counts: indexmap::IndexMap<&str, usize> = indexmap::IndexMap::new();
+    for r in returns {
+        if let Some(a) = &r.authority {
+            *counts.entry(a.as_str()).or_default() += 1;
+        }
+    }
+    counts.sort_keys();
+    counts
+        .iter()
+        .max_by_key(|(name, n)| (**n, std::cmp::Reverse(*name)))
+        .map(|(n, _)| n.to_string())
+}
+
+/// Refuses outputs that would overwrite a return, a workbook open in Excel,
+/// or a file this tool did not write.
+fn check_output(cfg: &BuildConfig, fw: &Framework) -> Result<(), Error> {
+    let out = &cfg.output;
+    let canonical_out = std::fs::canonicalize(out).ok();
+    for i in &cfg.inputs {
+        if std::fs::canonicalize(i)
+            .ok()
+            .is_some_and(|c| Some(&c) == canonical_out.as_ref())
+        {
+            return Err(Error::OutputIsInput { path: out.clone() });
+        }
+    }
+    if let Some(name) = out.file_name() {
+        let lock = out.with_file_name(format!("~${}", name.to_string_lossy()));
+        if lock.exists() {
+            return Err(Error::OutputOpen {
+                path: out.clone(),
+                lock,
+            });
+        }
+    }
+    if out.exists() && !cfg.force {
+        let probe = InputFile {
+            display: out.display().to_string(),
+            path: out.clone(),
+        };
+        if returns::read_file(&probe, fw).info.kind != ReturnKind::Committee {
+            return Err(Error::OutputNotOurs { path: out.clone() });
+        }
+    }
+    Ok(())
+}
+
+/// The main job: reads the returns, merges the rounds, builds the action
+/// plan and writes the committee workbook.
+pub fn build(cfg: &BuildConfig) -> Result<Outcome, Error> {
+    let fw = load_framework(cfg.framework.as_deref())?;
+    check_output(cfg, &fw)?;
+    let found = input::discover(&cfg.inputs, Some(&cfg.output))?;
+    if found.files.is_empty() {
+        return Err(Error::NoInputs(
+            cfg.inputs
+                .iter()
+                .map(|p| format!("'{}'", p.display()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ));
+    }
+    let mut read = read_returns(&found.files, found.skipped, &fw);
+    let as_at = cfg.as_at.or_else(|| as_at_from(&read));
+    let entries = std::mem::take(&mut read.entries);
+    let actions = std::mem::take(&mut read.actions);
+    let mut problems = std::mem::take(&mut read.problems);
+    let assessment = merge::merge(entries, &fw, &mut problems);
+    let plan = plan::build(actions, &assessment, &fw, as_at, &mut problems);
+    problems.sort();
+    let authority = cfg
+        .authority
+        .clone()
+        .or_else(|| authority_from(&read.returns))
+        .unwrap_or_else(|| "The authority".to_string());
+
+    let mut outcome = Outcome {
+        framework: fw,
+        returns: read.returns,
+        skipped: read.skipped,
+        assessment,
+        plan,
+        problems,
+        as_at,
+        authority,
+        written: None,
+    };
+    if cfg.strict && outcome.problems.has_errors() {
+        return Ok(outcome);
+    }
+    output::write(
+        &cfg.output,
+        &output::Report {
+            fw: &outcome.framework,
+            authority: &outcome.authority,
+            as_at: outcome.as_at,
+            returns: &outcome.returns,
+            skipped: &outcome.skipped,
+            assessment: &outcome.assessment,
+            plan: &outcome.plan,
+            problems: &outcome.problems,
+        },
+    )?;
+    outcome.written = Some(cfg.output.clone());
+    Ok(outcome)
+}

@@ -1,0 +1,142 @@
+//! Command line: parses arguments, runs the job, prints the summary and
+//! chooses the exit code (0 clean, 1 data errors found, 2 could not run).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use bestvalue::{BuildConfig, Error, summary};
+
+#[derive(Parser)]
+#[command(
+    name = "bestvalue",
+    version,
+    about = "Turns Best Value self-assessment returns into a committee-ready workbook.",
+    long_about = "Reads the workbooks officers return for a Best Value Duty self-assessment \
+(assessment returns for each round, and action-plan updates), checks every code, score and \
+date, merges the review rounds and writes one formatted workbook for the committee.",
+    after_help = "Exit status: 0 when the workbook was written with no errors, 1 when errors were \
+found in the returns (listed in the Problems sheet), 2 when the run could not go ahead."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the committee workbook from a folder of returns.
+    #[command(after_help = "Examples:
+  Build this year's committee workbook from everything in the returns folder:
+    bestvalue build returns/ --out \"Committee 2025-26.xlsx\"
+
+  Build from two folders, naming the authority and the date the figures are as at:
+    bestvalue build review/ actions/ --out committee.xlsx --authority \"Eastmoor Borough Council\" --as-at 31/10/2025
+
+  Use a council's own framework file instead of the built-in one:
+    bestvalue build returns/ --out committee.xlsx --framework our-framework.toml
+
+Exit status: 0 written with no errors (warnings allowed); 1 errors found in the returns (the
+workbook is still written, with a Problems sheet, unless --strict); 2 the run could not go ahead.")]
+    Build(BuildArgs),
+}
+
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// Returns to read: files, or folders (searched with their subfolders).
+    #[arg(required = true, value_name = "PATH")]
+    inputs: Vec<PathBuf>,
+
+    /// The committee workbook to write (.xlsx).
+    #[arg(long, short, value_name = "FILE")]
+    out: PathBuf,
+
+    /// A framework file to use instead of the built-in Best Value guidance 2024.
+    #[arg(long, value_name = "FILE")]
+    framework: Option<PathBuf>,
+
+    /// The date the figures are as at, e.g. 31/10/2025 (default: the latest date in the returns).
+    #[arg(long, value_name = "DATE")]
+    as_at: Option<String>,
+
+    /// The authority's name for titles (default: as the returns give it).
+    #[arg(long, value_name = "NAME")]
+    authority: Option<String>,
+
+    /// Do not write the workbook when any error is found.
+    #[arg(long)]
+    strict: bool,
+
+    /// Replace the output even if it is not a workbook bestvalue wrote.
+    #[arg(long)]
+    force: bool,
+
+    /// Print only the final line.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("bestvalue: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, Error> {
+    match bestvalue::dates::parse_text(text) {
+        Ok(Some(d)) => Ok(d.date),
+        _ => Err(Error::Usage(format!(
+            "--as-at \"{text}\" is not a date. Give it as day/month/year, for example 31/10/2025."
+        ))),
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
+    match cli.command {
+        Command::Build(a) => {
+            let cfg = BuildConfig {
+                inputs: a.inputs,
+                output: a.out,
+                framework: a.framework,
+                as_at: a.as_at.as_deref().map(parse_date).transpose()?,
+                authority: a.authority,
+                strict: a.strict,
+                force: a.force,
+            };
+            let outcome = bestvalue::build(&cfg)?;
+            if !a.quiet {
+                print!("{}", summary::render(&outcome));
+            }
+            let errors = outcome.problems.has_errors();
+            match &outcome.written {
+                Some(p) => println!("Wrote {}.", p.display()),
+                None => println!(
+                    "{}. The workbook was not written (--strict): fix the errors and run again.",
+                    summary::tally(&outcome)
+                ),
+            }
+            Ok(if errors {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

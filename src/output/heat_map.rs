@@ -1,0 +1,287 @@
+//! The heat map: a title row per theme, then rows of cells in code order,
+//! each cell two rows tall: the code, and the score in words below it so the
+//! map reads in black-and-white print. Colour comes from conditional
+//! formatting on the score, so editing a score recolours the map in Excel and
+//! LibreOffice. The cross-reference cell shows its target's score through a
+//! formula, so it follows the target.
+
+use rust_xlsxwriter::{ConditionalFormatFormula, Format, Formula, Worksheet, XlsxError};
+
+use super::styles::{Styles, text_colour_on};
+use super::{Report, as_at_text, page_setup};
+use crate::framework::Cell;
+
+pub const NOT_ASSESSED: &str = "Not assessed";
+/// First row of the grid (0-based).
+pub const GRID_TOP: u32 = 3;
+
+/// Where each heat-map cell sits: (theme, index in theme) → (code row, col).
+pub struct Layout {
+    pub title_rows: Vec<u32>,
+    pub cells: Vec<Vec<(u32, u16)>>,
+    pub last_row: u32,
+}
+
+pub fn layout(r: &Report) -> Layout {
+    let per = r.fw.cells_per_row;
+    let mut row = GRID_TOP;
+    let mut title_rows = Vec::new();
+    let mut cells = Vec::new();
+    for t in &r.fw.themes {
+        title_rows.push(row);
+        row += 1;
+        let mut pos = Vec::new();
+        for (i, _) in t.cells.iter().enumerate() {
+            pos.push((row + 2 * (i / per) as u32, (i % per) as u16));
+        }
+        let pairs = t.cells.len().div_ceil(per).max(1) as u32;
+        row += 2 * pairs;
+        cells.push(pos);
+    }
+    Layout {
+        title_rows,
+        cells,
+        last_row: row.saturating_sub(1),
+    }
+}
+
+pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxError> {
+    let fw = r.fw;
+    let per = fw.cells_per_row as u16;
+    let lay = layout(r);
+    let counts_col = per + 1;
+    let key_col = per + 3;
+
+    ws.write_string_with_format(0, 0, format!("Heat map: {}", r.authority), &st.title)?;
+    ws.write_string_with_format(
+        1,
+        0,
+        format!(
+            "{}. Final scores against {} (version {}); each cell shows the code and, below it, the score.",
+            as_at_text(r),
+            fw.name,
+            fw.version
+        ),
+        &st.subtitle,
+    )?;
+    ws.set_row_height(0, 24)?;
+    for c in 0..per {
+        ws.set_column_width(c, 13)?;
+    }
+    ws.set_column_width(per, 2)?;
+    ws.set_column_width(counts_col, 34)?;
+    ws.set_column_width(counts_col + 1, 2)?;
+    ws.set_column_width(key_col, 12)?;
+    ws.set_column_width(key_col + 1, 48)?;
+
+    // The score cell of each characteristic, for cross-references.
+    let mut score_cell = vec![None; fw.characteristics.len()];
+    for (t, th) in fw.themes.iter().enumerate() {
+        for (i, c) in th.cells.iter().enumerate() {
+            if let Cell::Own(ch) = c {
+                let (row, col) = lay.cells[t][i];
+                score_cell[*ch] = Some((row + 1, col));
+            }
+        }
+    }
+
+    for (t, th) in fw.themes.iter().enumerate() {
+        let title_row = lay.title_rows[t];
+        ws.merge_range(
+            title_row,
+            0,
+            title_row,
+            per - 1,
+            &format!("{}  {}", t + 1, th.name),
+            &st.theme_title,
+        )?;
+        ws.set_row_height(title_row, 20)?;
+        ws.write_string_with_format(title_row, counts_col, counts_text(r, t), &st.note)?;
+
+        let pairs = th.cells.len().div_ceil(fw.cells_per_row).max(1);
+        let first_pair_row = title_row + 1;
+        for p in 0..pairs as u32 {
+            let code_row = first_pair_row + 2 * p;
+            ws.set_row_height(code_row, 22)?;
+            ws.set_row_height(code_row + 1, 15)?;
+            // Pad the last row with blank cells.
+            for c in 0..per {
+                ws.write_blank(code_row, c, &st.blank_cell)?;
+                ws.write_blank(code_row + 1, c, &st.blank_cell)?;
+            }
+            colour_rules(ws, r, code_row, per)?;
+        }
+        for (i, c) in th.cells.iter().enumerate() {
+            let (row, col) = lay.cells[t][i];
+            match c {
+                Cell::Own(ch) => {
+                    let level = r.assessment.level(*ch);
+                    let (code_fmt, score_fmt) = if level.is_some() {
+                        (&st.code_cell, &st.score_cell)
+                    } else {
+                        (&st.not_assessed, &st.not_assessed)
+                    };
+                    let code_fmt = if level.is_some() {
+                        code_fmt.clone()
+                    } else {
+                        code_fmt.clone().set_bold().set_italic().set_font_size(11)
+                    };
+                    ws.write_string_with_format(
+                        row,
+                        col,
+                        &fw.characteristics[*ch].code,
+                        &code_fmt,
+                    )?;
+                    let label = level
+                        .map(|l| fw.scale[l].label.as_str())
+                        .unwrap_or(NOT_ASSESSED);
+                    ws.write_string_with_format(row + 1, col, label, score_fmt)?;
+                }
+                Cell::See(target) => {
+                    let code = &fw.characteristics[*target].code;
+                    ws.write_string_with_format(row, col, format!("See {code}"), &st.code_cell)?;
+                    let label = r
+                        .assessment
+                        .level(*target)
+                        .map(|l| fw.scale[l].label.as_str())
+                        .unwrap_or(NOT_ASSESSED);
+                    match score_cell[*target] {
+                        Some((tr, tc)) => {
+                            let f = Formula::new(format!(
+                                "={}",
+                                rust_xlsxwriter::utility::row_col_to_cell(tr, tc)
+                            ))
+                            .set_result(label);
+                            ws.write_formula_with_format(row + 1, col, f, &st.score_cell)?;
+                        }
+                        None => {
+                            ws.write_string_with_format(row + 1, col, label, &st.score_cell)?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    key(ws, r, st, key_col)?;
+    ws.set_freeze_panes(GRID_TOP, 0)?;
+    page_setup(
+        ws,
+        r,
+        "Best Value self-assessment: heat map",
+        Some(1),
+        lay.last_row,
+        key_col + 1,
+        true,
+    )?;
+    ws.set_print_gridlines(false);
+    Ok(())
+}
+
+/// One formula rule per scale level over a code/score row pair; the rule
+/// reads the score row, so both the code and the score take the colour.
+fn colour_rules(ws: &mut Worksheet, r: &Report, code_row: u32, per: u16) -> Result<(), XlsxError> {
+    for level in &r.fw.scale {
+        let fmt = Format::new()
+            .set_background_color(level.fill.as_str())
+            .set_font_color(text_colour_on(&level.fill));
+        let rule = ConditionalFormatFormula::new()
+            .set_rule(
+                format!(
+                    "=A${}=\"{}\"",
+                    code_row + 2,
+                    level.label.replace('"', "\"\"")
+                )
+                .as_str(),
+            )
+            .set_format(fmt);
+        ws.add_conditional_format(code_row, 0, code_row + 1, per - 1, &rule)?;
+    }
+    Ok(())
+}
+
+/// "2 Dark green, 8 Light green, 1 Yellow, 1 Amber" for a theme.
+fn counts_text(r: &Report, theme: usize) -> String {
+    let fw = r.fw;
+    let mut counts = vec![0usize; fw.scale.len()];
+    let mut missing = 0;
+    let mut total = 0;
+    let mut sees = Vec::new();
+    for c in &fw.themes[theme].cells {
+        match c {
+            Cell::Own(ch) => {
+                total += 1;
+                match r.assessment.level(*ch) {
+                    Some(l) => counts[l] += 1,
+                    None => missing += 1,
+                }
+            }
+            Cell::See(t) => sees.push(fw.characteristics[*t].code.clone()),
+        }
+    }
+    let mut parts: Vec<String> = counts
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(l, n)| format!("{n} {}", fw.scale[l].label))
+        .collect();
+    if missing > 0 {
+        parts.push(format!("{missing} not assessed"));
+    }
+    let mut s = format!("{total}: {}", parts.join(", "));
+    for code in sees {
+        s.push_str(&format!(" (See {code} is counted in its own theme)"));
+    }
+    s
+}
+
+fn key(ws: &mut Worksheet, r: &Report, st: &Styles, col: u16) -> Result<(), XlsxError> {
+    let mut row = GRID_TOP;
+    ws.write_string_with_format(row, col, "Key", &st.label)?;
+    row += 1;
+    for level in &r.fw.scale {
+        ws.write_string_with_format(row, col, &level.letter, &st.fill(&level.fill))?;
+        let text = format!("{}: {}", level.label, level.meaning);
+        ws.write_string_with_format(row, col + 1, text, &st.wrap)?;
+        ws.set_row_height(row, 27)?;
+        row += 1;
+    }
+    ws.write_string_with_format(row, col, NOT_ASSESSED, &st.not_assessed)?;
+    ws.write_string_with_format(
+        row,
+        col + 1,
+        "Not assessed: no round gave a score. Shown with a dashed border, unlike Grey.",
+        &st.wrap,
+    )?;
+    ws.set_row_height(row, 27)?;
+    row += 2;
+    let sees: Vec<String> =
+        r.fw.themes
+            .iter()
+            .flat_map(|t| t.cells.iter())
+            .filter_map(|c| match c {
+                Cell::See(t) => Some(r.fw.characteristics[*t].code.clone()),
+                Cell::Own(_) => None,
+            })
+            .collect();
+    for code in sees {
+        ws.merge_range(
+            row,
+            col,
+            row,
+            col + 1,
+            &format!("\"See {code}\" is the same characteristic as {code} and shows its colour."),
+            &st.note,
+        )?;
+        row += 1;
+    }
+    ws.merge_range(
+        row,
+        col,
+        row,
+        col + 1,
+        "To change a score, type over the words under its code: the colour follows.",
+        &st.note,
+    )?;
+    Ok(())
+}

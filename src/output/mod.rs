@@ -1,0 +1,228 @@
+//! Writes the committee workbook: Cover, Heat map, Summary, Characteristics,
+//! Score trail, Action plan and Problems, in that order. Pure rendering: all
+//! the judgements were made in the earlier stages.
+
+mod action_plan;
+mod cover;
+mod detail;
+mod heat_map;
+mod problems_sheet;
+pub mod styles;
+mod summary;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
+
+use crate::error::Error;
+use crate::framework::Framework;
+use crate::input::Skipped;
+use crate::merge::Assessment;
+use crate::plan::ActionPlan;
+use crate::problems::Problems;
+use crate::records::ReturnInfo;
+use styles::Styles;
+
+/// Everything the committee workbook shows.
+pub struct Report<'a> {
+    pub fw: &'a Framework,
+    pub authority: &'a str,
+    pub as_at: Option<NaiveDate>,
+    pub returns: &'a [ReturnInfo],
+    pub skipped: &'a [Skipped],
+    pub assessment: &'a Assessment,
+    pub plan: &'a ActionPlan,
+    pub problems: &'a Problems,
+}
+
+pub const SHEETS: [&str; 7] = [
+    "Cover",
+    "Heat map",
+    "Summary",
+    "Characteristics",
+    "Score trail",
+    "Action plan",
+    "Problems",
+];
+
+/// Where each characteristic and action sits in the detail sheets, for links.
+#[derive(Default)]
+pub struct Rows {
+    pub characteristic: Vec<u32>,
+    pub action: std::collections::HashMap<String, u32>,
+}
+
+/// Builds the workbook in memory.
+pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
+    let st = Styles::new();
+    let mut wb = Workbook::new();
+    let created = r
+        .as_at
+        .and_then(|d| {
+            use chrono::Datelike;
+            ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).ok()
+        })
+        .unwrap_or(ExcelDateTime::from_ymd(2000, 1, 1)?);
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("{}: Best Value self-assessment", r.authority))
+            .set_subject(format!(
+                "Best Value Duty self-assessment against {} (version {})",
+                r.fw.name, r.fw.version
+            ))
+            .set_author(r.authority)
+            .set_company(r.authority)
+            .set_keywords("Best Value Duty, self-assessment, heat map, action plan")
+            .set_comment(format!(
+                "Produced by bestvalue {}",
+                env!("CARGO_PKG_VERSION")
+            ))
+            .set_creation_datetime(&created),
+    );
+    let mut rows = Rows::default();
+    for name in SHEETS {
+        wb.add_worksheet().set_name(name)?;
+    }
+    // Detail sheets first so the others can link to their rows.
+    detail::characteristics(
+        wb.worksheet_from_name("Characteristics")?,
+        r,
+        &st,
+        &mut rows,
+    )?;
+    detail::trail(wb.worksheet_from_name("Score trail")?, r, &st)?;
+    action_plan::write(wb.worksheet_from_name("Action plan")?, r, &st, &mut rows)?;
+    cover::write(wb.worksheet_from_name("Cover")?, r, &st)?;
+    heat_map::write(wb.worksheet_from_name("Heat map")?, r, &st)?;
+    summary::write(wb.worksheet_from_name("Summary")?, r, &st)?;
+    problems_sheet::write(wb.worksheet_from_name("Problems")?, r, &st, &rows)?;
+    wb.worksheet_from_name("Cover")?.set_active(true);
+    wb.save_to_buffer()
+}
+
+/// Writes the workbook atomically: to a temporary file in the same folder,
+/// then renamed over the target, so an interrupted run leaves any previous
+/// output intact.
+pub fn write(path: &Path, r: &Report) -> Result<(), Error> {
+    let bytes = render(r).map_err(|e| Error::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    write_atomically(path, &bytes)
+}
+
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    use std::io::Write;
+    let werr = |e: &dyn std::fmt::Display| Error::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| werr(&e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".bestvalue-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| werr(&e))?;
+    tmp.write_all(bytes).map_err(|e| werr(&e))?;
+    tmp.as_file().sync_all().map_err(|e| werr(&e))?;
+    tmp.persist(path).map_err(|e| werr(&e.error))?;
+    Ok(())
+}
+
+/// Escapes text for a page header or footer (`&` is a control character).
+fn hf(text: &str) -> String {
+    text.replace('&', "&&")
+}
+
+/// A4 print setup shared by every sheet: fitted to one page wide, heading
+/// rows repeated, a header with the title and authority, a footer with the
+/// sheet name and page numbers.
+pub fn page_setup(
+    ws: &mut Worksheet,
+    r: &Report,
+    title: &str,
+    repeat: Option<u32>,
+    last_row: u32,
+    last_col: u16,
+    landscape: bool,
+) -> Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    if landscape {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.5, 0.5, 0.75, 0.75, 0.3, 0.3);
+    ws.set_header(format!(
+        "&L&\"Calibri,Bold\"{}&R{}",
+        hf(title),
+        hf(r.authority)
+    ));
+    ws.set_footer("&L&A&C&D&RPage &P of &N".replace("&C&D", &format!("&C{}", hf(&as_at_text(r)))));
+    if let Some(row) = repeat {
+        ws.set_repeat_rows(0, row)?;
+    }
+    ws.set_print_area(0, 0, last_row, last_col)?;
+    Ok(())
+}
+
+/// "As at 31 October 2025", or a plain statement that no date was known.
+pub fn as_at_text(r: &Report) -> String {
+    match r.as_at {
+        Some(d) => format!("As at {}", crate::dates::long(d)),
+        None => "As at: no date given".to_string(),
+    }
+}
+
+/// Writes a heading row with widths.
+pub fn headings(
+    ws: &mut Worksheet,
+    row: u32,
+    cols: &[(&str, f64)],
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    for (i, (h, w)) in cols.iter().enumerate() {
+        ws.write_string_with_format(row, i as u16, *h, &st.header)?;
+        ws.set_column_width(i as u16, *w)?;
+    }
+    ws.set_row_height(row, 30)?;
+    Ok(())
+}
+
+/// Writes officers' text as text, never as a formula, even when it starts
+/// with `=`, `+`, `-` or `@`.
+pub fn text(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    s: &str,
+    f: &rust_xlsxwriter::Format,
+) -> Result<(), XlsxError> {
+    if s.is_empty() {
+        ws.write_blank(row, col, f)?;
+    } else if s.starts_with(['=', '+', '-', '@']) {
+        ws.write_string_with_format(row, col, s, &f.clone().set_quote_prefix())?;
+    } else {
+        ws.write_string_with_format(row, col, s, f)?;
+    }
+    Ok(())
+}
+
+pub fn date(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    d: NaiveDate,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    use chrono::Datelike;
+    let x = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+    ws.write_datetime_with_format(row, col, &x, &st.date)?;
+    Ok(())
+}

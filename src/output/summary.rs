@@ -1,0 +1,200 @@
+//! The summary: how many characteristics of each colour per theme and in
+//! total, the share that is green, and the two readings committees make
+//! ("mostly light green", "no theme wholly yellow or amber").
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::styles::Styles;
+use super::{Report, as_at_text, page_setup};
+use crate::framework::Cell;
+
+/// Counts per theme: [level counts..., not assessed].
+pub fn counts(r: &Report) -> Vec<Vec<usize>> {
+    let fw = r.fw;
+    fw.themes
+        .iter()
+        .map(|t| {
+            let mut c = vec![0; fw.scale.len() + 1];
+            for cell in &t.cells {
+                if let Cell::Own(ch) = cell {
+                    match r.assessment.level(*ch) {
+                        Some(l) => c[l] += 1,
+                        None => c[fw.scale.len()] += 1,
+                    }
+                }
+            }
+            c
+        })
+        .collect()
+}
+
+/// Levels counted as "green" in the share: the scored levels that need no
+/// action (Dark and Light green in the default scale).
+fn is_green(r: &Report, level: usize) -> bool {
+    let l = &r.fw.scale[level];
+    l.scored && !l.needs_action
+}
+
+pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxError> {
+    let fw = r.fw;
+    let n = fw.scale.len();
+    ws.write_string_with_format(0, 0, format!("Summary: {}", r.authority), &st.title)?;
+    ws.write_string_with_format(
+        1,
+        0,
+        format!(
+            "{}. Characteristics by final score and theme.",
+            as_at_text(r)
+        ),
+        &st.subtitle,
+    )?;
+
+    let head = 3;
+    ws.write_string_with_format(head, 0, "Theme", &st.header)?;
+    ws.set_column_width(0, 40)?;
+    for (l, level) in fw.scale.iter().enumerate() {
+        ws.write_string_with_format(
+            head,
+            1 + l as u16,
+            &level.label,
+            &st.fill(&level.fill).set_bold().set_text_wrap(),
+        )?;
+        ws.set_column_width(1 + l as u16, 11)?;
+    }
+    let na = 1 + n as u16;
+    let total = na + 1;
+    let share = total + 1;
+    ws.write_string_with_format(head, na, "Not assessed", &st.header)?;
+    ws.write_string_with_format(head, total, "Total", &st.header)?;
+    ws.write_string_with_format(head, share, "Share green", &st.header)?;
+    for c in [na, total, share] {
+        ws.set_column_width(c, 11)?;
+    }
+    ws.set_row_height(head, 30)?;
+
+    let counts = counts(r);
+    let mut sums = vec![0usize; n + 1];
+    let mut row = head + 1;
+    for (t, th) in fw.themes.iter().enumerate() {
+        let c = &counts[t];
+        ws.write_string_with_format(row, 0, format!("{}  {}", t + 1, th.name), &st.text)?;
+        for (i, v) in c.iter().enumerate() {
+            ws.write_number_with_format(row, 1 + i as u16, *v as f64, &st.number)?;
+            sums[i] += v;
+        }
+        let all: usize = c.iter().sum();
+        let green: usize = (0..n).filter(|l| is_green(r, *l)).map(|l| c[l]).sum();
+        ws.write_number_with_format(row, total, all as f64, &st.number)?;
+        ws.write_number_with_format(row, share, ratio(green, all), &st.percent)?;
+        row += 1;
+    }
+    ws.write_string_with_format(row, 0, "All themes", &st.total_label)?;
+    for (i, v) in sums.iter().enumerate() {
+        ws.write_number_with_format(
+            row,
+            1 + i as u16,
+            *v as f64,
+            &st.bold_number
+                .clone()
+                .set_background_color(super::styles::BAND_FILL),
+        )?;
+    }
+    let all: usize = sums.iter().sum();
+    let green: usize = (0..n).filter(|l| is_green(r, *l)).map(|l| sums[l]).sum();
+    ws.write_number_with_format(
+        row,
+        total,
+        all as f64,
+        &st.bold_number
+            .clone()
+            .set_background_color(super::styles::BAND_FILL),
+    )?;
+    ws.write_number_with_format(row, share, ratio(green, all), &st.total_percent)?;
+    let table_end = row;
+
+    // The readings a committee makes.
+    row += 2;
+    ws.write_string_with_format(row, 0, "What this shows", &st.label)?;
+    row += 1;
+    for line in readings(r, &counts, &sums) {
+        ws.merge_range(row, 0, row, share, &line, &st.wrap)?;
+        ws.set_row_height(row, 28)?;
+        row += 1;
+    }
+    ws.set_freeze_panes(head + 1, 1)?;
+    page_setup(
+        ws,
+        r,
+        "Best Value self-assessment: summary",
+        Some(head),
+        row.max(table_end),
+        share,
+        true,
+    )?;
+    Ok(())
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
+/// Plain-English readings of the counts.
+pub fn readings(r: &Report, counts: &[Vec<usize>], sums: &[usize]) -> Vec<String> {
+    let fw = r.fw;
+    let n = fw.scale.len();
+    let all: usize = sums.iter().sum();
+    let mut out = Vec::new();
+    if let Some((top, most)) = sums[..n]
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, v)| (**v, std::cmp::Reverse(*i)))
+    {
+        out.push(format!(
+            "The most common score is {}: {most} of {all} characteristics ({:.0}%).",
+            fw.scale[top].label,
+            100.0 * ratio(*most, all)
+        ));
+    }
+    let green: usize = (0..n).filter(|l| is_green(r, *l)).map(|l| sums[l]).sum();
+    out.push(format!(
+        "{green} of {all} characteristics ({:.0}%) are green ({}).",
+        100.0 * ratio(green, all),
+        (0..n)
+            .filter(|l| is_green(r, *l))
+            .map(|l| fw.scale[l].label.as_str())
+            .collect::<Vec<_>>()
+            .join(" or ")
+    ));
+    let action_levels: Vec<usize> = (0..n).filter(|l| fw.scale[*l].needs_action).collect();
+    let names = action_levels
+        .iter()
+        .map(|l| fw.scale[*l].label.as_str())
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let wholly: Vec<&str> = fw
+        .themes
+        .iter()
+        .enumerate()
+        .filter(|(t, _)| {
+            let c = &counts[*t];
+            let scored: usize = c[..n].iter().sum();
+            scored > 0 && action_levels.iter().map(|l| c[*l]).sum::<usize>() == scored
+        })
+        .map(|(_, th)| th.name.as_str())
+        .collect();
+    if wholly.is_empty() {
+        out.push(format!("No theme is wholly {names}: no thematic concern."));
+    } else {
+        out.push(format!(
+            "Wholly {names}: {} — a thematic concern.",
+            wholly.join(", ")
+        ));
+    }
+    let missing = sums[n];
+    if missing > 0 {
+        out.push(format!(
+            "{missing} characteristics have no score yet and are shown as Not assessed."
+        ));
+    }
+    out
+}

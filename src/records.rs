@@ -1,0 +1,115 @@
+//! What the returns say, once read and checked: the typed records the merge
+//! and the outputs work from.
+
+use chrono::NaiveDate;
+
+use crate::dates::DateValue;
+
+/// What kind of workbook a file turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReturnKind {
+    Assessment,
+    Actions,
+    /// A committee workbook written by this tool (not a return).
+    Committee,
+    /// Could not be read or recognised; see the problems.
+    Unreadable,
+}
+
+/// One workbook read, with what it says about itself and its row accounting.
+#[derive(Debug, Clone)]
+pub struct ReturnInfo {
+    pub file: String,
+    pub kind: ReturnKind,
+    pub format: &'static str,
+    pub round: Option<usize>,
+    pub themes: Vec<usize>,
+    pub officer: Option<String>,
+    pub completed: Option<NaiveDate>,
+    pub authority: Option<String>,
+    pub service_area: Option<String>,
+    /// Rows with something in them below the heading row.
+    pub rows_read: usize,
+    /// Rows whose values were used without error.
+    pub rows_used: usize,
+    /// Rows with at least one error, each named in the problems.
+    pub rows_reported: usize,
+}
+
+impl ReturnInfo {
+    pub fn new(file: &str) -> ReturnInfo {
+        ReturnInfo {
+            file: file.to_string(),
+            kind: ReturnKind::Unreadable,
+            format: "",
+            round: None,
+            themes: Vec::new(),
+            officer: None,
+            completed: None,
+            authority: None,
+            service_area: None,
+            rows_read: 0,
+            rows_used: 0,
+            rows_reported: 0,
+        }
+    }
+}
+
+/// Where a value came from: a file, sheet and row (0-based).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Source {
+    pub file: String,
+    pub sheet: String,
+    pub row: u32,
+}
+
+/// One assessment row: a characteristic in one round.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub characteristic: usize,
+    pub round: usize,
+    pub source: Source,
+    pub officer: Option<String>,
+    /// The score, if one was given and could be read.
+    pub score: Option<usize>,
+    /// The score cell and its column heading, for messages.
+    pub score_col: Option<(u16, String)>,
+    /// The reason column and its heading, for messages.
+    pub reason_col: Option<(u16, String)>,
+    /// A score was written but could not be read (already reported).
+    pub score_unreadable: bool,
+    pub narrative: String,
+    pub evidence: String,
+    pub commentary: String,
+    pub gaps: String,
+    pub reason: String,
+}
+
+impl Entry {
+    /// The reason given for a score: the Reason column, or the commentary
+    /// when the return has no reason.
+    pub fn reason_given(&self) -> &str {
+        if self.reason.is_empty() {
+            &self.commentary
+        } else {
+            &self.reason
+        }
+    }
+}
+
+/// One row of an action-plan return.
+#[derive(Debug, Clone)]
+pub struct ActionUpdate {
+    pub id: String,
+    pub characteristic: Option<usize>,
+    pub source: Source,
+    pub gap: String,
+    pub action: String,
+    pub owner: String,
+    pub service_area: String,
+    pub target: Option<DateValue>,
+    pub status: Option<usize>,
+    pub progress: String,
+    pub updated: Option<NaiveDate>,
+    pub perf_ref: String,
+}

@@ -1,0 +1,345 @@
+//! Reads one officer's return: opens the workbook, works out what it is from
+//! its own content, finds its table, and turns each row into checked records.
+//! Every row read is either used or reported: the accounting is kept in
+//! `ReturnInfo`.
+
+mod actions;
+mod assessment;
+pub mod columns;
+pub mod details;
+mod row;
+
+use calamine::Data;
+
+use crate::dates;
+use crate::framework::{Framework, fold};
+use crate::input::{Book, InputFile, OpenFailure, cells, open_book};
+use crate::problems::{Kind, Location, Problem, Problems};
+use crate::records::{ActionUpdate, Entry, ReturnInfo, ReturnKind};
+use columns::{Header, TableKind};
+use details::{Detail, Key};
+
+/// Everything read from one workbook.
+#[derive(Debug)]
+pub struct ReadReturn {
+    pub info: ReturnInfo,
+    pub entries: Vec<Entry>,
+    pub actions: Vec<ActionUpdate>,
+    pub problems: Problems,
+}
+
+/// Reads a return from disk. The file is opened read-only and read whole
+/// into memory; it is never written.
+pub fn read_file(file: &InputFile, fw: &Framework) -> ReadReturn {
+    let too_big = std::fs::metadata(&file.path)
+        .map(|m| m.len() > crate::input::workbook::MAX_FILE_BYTES)
+        .unwrap_or(false);
+    let bytes = if too_big {
+        Err(OpenFailure::TooLarge(format!(
+            "the file is larger than the {} MB limit for one return.",
+            crate::input::workbook::MAX_FILE_BYTES / (1024 * 1024)
+        )))
+    } else {
+        std::fs::read(&file.path).map_err(|e| {
+            OpenFailure::Damaged(format!(
+                "the file could not be read ({e}). If it is open on another computer, ask for it to be closed."
+            ))
+        })
+    };
+    let ext = file
+        .path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match bytes {
+        Ok(bytes) => read_bytes(&file.display, bytes, &ext, fw),
+        Err(f) => failed(&file.display, f),
+    }
+}
+
+fn failed(display: &str, failure: OpenFailure) -> ReadReturn {
+    let mut problems = Problems::default();
+    let loc = Location::file(display);
+    let p = match failure {
+        OpenFailure::Password => Problem::new(
+            Kind::PasswordProtected,
+            loc,
+            "The workbook is protected with a password, so it cannot be read.",
+        )
+        .hint("Ask the officer to remove the password (File › Info › Protect Workbook › Encrypt with Password, then clear it) and send it again."),
+        OpenFailure::Damaged(why) | OpenFailure::NotSpreadsheet(why) => {
+            Problem::new(Kind::CannotOpen, loc, format!("This file could not be opened: {why}"))
+                .hint("Ask the officer to open the return in Excel, use Save As › Excel Workbook (.xlsx), and send it again.")
+        }
+        OpenFailure::TooLarge(why) => Problem::new(Kind::TooLarge, loc, format!("This file was not read: {why}"))
+            .hint("Check it is the right file; a return is a small workbook. Remove stray content far below or to the right of the table."),
+    };
+    problems.push(p);
+    ReadReturn {
+        info: ReturnInfo::new(display),
+        entries: Vec::new(),
+        actions: Vec::new(),
+        problems,
+    }
+}
+
+/// Reads a return from its bytes (also the entry point for fuzzing).
+pub fn read_bytes(display: &str, bytes: Vec<u8>, ext: &str, fw: &Framework) -> ReadReturn {
+    match open_book(bytes, ext) {
+        Ok(book) => read_book(display, book, fw),
+        Err(f) => failed(display, f),
+    }
+}
+
+fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
+    let mut out = ReadReturn {
+        info: ReturnInfo::new(display),
+        entries: Vec::new(),
+        actions: Vec::new(),
+        problems: Problems::default(),
+    };
+    out.info.format = book.format_name();
+    for (sheet, count) in &book.too_large {
+        out.problems.push(
+            Problem::new(
+                Kind::TooLarge,
+                Location {
+                    file: display.to_string(),
+                    sheet: Some(sheet.clone()),
+                    ..Location::default()
+                },
+                format!(
+                    "The sheet has more than {} filled cells, so it was not read.",
+                    crate::input::workbook::MAX_CELLS_PER_SHEET
+                ),
+            )
+            .found(format!("more than {count} cells"))
+            .hint("Delete stray content outside the return's table, or copy the table into a new workbook."),
+        );
+    }
+
+    // First look for tables without knowing the round, to know where the
+    // details block ends; then read the details; then the tables again with
+    // the round known (round-named headings depend on it).
+    let first: Vec<Option<Header>> = book
+        .sheets
+        .iter()
+        .map(|g| columns::find_header(g, fw, None))
+        .collect();
+    let mut found: Vec<Detail> = Vec::new();
+    for (g, h) in book.sheets.iter().zip(&first) {
+        if g.hidden {
+            continue;
+        }
+        for d in details::read(g, h.as_ref().map(|h| h.row)) {
+            if !found.iter().any(|f| f.key == d.key) {
+                found.push(d);
+            }
+        }
+    }
+    let get = |k: Key| found.iter().find(|d| d.key == k);
+
+    if let Some(d) = get(Key::ProducedBy)
+        && fold(&cells::text(&d.value)).starts_with("bestvalue")
+    {
+        out.info.kind = ReturnKind::Committee;
+        return out;
+    }
+
+    let loc_of = |d: &Detail| Location::cell(display, &d.sheet, d.row, d.col);
+    let round = match get(Key::Round) {
+        Some(d) if !cells::is_blank(Some(&d.value)) => {
+            let text = cells::squeezed(&d.value);
+            let r = fw.find_round(&text);
+            if r.is_none() {
+                out.problems.push(
+                    Problem::new(
+                        Kind::UnknownRound,
+                        loc_of(d),
+                        "This return names a round the framework does not have.",
+                    )
+                    .column(details::label(Key::Round))
+                    .found(text)
+                    .hint(format!("Write one of the rounds: {}.", round_names(fw))),
+                );
+            }
+            r
+        }
+        _ => None,
+    };
+    out.info.round = round;
+
+    let headers: Vec<Option<Header>> = book
+        .sheets
+        .iter()
+        .map(|g| columns::find_header(g, fw, round))
+        .collect();
+    let declared = get(Key::ReturnType).map(|d| fold(&cells::text(&d.value)));
+    let visible_kinds: Vec<TableKind> = book
+        .sheets
+        .iter()
+        .zip(&headers)
+        .filter(|(g, _)| !g.hidden)
+        .filter_map(|(_, h)| h.as_ref().map(|h| h.kind))
+        .collect();
+    let kind = match declared.as_deref() {
+        Some(t) if t.contains("action") => Some(TableKind::Actions),
+        Some(t) if t.contains("assess") || t.contains("score") => Some(TableKind::Assessment),
+        _ => visible_kinds.first().copied(),
+    };
+    let Some(kind) = kind.filter(|k| visible_kinds.contains(k)) else {
+        for (g, h) in book.sheets.iter().zip(&headers) {
+            if g.hidden && h.is_some() {
+                out.problems.push(
+                    Problem::new(
+                        Kind::HiddenSheet,
+                        Location {
+                            file: display.to_string(),
+                            sheet: Some(g.name.clone()),
+                            ..Location::default()
+                        },
+                        "This sheet looks like the return's table but is hidden, so it was not read.",
+                    )
+                    .hint("Unhide the sheet (right-click a sheet tab › Unhide) and send the return again."),
+                );
+            }
+        }
+        out.problems.push(
+            Problem::new(
+                Kind::NotAReturn,
+                Location::file(display),
+                "No sheet in this workbook has the headings of a return (for example Code and Score, or Action ID and Status).",
+            )
+            .found(format!(
+                "sheets: {}",
+                book.sheets.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ")
+            ))
+            .hint("Send the return in the workbook it was issued in, with its heading row intact."),
+        );
+        return out;
+    };
+    out.info.kind = match kind {
+        TableKind::Assessment => ReturnKind::Assessment,
+        TableKind::Actions => ReturnKind::Actions,
+    };
+
+    // Who, when, which themes.
+    out.info.officer = get(Key::CompletedBy)
+        .map(|d| cells::squeezed(&d.value))
+        .filter(|s| !s.is_empty());
+    out.info.authority = get(Key::Authority)
+        .map(|d| cells::squeezed(&d.value))
+        .filter(|s| !s.is_empty());
+    out.info.service_area = get(Key::ServiceArea)
+        .map(|d| cells::squeezed(&d.value))
+        .filter(|s| !s.is_empty());
+    if let Some(d) = get(Key::DateCompleted) {
+        match dates::parse(&d.value) {
+            Ok(v) => out.info.completed = v.map(|v| v.date),
+            Err(e) => out.problems.push(
+                Problem::new(Kind::BadDate, loc_of(d), e.message)
+                    .column(details::label(Key::DateCompleted))
+                    .found(cells::shown(&d.value))
+                    .hint(e.hint),
+            ),
+        }
+    }
+    if let Some(d) = get(Key::Themes) {
+        let text = cells::squeezed(&d.value);
+        let f = fold(&text);
+        if f.is_empty() || f == "all" || f == "allthemes" {
+            out.info.themes = Vec::new();
+        } else {
+            for part in text
+                .split([',', ';', '\n'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                match fw.find_theme(part) {
+                    Some(t) => out.info.themes.push(t),
+                    None => out.problems.push(
+                        Problem::new(
+                            Kind::UnknownTheme,
+                            loc_of(d),
+                            "This return names a theme the framework does not have.",
+                        )
+                        .column(details::label(Key::Themes))
+                        .found(part)
+                        .hint(format!(
+                            "Write the theme's name as in the framework, for example \"{}\".",
+                            fw.themes.first().map(|t| t.name.as_str()).unwrap_or("")
+                        )),
+                    ),
+                }
+            }
+        }
+    }
+    if out.info.officer.is_none() {
+        let loc = get(Key::CompletedBy)
+            .map(loc_of)
+            .unwrap_or_else(|| Location::file(display));
+        out.problems.push(
+            Problem::new(Kind::MissingOfficer, loc, "The return does not say who completed it.")
+                .column(details::label(Key::CompletedBy))
+                .hint("Type your name in the \"Completed by\" cell so the score trail can say who gave each score."),
+        );
+    }
+    if kind == TableKind::Assessment
+        && round.is_none()
+        && get(Key::Round).is_none_or(|d| cells::is_blank(Some(&d.value)))
+    {
+        out.problems.push(
+            Problem::new(
+                Kind::UnknownRound,
+                get(Key::Round).map(loc_of).unwrap_or_else(|| Location::file(display)),
+                "The return does not say which round it is for, so its scores cannot be placed.",
+            )
+            .column(details::label(Key::Round))
+            .hint(format!(
+                "Add a cell labelled \"Round\" with one of {} beside it, or use the template issued for this round.",
+                round_names(fw)
+            )),
+        );
+    }
+
+    let mut styles = StyleSource { book: &mut book };
+    let sheets: Vec<usize> = (0..styles.book.sheets.len())
+        .filter(|&i| !styles.book.sheets[i].hidden)
+        .filter(|&i| headers[i].as_ref().is_some_and(|h| h.kind == kind))
+        .collect();
+    for i in sheets {
+        let grid = styles.book.sheets[i].clone();
+        let Some(header) = &headers[i] else { continue };
+        let mut ctx = row::SheetCtx::new(display, &grid, header, fw, &mut out);
+        ctx.report_columns();
+        match kind {
+            TableKind::Assessment => assessment::read_rows(&mut ctx, &mut styles),
+            TableKind::Actions => actions::read_rows(&mut ctx),
+        }
+    }
+    out
+}
+
+/// Gives the assessment reader cell colours on demand.
+pub struct StyleSource<'a> {
+    book: &'a mut Book,
+}
+
+impl StyleSource<'_> {
+    pub fn fill(&mut self, sheet: &str, row: u32, col: u16) -> Option<String> {
+        self.book.fill(sheet, row, col)
+    }
+}
+
+fn round_names(fw: &Framework) -> String {
+    fw.rounds
+        .iter()
+        .map(|r| format!("\"{}\"", r.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// True when a value has something in it.
+pub(crate) fn filled(d: Option<&Data>) -> bool {
+    !cells::is_blank(d)
+}

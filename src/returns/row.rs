@@ -1,0 +1,237 @@
+//! Shared row-reading helpers for both kinds of return: field access with
+//! formula-error and length checks, problem locations, and row accounting.
+
+use std::collections::BTreeSet;
+
+use calamine::Data;
+
+use super::ReadReturn;
+use super::columns::{Field, Header};
+use crate::framework::Framework;
+use crate::input::{Grid, cells};
+use crate::problems::{Kind, Location, Problem, Subject};
+
+/// Excel's limit on the characters in one cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// Appended where text was cut, so readers can see it.
+pub const CUT_MARKER: &str = " […text cut: longer than Excel allows]";
+
+pub struct SheetCtx<'a> {
+    pub file: &'a str,
+    pub grid: &'a Grid,
+    pub header: &'a Header,
+    pub fw: &'a Framework,
+    pub out: &'a mut ReadReturn,
+    /// Errors raised for the current row.
+    row_errors: usize,
+    /// What the current row is about, attached to its problems.
+    pub subject: Option<Subject>,
+}
+
+impl<'a> SheetCtx<'a> {
+    pub fn new(
+        file: &'a str,
+        grid: &'a Grid,
+        header: &'a Header,
+        fw: &'a Framework,
+        out: &'a mut ReadReturn,
+    ) -> SheetCtx<'a> {
+        SheetCtx {
+            file,
+            grid,
+            header,
+            fw,
+            out,
+            row_errors: 0,
+            subject: None,
+        }
+    }
+
+    pub fn loc(&self, row: u32, col: u16) -> Location {
+        Location::cell(self.file, &self.grid.name, row, col)
+    }
+
+    /// Reports columns that will not be read.
+    pub fn report_columns(&mut self) {
+        let h = self.header;
+        for (col, heading) in &h.unknown {
+            let has_data = self.column_has_data(*col);
+            self.out.problems.push(
+                Problem::new(
+                    Kind::IgnoredColumn,
+                    self.loc(h.row, *col),
+                    if has_data {
+                        "This column's heading is not one the tool knows, so its values were not read."
+                    } else {
+                        "This column's heading is not one the tool knows; the column is empty and was ignored."
+                    },
+                )
+                .column(heading)
+                .found(heading.clone())
+                .hint("Nothing to do if the column is your own notes. If it holds part of the return, give it the template's heading."),
+            );
+        }
+        for (col, heading, field) in &h.duplicates {
+            self.out.problems.push(
+                Problem::new(
+                    Kind::DuplicateColumn,
+                    self.loc(h.row, *col),
+                    format!(
+                        "Two columns mean \"{}\"; the first ({}) was read and this one was not.",
+                        field.heading(),
+                        h.heading(*field)
+                    ),
+                )
+                .column(heading)
+                .found(heading.clone())
+                .hint("Delete or rename the extra column."),
+            );
+        }
+        // Values in columns with no heading at all.
+        let headed: BTreeSet<u16> = h
+            .columns
+            .values()
+            .map(|(c, _)| *c)
+            .chain(h.unknown.iter().map(|(c, _)| *c))
+            .chain(h.duplicates.iter().map(|(c, ..)| *c))
+            .collect();
+        let mut unheaded: BTreeSet<u16> = BTreeSet::new();
+        for (_, cells) in self.grid.rows.range(h.row + 1..) {
+            for (c, v) in cells {
+                if !headed.contains(c) && !cells::is_blank(Some(v)) {
+                    unheaded.insert(*c);
+                }
+            }
+        }
+        for c in unheaded {
+            let first = self
+                .grid
+                .rows
+                .range(h.row + 1..)
+                .find(|(_, cells)| {
+                    cells
+                        .iter()
+                        .any(|(cc, v)| *cc == c && !cells::is_blank(Some(v)))
+                })
+                .map(|(r, _)| *r)
+                .unwrap_or(h.row + 1);
+            let v = self
+                .grid
+                .get(first, c)
+                .map(cells::shown)
+                .unwrap_or_default();
+            self.out.problems.push(
+                Problem::new(
+                    Kind::IgnoredColumn,
+                    self.loc(first, c),
+                    "This column has values but no heading, so it was not read.",
+                )
+                .found(v)
+                .hint("Give the column a heading from the template, or move its values into the right column."),
+            );
+        }
+    }
+
+    fn column_has_data(&self, col: u16) -> bool {
+        self.grid
+            .rows
+            .range(self.header.row + 1..)
+            .any(|(_, cells)| {
+                cells
+                    .iter()
+                    .any(|(c, v)| *c == col && !cells::is_blank(Some(v)))
+            })
+    }
+
+    /// Rows below the heading that have anything in them.
+    pub fn rows(&self) -> Vec<u32> {
+        self.grid
+            .rows
+            .range(self.header.row + 1..)
+            .filter(|(_, cells)| cells.iter().any(|(_, v)| !cells::is_blank(Some(v))))
+            .map(|(r, _)| *r)
+            .collect()
+    }
+
+    pub fn cell(&self, row: u32, f: Field) -> Option<&'a Data> {
+        let col = self.header.col(f)?;
+        self.grid.shown(row, col)
+    }
+
+    pub fn push(&mut self, mut p: Problem) {
+        if p.subject.is_none() {
+            p.subject = self.subject.clone();
+        }
+        if p.is_error() {
+            self.row_errors += 1;
+        }
+        self.out.problems.push(p);
+    }
+
+    /// Starts a row's accounting.
+    pub fn begin_row(&mut self) {
+        self.row_errors = 0;
+        self.subject = None;
+        self.out.info.rows_read += 1;
+    }
+
+    /// Ends a row's accounting: used, or reported when it raised an error.
+    pub fn end_row(&mut self) {
+        if self.row_errors > 0 {
+            self.out.info.rows_reported += 1;
+        } else {
+            self.out.info.rows_used += 1;
+        }
+    }
+
+    /// A problem at a field's cell (or the row's first cell when the column
+    /// is missing), with its heading and the value found.
+    pub fn problem(&self, kind: Kind, row: u32, f: Field, message: impl Into<String>) -> Problem {
+        let col = self.header.col(f).unwrap_or(0);
+        let found = self.cell(row, f).map(cells::shown).unwrap_or_default();
+        Problem::new(kind, self.loc(row, col), message)
+            .column(&self.header.heading(f))
+            .found(found)
+    }
+
+    /// A text field, cleaned; formula errors and over-long text reported.
+    pub fn text(&mut self, row: u32, f: Field) -> String {
+        let Some(d) = self.cell(row, f) else {
+            return String::new();
+        };
+        if let Some(e) = cells::formula_error(Some(d)) {
+            let p = self
+                .problem(Kind::FormulaError, row, f, format!("The cell shows the formula error {e}, so it was not read."))
+                .hint("Replace the formula with the text itself (copy the cell, then Paste Special › Values), or clear it.");
+            self.push(p);
+            return String::new();
+        }
+        let mut t = cells::text(d);
+        let units: usize = t.encode_utf16().count();
+        if units > MAX_CELL_CHARS {
+            let keep = MAX_CELL_CHARS - CUT_MARKER.encode_utf16().count();
+            let mut n = 0;
+            let cut: String = t
+                .chars()
+                .take_while(|c| {
+                    n += c.len_utf16();
+                    n <= keep
+                })
+                .collect();
+            let p = self
+                .problem(
+                    Kind::TextTruncated,
+                    row,
+                    f,
+                    format!(
+                        "This text has {} characters, more than Excel's limit of 32,767 for one cell; it was cut and marked.",
+                        t.chars().count()
+                    ),
+                )
+                .hint("Shorten the text, or put the detail in a document and give its reference here.");
+            self.push(p);
+            t = cut + CUT_MARKER;
+        }
+        t
+    }
+}

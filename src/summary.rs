@@ -1,0 +1,113 @@
+//! The console summary a performance officer reads after a run: files read
+//! and skipped, scores per colour, actions, and the problems grouped by file.
+
+use std::fmt::Write;
+
+use crate::Outcome;
+use crate::problems::Problem;
+
+/// Problems listed per file on the console; the rest are in the workbook.
+const PER_FILE: usize = 5;
+
+pub fn render(o: &Outcome) -> String {
+    let fw = &o.framework;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Read {} returns{}.",
+        o.returns.len(),
+        if o.skipped.is_empty() {
+            String::new()
+        } else {
+            format!("; {} files not read", o.skipped.len())
+        }
+    );
+    for sk in &o.skipped {
+        let _ = writeln!(s, "  not read: {} ({})", sk.display, sk.reason);
+    }
+    let mut counts = vec![0usize; fw.scale.len()];
+    let mut missing = 0;
+    for c in 0..fw.characteristics.len() {
+        match o.assessment.level(c) {
+            Some(l) => counts[l] += 1,
+            None => missing += 1,
+        }
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .enumerate()
+        .map(|(l, n)| format!("{n} {}", fw.scale[l].label))
+        .collect();
+    let _ = writeln!(
+        s,
+        "Final scores: {}; {missing} not assessed.",
+        parts.join(", ")
+    );
+    let overdue = o.plan.actions.iter().filter(|a| a.overdue).count();
+    let _ = writeln!(
+        s,
+        "Actions: {} ({overdue} overdue{}); {} characteristics need an action and have none.",
+        o.plan.actions.len(),
+        match o.as_at {
+            Some(d) => format!(" as at {}", crate::dates::uk(d)),
+            None => String::new(),
+        },
+        o.plan.uncovered.len()
+    );
+    s.push_str(&problems(o));
+    s
+}
+
+/// Problems grouped by file, at most a few per file.
+pub fn problems(o: &Outcome) -> String {
+    let mut s = String::new();
+    let p = &o.problems;
+    if p.is_empty() {
+        let _ = writeln!(s, "No problems found.");
+        return s;
+    }
+    let mut files: Vec<&str> = p.iter().map(|x| x.location.file.as_str()).collect();
+    files.dedup();
+    let _ = writeln!(s, "{}:", tally(o));
+    for f in &files {
+        let list: Vec<&Problem> = p.iter().filter(|x| x.location.file == *f).collect();
+        let _ = writeln!(s, "  {f}");
+        for x in list.iter().take(PER_FILE) {
+            let _ = writeln!(s, "    {}: {}", x.severity.label(), x);
+        }
+        if list.len() > PER_FILE {
+            let _ = writeln!(
+                s,
+                "    …and {} more in the Problems sheet",
+                list.len() - PER_FILE
+            );
+        }
+    }
+    s
+}
+
+/// "3 errors and 2 warnings in 2 of 19 returns"
+pub fn tally(o: &Outcome) -> String {
+    let p = &o.problems;
+    let mut files: Vec<&str> = p.iter().map(|x| x.location.file.as_str()).collect();
+    files.sort();
+    files.dedup();
+    let in_returns = files
+        .iter()
+        .filter(|f| o.returns.iter().any(|r| r.file == **f))
+        .count();
+    format!(
+        "{} and {} in {in_returns} of {} returns",
+        plural(p.errors(), "error"),
+        plural(p.warnings(), "warning"),
+        o.returns.len()
+    )
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
