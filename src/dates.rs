@@ -194,8 +194,10 @@ pub fn parse_text(raw: &str) -> Result<Option<DateValue>, DateProblem> {
         let d = c[3].parse().unwrap_or(0);
         return check(NaiveDate::from_ymd_opt(y, m, d), None);
     }
-    if let Some(c) = WORDS.captures(&s) {
-        if let Some(month) = month_number(&c[2]) {
+    if let Some(c) = WORDS.captures(&s)
+        && let Some(month) = month_number(&c[2])
+    {
+        {
             let year: i32 = c[3].parse().unwrap_or(0);
             return match c.get(1) {
                 Some(day) => check(

@@ -104,6 +104,13 @@ static CODE_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Splits a code into its prefix (upper case) and number, ignoring spacing,
 /// case and leading zeros.
+///
+/// ```
+/// use bestvalue::framework::code_key;
+/// assert_eq!(code_key("L0010"), code_key("l 010"));
+/// assert_eq!(code_key("ci1"), Some(("CI".to_string(), 1)));
+/// assert_eq!(code_key("See CI012"), None);
+/// ```
 pub fn code_key(text: &str) -> Option<(String, u32)> {
     let caps = CODE_SHAPE.captures(text.trim())?;
     let number = caps[2].parse().ok()?;
@@ -112,6 +119,10 @@ pub fn code_key(text: &str) -> Option<(String, u32)> {
 
 /// Folds case, spacing and punctuation so `Light  Green`, `light-green` and
 /// `LIGHT GREEN` compare equal.
+///
+/// ```
+/// assert_eq!(bestvalue::framework::fold(" Light-GREEN "), "lightgreen");
+/// ```
 pub fn fold(text: &str) -> String {
     text.chars()
         .filter(|c| c.is_alphanumeric())
@@ -385,8 +396,10 @@ fn build(raw: RawFramework, text: &str, problems: &mut Vec<String>) -> Framework
             let key = fold(name.get_ref());
             if key.is_empty() {
                 say(name.span(), "a scale label or alias is blank.".into());
-            } else if let Some(prev) = score_names.insert(key, i) {
-                if prev != i {
+            } else if let Some(prev) = score_names.insert(key, i)
+                && prev != i
+            {
+                {
                     say(
                         name.span(),
                         format!(

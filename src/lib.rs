@@ -158,15 +158,6 @@ fn authority_from(returns: &[ReturnInfo]) -> Option<String> {
 /// or a file this tool did not write.
 fn check_output(cfg: &BuildConfig, fw: &Framework) -> Result<(), Error> {
     let out = &cfg.output;
-    let canonical_out = std::fs::canonicalize(out).ok();
-    for i in &cfg.inputs {
-        if std::fs::canonicalize(i)
-            .ok()
-            .is_some_and(|c| Some(&c) == canonical_out.as_ref())
-        {
-            return Err(Error::OutputIsInput { path: out.clone() });
-        }
-    }
     if let Some(name) = out.file_name() {
         let lock = out.with_file_name(format!("~${}", name.to_string_lossy()));
         if lock.exists() {
@@ -176,14 +167,28 @@ fn check_output(cfg: &BuildConfig, fw: &Framework) -> Result<(), Error> {
             });
         }
     }
-    if out.exists() && !cfg.force {
-        let probe = InputFile {
-            display: out.display().to_string(),
-            path: out.clone(),
-        };
-        if returns::read_file(&probe, fw).info.kind != ReturnKind::Committee {
-            return Err(Error::OutputNotOurs { path: out.clone() });
-        }
+    let Ok(canonical_out) = std::fs::canonicalize(out) else {
+        return Ok(()); // Does not exist yet.
+    };
+    let probe = InputFile {
+        display: out.display().to_string(),
+        path: out.clone(),
+    };
+    if returns::read_file(&probe, fw).info.kind == ReturnKind::Committee {
+        return Ok(()); // Our own earlier output: replaced, and never read.
+    }
+    // A file given as an input, or inside a folder given as one, is an
+    // input: never overwritten, even with --force.
+    let is_input = cfg
+        .inputs
+        .iter()
+        .filter_map(|i| std::fs::canonicalize(i).ok())
+        .any(|i| i == canonical_out || (i.is_dir() && canonical_out.starts_with(&i)));
+    if is_input {
+        return Err(Error::OutputIsInput { path: out.clone() });
+    }
+    if !cfg.force {
+        return Err(Error::OutputNotOurs { path: out.clone() });
     }
     Ok(())
 }

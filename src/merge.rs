@@ -299,7 +299,6 @@ pub fn merge(mut entries: Vec<Entry>, fw: &Framework, problems: &mut Problems) -
             );
         }
     }
-    out.trail
-        .sort_by(|a, b| (a.round, a.characteristic).cmp(&(b.round, b.characteristic)));
+    out.trail.sort_by_key(|c| (c.round, c.characteristic));
     out
 }

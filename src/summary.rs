@@ -46,13 +46,18 @@ pub fn render(o: &Outcome) -> String {
     let overdue = o.plan.actions.iter().filter(|a| a.overdue).count();
     let _ = writeln!(
         s,
-        "Actions: {} ({overdue} overdue{}); {} characteristics need an action and have none.",
+        "Actions: {} ({overdue} overdue{}); {} without an action although {} one.",
         o.plan.actions.len(),
         match o.as_at {
             Some(d) => format!(" as at {}", crate::dates::uk(d)),
             None => String::new(),
         },
-        o.plan.uncovered.len()
+        plural(o.plan.uncovered.len(), "characteristic"),
+        if o.plan.uncovered.len() == 1 {
+            "it needs"
+        } else {
+            "they need"
+        }
     );
     s.push_str(&problems(o));
     s
@@ -73,7 +78,19 @@ pub fn problems(o: &Outcome) -> String {
         let list: Vec<&Problem> = p.iter().filter(|x| x.location.file == *f).collect();
         let _ = writeln!(s, "  {f}");
         for x in list.iter().take(PER_FILE) {
-            let _ = writeln!(s, "    {}: {}", x.severity.label(), x);
+            let mut here = x.location.clone();
+            here.file = String::new();
+            let place = here.to_string();
+            let place = place.trim_start_matches(" › ");
+            let _ = write!(s, "    {}: ", x.severity.label());
+            if !place.is_empty() {
+                let _ = write!(s, "{place}: ");
+            }
+            let _ = write!(s, "{}", x.message);
+            if let Some(v) = &x.found {
+                let _ = write!(s, " (found \"{}\")", crate::problems::short(v, 50));
+            }
+            let _ = writeln!(s);
         }
         if list.len() > PER_FILE {
             let _ = writeln!(

@@ -91,6 +91,22 @@ pub fn write(
             None => ws.write_blank(row, 12, &st.text).map(|_| ())?,
         }
         text(ws, row, 13, &a.perf_ref, &st.text)?;
+        let theme = a
+            .characteristic
+            .map(|c| fw.themes[fw.characteristics[c].theme].name.as_str())
+            .unwrap_or("");
+        super::fit_height(
+            ws,
+            row,
+            &[
+                (a.gap.as_str(), 34.0),
+                (a.action.as_str(), 40.0),
+                (a.progress.as_str(), 40.0),
+                (a.owner.as_str(), 18.0),
+                (a.service_area.as_str(), 18.0),
+                (theme, 18.0),
+            ],
+        )?;
         row += 1;
     }
     for &c in &r.plan.uncovered {

@@ -40,27 +40,31 @@ pub fn characteristics(
 ) -> Result<(), XlsxError> {
     let fw = r.fw;
     let mut cols: Vec<(String, f64)> = vec![
-        ("Theme".into(), 18.0),
-        ("Code".into(), 8.0),
-        ("Characteristic".into(), 28.0),
-        ("Position statement".into(), 48.0),
-        ("Evidence".into(), 30.0),
+        ("Theme".into(), 14.0),
+        ("Code".into(), 7.0),
+        ("Characteristic".into(), 22.0),
+        ("Position statement".into(), 44.0),
+        ("Evidence".into(), 26.0),
     ];
     let scored: Vec<usize> = (0..fw.rounds.len())
         .filter(|i| fw.rounds[*i].scored)
         .collect();
     let mut score_cols = Vec::new();
-    for &i in &scored {
+    for (k, &i) in scored.iter().enumerate() {
         score_cols.push(cols.len() as u16);
-        cols.push((format!("{} score", fw.rounds[i].name), 11.0));
-        cols.push((format!("{} commentary", fw.rounds[i].name), 36.0));
-        cols.push((format!("{} reason", fw.rounds[i].name), 26.0));
+        cols.push((format!("{} round score", fw.rounds[i].name), 10.0));
+        // The first scoring round carries the full justification; later
+        // rounds mostly confirm, so their notes are narrower.
+        let w = if k == 0 { 30.0 } else { 22.0 };
+        cols.push((
+            format!("{} round commentary and reason", fw.rounds[i].name),
+            w,
+        ));
     }
     let final_col = cols.len() as u16;
-    cols.push(("Final score".into(), 11.0));
-    cols.push(("Score set at".into(), 12.0));
-    cols.push(("Set by".into(), 18.0));
-    cols.push(("Gaps / areas to address".into(), 40.0));
+    cols.push(("Final score".into(), 10.0));
+    cols.push(("Score set at".into(), 11.0));
+    cols.push(("Gaps / areas to address".into(), 30.0));
     let refs: Vec<(&str, f64)> = cols.iter().map(|(h, w)| (h.as_str(), *w)).collect();
     headings(ws, 0, &refs, st)?;
 
@@ -69,67 +73,64 @@ pub fn characteristics(
     for (c, ch) in fw.characteristics.iter().enumerate() {
         rows.characteristic[c] = row;
         let m = &r.assessment.characteristics[c];
-        ws.write_string_with_format(row, 0, &fw.themes[ch.theme].name, &st.wrap)?;
+        let theme = fw.themes[ch.theme].name.as_str();
+        ws.write_string_with_format(row, 0, theme, &st.wrap)?;
         ws.write_string_with_format(row, 1, &ch.code, &st.label)?;
         text(ws, row, 2, &ch.label, &st.wrap)?;
         text(ws, row, 3, &m.narrative, &st.wrap)?;
         text(ws, row, 4, &m.evidence, &st.wrap)?;
+        let mut notes = Vec::new();
         for (k, &ri) in scored.iter().enumerate() {
             let col = score_cols[k];
-            match &m.rounds[ri] {
-                Some(e) => {
-                    let s = match (e.score, e.conflict) {
-                        (Some(l), _) => fw.scale[l].label.clone(),
-                        (None, true) => "Conflict".to_string(),
-                        (None, false) => String::new(),
-                    };
-                    text(ws, row, col, &s, &st.number)?;
-                    text(ws, row, col + 1, &e.commentary, &st.wrap)?;
-                    text(ws, row, col + 2, &e.reason, &st.wrap)?;
-                }
-                None => {
-                    for k in 0..3 {
-                        ws.write_blank(row, col + k, &st.wrap)?;
-                    }
-                }
-            }
+            let Some(e) = &m.rounds[ri] else {
+                ws.write_blank(row, col, &st.wrap)?;
+                ws.write_blank(row, col + 1, &st.wrap)?;
+                continue;
+            };
+            let score = match (e.score, e.conflict) {
+                (Some(l), _) => fw.scale[l].label.clone(),
+                (None, true) => "Conflict".to_string(),
+                (None, false) => String::new(),
+            };
+            text(ws, row, col, &score, &st.number)?;
+            let note = match (e.commentary.is_empty(), e.reason.is_empty()) {
+                (_, true) => e.commentary.clone(),
+                (true, false) => format!("Reason: {}", e.reason),
+                (false, false) => format!("{}\nReason: {}", e.commentary, e.reason),
+            };
+            text(ws, row, col + 1, &note, &st.wrap)?;
+            notes.push((note, cols[col as usize + 1].1));
         }
         match &m.result {
             Some(s) => {
-                ws.write_string_with_format(row, final_col, &fw.scale[s.level].label, &st.number)?;
-                ws.write_string_with_format(
-                    row,
-                    final_col + 1,
-                    &fw.rounds[s.round].name,
-                    &st.text,
-                )?;
-                text(
-                    ws,
-                    row,
-                    final_col + 2,
-                    s.officer.as_deref().unwrap_or(""),
-                    &st.wrap,
-                )?;
+                let label = &fw.scale[s.level].label;
+                ws.write_string_with_format(row, final_col, label, &st.number)?;
+                let round = &fw.rounds[s.round].name;
+                ws.write_string_with_format(row, final_col + 1, round, &st.text)?;
             }
             None => {
-                ws.write_string_with_format(
-                    row,
-                    final_col,
-                    super::heat_map::NOT_ASSESSED,
-                    &st.not_assessed,
-                )?;
+                let na = super::heat_map::NOT_ASSESSED;
+                ws.write_string_with_format(row, final_col, na, &st.not_assessed)?;
                 ws.write_blank(row, final_col + 1, &st.text)?;
-                ws.write_blank(row, final_col + 2, &st.text)?;
             }
         }
-        text(ws, row, final_col + 3, &m.gaps, &st.wrap)?;
+        text(ws, row, final_col + 2, &m.gaps, &st.wrap)?;
+        let mut sizes: Vec<(&str, f64)> = vec![
+            (theme, cols[0].1),
+            (ch.label.as_str(), cols[2].1),
+            (m.narrative.as_str(), cols[3].1),
+            (m.evidence.as_str(), cols[4].1),
+            (m.gaps.as_str(), cols[final_col as usize + 2].1),
+        ];
+        sizes.extend(notes.iter().map(|(t, w)| (t.as_str(), *w)));
+        super::fit_height(ws, row, &sizes)?;
         row += 1;
     }
     let last = row - 1;
     for c in score_cols.iter().copied().chain([final_col]) {
         colour_by_level(ws, r, 1, last, c)?;
     }
-    let last_col = final_col + 3;
+    let last_col = final_col + 2;
     ws.set_freeze_panes(1, 2)?;
     ws.autofilter(0, 0, last, last_col)?;
     page_setup(
@@ -175,13 +176,16 @@ pub fn trail(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
         ws.write_string_with_format(row, 6, &fw.rounds[ch.round].name, &st.text)?;
         text(ws, row, 7, ch.officer.as_deref().unwrap_or(""), &st.wrap)?;
         text(ws, row, 8, &ch.reason, &st.wrap)?;
-        text(
-            ws,
-            row,
-            9,
-            &format!("{} › {} › {}", ch.source.file, ch.source.sheet, ch.cell),
-            &st.wrap,
-        )?;
+        let source = format!("{} › {} › {}", ch.source.file, ch.source.sheet, ch.cell);
+        text(ws, row, 9, &source, &st.wrap)?;
+        let theme = fw.themes[c.theme].name.as_str();
+        let sizes = [
+            (theme, 18.0),
+            (c.label.as_str(), 30.0),
+            (ch.reason.as_str(), 50.0),
+            (source.as_str(), 34.0),
+        ];
+        super::fit_height(ws, row, &sizes)?;
         row += 1;
     }
     if r.assessment.trail.is_empty() {

@@ -174,6 +174,8 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
         key_col + 1,
         true,
     )?;
+    // The heat map is read as one picture: keep it on one page.
+    ws.set_print_fit_to_pages(1, 1);
     ws.set_print_gridlines(false);
     Ok(())
 }

@@ -214,6 +214,28 @@ pub fn text(
     Ok(())
 }
 
+/// Row height (points) that shows wrapped text in full: Excel and
+/// LibreOffice do not grow rows for wrapped text written by a program, so
+/// the height is estimated from the text and its column's width.
+pub fn fit_height(ws: &mut Worksheet, row: u32, cells: &[(&str, f64)]) -> Result<(), XlsxError> {
+    let lines = cells
+        .iter()
+        .map(|(t, width)| {
+            // Roughly 1.3 characters of Calibri 10 per unit of column width.
+            let per_line = (width * 1.3).max(1.0);
+            t.split('\n')
+                .map(|p| ((p.chars().count() as f64) / per_line).ceil().max(1.0))
+                .sum::<f64>()
+        })
+        .fold(1.0, f64::max);
+    // 13 points a line for 10-point text; Excel's maximum is 409.
+    let height = (lines * 13.0 + 2.0).min(409.0);
+    if height > 15.0 {
+        ws.set_row_height(row, height)?;
+    }
+    Ok(())
+}
+
 pub fn date(
     ws: &mut Worksheet,
     row: u32,

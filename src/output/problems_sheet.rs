@@ -67,6 +67,17 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles, rows: &Rows) -> Result
             }
         }
         ws.write_string_with_format(row, 9, p.kind.code(), &st.text)?;
+        super::fit_height(
+            ws,
+            row,
+            &[
+                (p.location.file.as_str(), 28.0),
+                (&p.message, 46.0),
+                (&p.hint, 46.0),
+                (crate::problems::short(found, 500).as_str(), 20.0),
+                (p.column.as_deref().unwrap_or(""), 16.0),
+            ],
+        )?;
         row += 1;
     }
     if r.problems.is_empty() {

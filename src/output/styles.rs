@@ -35,6 +35,12 @@ fn base() -> Format {
     Format::new().set_font_name(FONT).set_font_size(10)
 }
 
+impl Default for Styles {
+    fn default() -> Styles {
+        Styles::new()
+    }
+}
+
 impl Styles {
     pub fn new() -> Styles {
         let top = |f: Format| f.set_align(FormatAlign::Top);

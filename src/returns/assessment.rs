@@ -169,16 +169,9 @@ fn read_row(ctx: &mut SheetCtx, styles: &mut StyleSource, row: u32, scored: bool
     if ctx.out.info.round.is_some() {
         ctx.out.entries.push(entry);
     } else {
-        // Without a round the row cannot be placed; the file-level problem
-        // says so, and the row is counted as reported.
-        ctx.push(crate::problems::Problem::new(
-            Kind::UnknownRound,
-            ctx.loc(row, ctx.header.col(Field::Code).unwrap_or(0)),
-            format!(
-                "{} was not used because the return does not say which round it is for.",
-                c.code
-            ),
-        ));
+        // Without a round the row cannot be placed. The file-level problem
+        // says so once; the row is counted as reported, not repeated.
+        ctx.mark_reported();
     }
 }
 

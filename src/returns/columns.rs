@@ -267,6 +267,8 @@ pub struct Header {
     pub unknown: Vec<(u16, String)>,
     /// A second column with the same meaning as an earlier one.
     pub duplicates: Vec<(u16, String, Field)>,
+    /// Earlier rounds' columns shown for reference: known, not read.
+    pub references: Vec<(u16, String)>,
 }
 
 impl Header {
@@ -288,6 +290,7 @@ impl Header {
             .map(|(c, _)| *c)
             .chain(self.unknown.iter().map(|(c, _)| *c))
             .chain(self.duplicates.iter().map(|(c, ..)| *c))
+            .chain(self.references.iter().map(|(c, _)| *c))
             .max()
             .unwrap_or(0)
     }
@@ -352,15 +355,14 @@ pub fn find_header(grid: &Grid, fw: &Framework, round: Option<usize>) -> Option<
         let mut columns: IndexMap<Field, (u16, String)> = IndexMap::new();
         let mut unknown = Vec::new();
         let mut duplicates = Vec::new();
+        let mut references = Vec::new();
         for (col, value) in cells {
             let heading = cells::squeezed(value);
             if heading.is_empty() {
                 continue;
             }
             match recognise(&heading, fw, round) {
-                Some(Field::Reference) => {
-                    columns.entry(Field::Reference).or_insert((*col, heading));
-                }
+                Some(Field::Reference) => references.push((*col, heading)),
                 Some(field) => {
                     if columns.contains_key(&field) {
                         duplicates.push((*col, heading, field));
@@ -401,6 +403,7 @@ pub fn find_header(grid: &Grid, fw: &Framework, round: Option<usize>) -> Option<
                     columns,
                     unknown,
                     duplicates,
+                    references,
                 },
             ));
         }

@@ -156,7 +156,7 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
                     Problem::new(
                         Kind::UnknownRound,
                         loc_of(d),
-                        "This return names a round the framework does not have.",
+                        "This return names a round the framework does not have, so none of its scores can be used.",
                     )
                     .column(details::label(Key::Round))
                     .found(text)

@@ -94,6 +94,7 @@ impl<'a> SheetCtx<'a> {
             .map(|(c, _)| *c)
             .chain(h.unknown.iter().map(|(c, _)| *c))
             .chain(h.duplicates.iter().map(|(c, ..)| *c))
+            .chain(h.references.iter().map(|(c, _)| *c))
             .collect();
         let mut unheaded: BTreeSet<u16> = BTreeSet::new();
         for (_, cells) in self.grid.rows.range(h.row + 1..) {
@@ -166,6 +167,12 @@ impl<'a> SheetCtx<'a> {
             self.row_errors += 1;
         }
         self.out.problems.push(p);
+    }
+
+    /// Counts the current row as reported under a problem already raised
+    /// for the whole file.
+    pub fn mark_reported(&mut self) {
+        self.row_errors += 1;
     }
 
     /// Starts a row's accounting.

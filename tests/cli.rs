@@ -1,0 +1,180 @@
+//! The command as a performance officer runs it: exit codes, the summary,
+//! --help, and the safety rules for the output file.
+
+mod common;
+
+use common::*;
+use std::process::Command;
+
+fn bestvalue(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_bestvalue"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn p(x: &std::path::Path) -> &str {
+    x.to_str().unwrap()
+}
+
+#[test]
+fn samples_build_cleanly_with_a_summary() {
+    let d = Dir::new();
+    let out = d.path("committee.xlsx");
+    let (code, stdout, stderr) = bestvalue(&["build", p(&samples()), "--out", p(&out)]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("Read 21 returns."), "{stdout}");
+    assert!(stdout.contains("Final scores: 9 Dark green, 44 Light green, 15 Yellow, 3 Amber, 3 Grey; 0 not assessed."), "{stdout}");
+    assert!(stdout.contains("0 errors and 2 warnings"), "{stdout}");
+    assert!(stdout.contains("Wrote "), "{stdout}");
+    assert!(out.exists());
+}
+
+#[test]
+fn errors_give_exit_1_and_still_write_unless_strict() {
+    let d = Dir::new();
+    d.put(
+        "r.xlsx",
+        &Ret::assessment("Review", "All themes", "A").row(&[s("CI001"), s("Purple")]),
+    );
+    let out = d.path("out.xlsx");
+    let (code, stdout, _) = bestvalue(&["build", p(&d.returns()), "--out", p(&out)]);
+    assert_eq!(code, 1);
+    assert!(out.exists(), "written with its Problems sheet");
+    assert!(
+        stdout.contains(
+            "r.xlsx\n    Error: Assessment › B2: \"Purple\" is not a score on the scale."
+        ),
+        "{stdout}"
+    );
+    let strict = d.path("strict.xlsx");
+    let (code, stdout, _) = bestvalue(&["build", p(&d.returns()), "--out", p(&strict), "--strict"]);
+    assert_eq!(code, 1);
+    assert!(!strict.exists());
+    assert!(
+        stdout.contains("The workbook was not written (--strict)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn could_not_run_gives_exit_2_with_a_plain_message() {
+    let d = Dir::new();
+    let (code, _, stderr) = bestvalue(&["build", "no/such/folder", "--out", p(&d.path("o.xlsx"))]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("'no/such/folder' does not exist."),
+        "{stderr}"
+    );
+    let (code, _, stderr) = bestvalue(&[
+        "build",
+        p(&samples()),
+        "--out",
+        p(&d.path("o.xlsx")),
+        "--as-at",
+        "someday",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--as-at \"someday\" is not a date"),
+        "{stderr}"
+    );
+    let (code, _, _) = bestvalue(&["build"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn a_broken_framework_file_is_refused_naming_the_line() {
+    let d = Dir::new();
+    let text =
+        bestvalue::framework::DEFAULT_FRAMEWORK.replacen("code = \"R002\"", "code = \"R001\"", 1);
+    let f = d.path("fw.toml");
+    std::fs::write(&f, text).unwrap();
+    let (code, _, stderr) = bestvalue(&[
+        "build",
+        p(&samples()),
+        "--out",
+        p(&d.path("o.xlsx")),
+        "--framework",
+        p(&f),
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot be used"), "{stderr}");
+    assert!(stderr.contains("duplicate code R001"), "{stderr}");
+    assert!(stderr.contains("line "), "{stderr}");
+}
+
+#[test]
+fn the_output_is_protected() {
+    let d = Dir::new();
+    let ret = d.put(
+        "r.xlsx",
+        &Ret::assessment("Review", "All themes", "A").row(&[s("CI001"), s("Amber")]),
+    );
+    let before = std::fs::read(&ret).unwrap();
+    // An input as the output is refused.
+    let (code, _, stderr) = bestvalue(&["build", p(&d.returns()), "--out", p(&ret)]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("is one of the inputs"), "{stderr}");
+    let (code, _, _) = bestvalue(&["build", p(&ret), "--out", p(&ret)]);
+    assert_eq!(code, 2);
+    assert_eq!(std::fs::read(&ret).unwrap(), before, "input untouched");
+    // A file the tool did not write is not replaced without --force.
+    let other = d.path("other.xlsx");
+    std::fs::write(&other, b"precious").unwrap();
+    let (code, _, stderr) = bestvalue(&["build", p(&d.returns()), "--out", p(&other)]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("was not written by bestvalue"), "{stderr}");
+    assert_eq!(std::fs::read(&other).unwrap(), b"precious");
+    let (code, ..) = bestvalue(&["build", p(&d.returns()), "--out", p(&other), "--force"]);
+    assert_eq!(code, 0);
+    // Our own output is replaced on the next run.
+    let (code, ..) = bestvalue(&["build", p(&d.returns()), "--out", p(&other)]);
+    assert_eq!(code, 0);
+    // Open in Excel: its lock file exists.
+    std::fs::write(d.path("~$other.xlsx"), b"owner").unwrap();
+    let (code, _, stderr) = bestvalue(&["build", p(&d.returns()), "--out", p(&other)]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("is open in Excel"), "{stderr}");
+    // No temporary files are left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(d.tmp.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn a_committee_workbook_in_the_input_folder_is_not_read_as_a_return() {
+    let d = Dir::new();
+    d.put(
+        "r.xlsx",
+        &Ret::assessment("Review", "All themes", "A").row(&[s("CI001"), s("Amber")]),
+    );
+    let first = d.returns().join("last month.xlsx");
+    let (code, ..) = bestvalue(&["build", p(&d.returns()), "--out", p(&first)]);
+    assert_eq!(code, 0);
+    let (code, stdout, _) = bestvalue(&["build", p(&d.returns()), "--out", p(&d.path("now.xlsx"))]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains(
+            "not read: last month.xlsx (a committee workbook written by bestvalue, not a return)"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn help_has_worked_examples() {
+    let (code, stdout, _) = bestvalue(&["build", "--help"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("Examples:"));
+    assert!(stdout.contains("bestvalue build returns/ --out"));
+    assert!(stdout.contains("Exit status"));
+}
