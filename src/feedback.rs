@@ -22,7 +22,7 @@ use crate::returns::columns::{Field, find_header};
 /// The first sheet of a feedback workbook. The reader skips a sheet with
 /// this name whose first cell starts with `FEEDBACK_MARK`, so a corrected
 /// return can be sent back with it still in place.
-pub const FEEDBACK_SHEET: &str = "Corrections";
+pub const FEEDBACK_SHEET: &str = "Problems";
 pub const FEEDBACK_MARK: &str = "Corrections from bestvalue";
 
 /// Whether a sheet is the corrections list of a feedback workbook.

@@ -132,8 +132,8 @@ fn feedback_marks_the_cells_keeps_everything_and_corrects_clean() {
     // First sheet: the headline and the list with links.
     let sheets = all_sheets(&copy);
     let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["Corrections", "Instructions", "Assessment"]);
-    let g = sheet(&copy, "Corrections");
+    assert_eq!(names, ["Problems", "Instructions", "Assessment"]);
+    let g = sheet(&copy, "Problems");
     assert_eq!(
         g[1][0],
         "3 things to correct before you send this back, and 1 to check."
