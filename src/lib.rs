@@ -15,6 +15,7 @@ pub mod json_report;
 pub mod merge;
 pub mod output;
 pub mod plan;
+pub mod previous;
 pub mod problems;
 pub mod records;
 pub mod returns;
@@ -33,7 +34,7 @@ use problems::Problems;
 use records::{ActionUpdate, Entry, ReturnInfo, ReturnKind};
 
 /// Settings for `build`, resolved from the command line.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildConfig {
     pub inputs: Vec<PathBuf>,
     pub output: PathBuf,
@@ -44,6 +45,11 @@ pub struct BuildConfig {
     pub strict: bool,
     /// Replace an existing output that this tool did not write.
     pub force: bool,
+    /// Last month's committee workbook: the baseline, and what "since last
+    /// month" compares with.
+    pub previous: Option<PathBuf>,
+    /// Where the action plan is also written as CSV.
+    pub actions_csv: Option<PathBuf>,
 }
 
 /// What a run found, whether or not a workbook was written.
@@ -58,6 +64,8 @@ pub struct Outcome {
     pub problems: Problems,
     pub as_at: Option<NaiveDate>,
     pub authority: String,
+    /// Last month's committee workbook, when given.
+    pub previous: Option<previous::Committee>,
     /// The workbook written, if one was.
     pub written: Option<PathBuf>,
 }
@@ -213,13 +221,28 @@ pub fn assess(cfg: &BuildConfig, exclude: Option<&Path>) -> Result<Outcome, Erro
                 .join(", "),
         ));
     }
+    let previous = match &cfg.previous {
+        Some(p) => Some(previous::read(p, "last month's committee workbook")?),
+        None => None,
+    };
     let mut read = read_returns(&found.files, found.skipped, &fw);
     let as_at = cfg.as_at.or_else(|| as_at_from(&read));
-    let entries = std::mem::take(&mut read.entries);
-    let actions = std::mem::take(&mut read.actions);
+    let mut entries = std::mem::take(&mut read.entries);
+    let mut actions = std::mem::take(&mut read.actions);
     let mut problems = std::mem::take(&mut read.problems);
+    if let Some(prev) = &previous {
+        entries.extend(previous::baseline_entries(prev, &fw, &mut problems));
+        actions.extend(previous::baseline_updates(prev, &fw));
+    }
     let assessment = merge::merge(entries, &fw, &mut problems);
-    let plan = plan::build(actions, &assessment, &fw, as_at, &mut problems);
+    let plan = plan::build(
+        actions,
+        &assessment,
+        &fw,
+        as_at,
+        previous.as_ref(),
+        &mut problems,
+    );
     problems.sort();
     let authority = cfg
         .authority
@@ -236,6 +259,7 @@ pub fn assess(cfg: &BuildConfig, exclude: Option<&Path>) -> Result<Outcome, Erro
         problems,
         as_at,
         authority,
+        previous,
         written: None,
     })
 }
@@ -259,8 +283,12 @@ pub fn build(cfg: &BuildConfig) -> Result<Outcome, Error> {
             assessment: &outcome.assessment,
             plan: &outcome.plan,
             problems: &outcome.problems,
+            previous: outcome.previous.as_ref(),
         },
     )?;
     outcome.written = Some(cfg.output.clone());
+    if let Some(csv) = &cfg.actions_csv {
+        output::actions_csv::write(csv, &outcome.plan, &outcome.framework)?;
+    }
     Ok(outcome)
 }

@@ -90,6 +90,10 @@ struct CheckArgs {
     /// The date the figures are as at, e.g. 31/10/2025 (default: the latest date in the returns).
     #[arg(long, value_name = "DATE")]
     as_at: Option<String>,
+
+    /// Last month's committee workbook, to check action IDs against.
+    #[arg(long, value_name = "FILE")]
+    previous: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -128,6 +132,14 @@ struct BuildArgs {
     #[arg(long)]
     force: bool,
 
+    /// Last month's committee workbook: carried forward, and compared with ("since last month").
+    #[arg(long, value_name = "FILE")]
+    previous: Option<PathBuf>,
+
+    /// Also write the action plan as CSV for the council's performance system.
+    #[arg(long, value_name = "FILE")]
+    actions_csv: Option<PathBuf>,
+
     /// Print only the final line.
     #[arg(long, short)]
     quiet: bool,
@@ -164,6 +176,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 authority: a.authority,
                 strict: a.strict,
                 force: a.force,
+                previous: a.previous,
+                actions_csv: a.actions_csv,
             };
             let outcome = bestvalue::build(&cfg)?;
             if !a.quiet {
@@ -201,9 +215,8 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
         output: PathBuf::new(),
         framework: a.framework,
         as_at: a.as_at.as_deref().map(parse_date).transpose()?,
-        authority: None,
-        strict: false,
-        force: false,
+        previous: a.previous,
+        ..BuildConfig::default()
     };
     let outcome = bestvalue::assess(&cfg, None)?;
     match a.format {

@@ -106,6 +106,14 @@ pub fn merge(mut entries: Vec<Entry>, fw: &Framework, problems: &mut Problems) -
     for e in &entries {
         let slot = &mut firsts[e.characteristic][e.round];
         let m = &mut out.characteristics[e.characteristic];
+        // Last month's values stand only where no return gives one.
+        let taken_by_baseline = slot.is_some_and(|f| f.baseline);
+        if slot.is_some() && e.baseline {
+            continue;
+        }
+        if taken_by_baseline {
+            *slot = None;
+        }
         let Some(first) = *slot else {
             *slot = Some(e);
             let (_, cell) = cell_of(e, e.score_col.as_ref());
@@ -262,7 +270,7 @@ pub fn merge(mut entries: Vec<Entry>, fw: &Framework, problems: &mut Problems) -
                     });
                 }
                 None if entry.conflict || e.score_unreadable || round.blank_keeps_previous => {}
-                None if e.score_col.is_none() => {}
+                None if e.score_col.is_none() || e.baseline => {}
                 None => {
                     let (loc, _) = cell_of(e, e.score_col.as_ref());
                     problems.push(

@@ -186,6 +186,9 @@ kinds! {
     DuplicateActionId = "duplicate-action-id", Warning, "The same action ID appears more than once; the latest update was used.",
         "BV-004 updated twice with the same update date.",
         "Keep one update per action per month, or correct the ID.";
+    UnknownActionId = "unknown-action-id", Error, "An update names an action ID that is not in last month's action plan, and gives no action to create.",
+        "`BV-099` with only a status and a progress note.",
+        "Check the ID against last month's action plan; for a new action, fill in its code, gap and action too.";
     UnknownStatus = "unknown-status", Error, "The status is not one of the framework's statuses.",
         "`Overdue`, `Nearly done`.",
         "Choose one of the framework's statuses (Not started, On track, At risk, Complete by default).";

@@ -83,6 +83,9 @@ pub struct Entry {
     pub commentary: String,
     pub gaps: String,
     pub reason: String,
+    /// Carried from last month's committee workbook: used only where no
+    /// return gives this characteristic in this round.
+    pub baseline: bool,
 }
 
 impl Entry {
@@ -101,6 +104,8 @@ impl Entry {
 #[derive(Debug, Clone)]
 pub struct ActionUpdate {
     pub id: String,
+    /// The Action ID column, for messages.
+    pub id_col: u16,
     pub characteristic: Option<usize>,
     pub source: Source,
     pub gap: String,
@@ -112,4 +117,6 @@ pub struct ActionUpdate {
     pub progress: String,
     pub updated: Option<NaiveDate>,
     pub perf_ref: String,
+    /// Carried from last month's committee workbook.
+    pub baseline: bool,
 }

@@ -64,6 +64,7 @@ pub fn characteristics(
     let final_col = cols.len() as u16;
     cols.push(("Final score".into(), 10.0));
     cols.push(("Score set at".into(), 11.0));
+    cols.push(("Set by".into(), 16.0));
     cols.push(("Gaps / areas to address".into(), 30.0));
     let refs: Vec<(&str, f64)> = cols.iter().map(|(h, w)| (h.as_str(), *w)).collect();
     headings(ws, 0, &refs, st)?;
@@ -107,20 +108,28 @@ pub fn characteristics(
                 ws.write_string_with_format(row, final_col, label, &st.number)?;
                 let round = &fw.rounds[s.round].name;
                 ws.write_string_with_format(row, final_col + 1, round, &st.text)?;
+                text(
+                    ws,
+                    row,
+                    final_col + 2,
+                    s.officer.as_deref().unwrap_or(""),
+                    &st.wrap,
+                )?;
             }
             None => {
                 let na = super::heat_map::NOT_ASSESSED;
                 ws.write_string_with_format(row, final_col, na, &st.not_assessed)?;
                 ws.write_blank(row, final_col + 1, &st.text)?;
+                ws.write_blank(row, final_col + 2, &st.text)?;
             }
         }
-        text(ws, row, final_col + 2, &m.gaps, &st.wrap)?;
+        text(ws, row, final_col + 3, &m.gaps, &st.wrap)?;
         let mut sizes: Vec<(&str, f64)> = vec![
             (theme, cols[0].1),
             (ch.label.as_str(), cols[2].1),
             (m.narrative.as_str(), cols[3].1),
             (m.evidence.as_str(), cols[4].1),
-            (m.gaps.as_str(), cols[final_col as usize + 2].1),
+            (m.gaps.as_str(), cols[final_col as usize + 3].1),
         ];
         sizes.extend(notes.iter().map(|(t, w)| (t.as_str(), *w)));
         super::fit_height(ws, row, &sizes)?;
@@ -130,7 +139,7 @@ pub fn characteristics(
     for c in score_cols.iter().copied().chain([final_col]) {
         colour_by_level(ws, r, 1, last, c)?;
     }
-    let last_col = final_col + 2;
+    let last_col = final_col + 3;
     ws.set_freeze_panes(1, 2)?;
     ws.autofilter(0, 0, last, last_col)?;
     page_setup(

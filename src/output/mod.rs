@@ -3,6 +3,7 @@
 //! the judgements were made in the earlier stages.
 
 mod action_plan;
+pub mod actions_csv;
 mod cover;
 mod detail;
 mod heat_map;
@@ -34,6 +35,8 @@ pub struct Report<'a> {
     pub assessment: &'a Assessment,
     pub plan: &'a ActionPlan,
     pub problems: &'a Problems,
+    /// Last month's committee workbook, when given.
+    pub previous: Option<&'a crate::previous::Committee>,
 }
 
 pub const SHEETS: [&str; 7] = [

@@ -2,7 +2,9 @@
 //! total, the share that is green, and the two readings committees make
 //! ("mostly light green", "no theme wholly yellow or amber").
 
-use rust_xlsxwriter::{Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartFormat, ChartLegendPosition, ChartSolidFill, ChartType, Worksheet, XlsxError,
+};
 
 use super::styles::Styles;
 use super::{Report, as_at_text, page_setup};
@@ -121,6 +123,24 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
         ws.set_row_height(row, 28)?;
         row += 1;
     }
+    if let Some(prev) = r.previous {
+        row += 1;
+        let when = prev
+            .as_at
+            .map(|d| format!(" ({})", crate::dates::long(d)))
+            .unwrap_or_default();
+        ws.write_string_with_format(row, 0, format!("Since last month{when}"), &st.label)?;
+        row += 1;
+        for line in since_last_month(r, prev) {
+            ws.merge_range(row, 0, row, share, &line, &st.wrap)?;
+            super::fit_height(ws, row, &[(line.as_str(), 100.0)])?;
+            row += 1;
+        }
+    }
+    row += 1;
+    let (chart, chart_rows) = chart(r, head);
+    ws.insert_chart(row, 0, &chart)?;
+    row += chart_rows;
     ws.set_freeze_panes(head + 1, 1)?;
     page_setup(
         ws,
@@ -197,4 +217,73 @@ pub fn readings(r: &Report, counts: &[Vec<usize>], sums: &[usize]) -> Vec<String
         ));
     }
     out
+}
+
+/// What moved since last month: actions and scores.
+fn since_last_month(r: &Report, prev: &crate::previous::Committee) -> Vec<String> {
+    use crate::plan::Since;
+    let fw = r.fw;
+    let p = r.plan;
+    let mut out = vec![format!(
+        "Actions: {} new, {} completed, {} newly overdue, {} changed status, {} not updated this month.",
+        p.count(&Since::New),
+        p.count(&Since::Completed),
+        p.count(&Since::NewlyOverdue),
+        p.status_changes(),
+        p.count(&Since::NoUpdate)
+    )];
+    let moved: Vec<String> = fw
+        .characteristics
+        .iter()
+        .enumerate()
+        .filter_map(|(c, ch)| {
+            let now = r.assessment.level(c);
+            let before = prev.level_of(fw, &ch.code);
+            (now != before).then(|| {
+                let name = |l: Option<usize>| {
+                    l.map(|l| fw.scale[l].label.as_str())
+                        .unwrap_or("not assessed")
+                };
+                format!("{} {} → {}", ch.code, name(before), name(now))
+            })
+        })
+        .collect();
+    out.push(if moved.is_empty() {
+        "Scores: none moved.".to_string()
+    } else {
+        format!("Scores moved ({}): {}.", moved.len(), moved.join("; "))
+    });
+    out
+}
+
+/// A stacked bar per theme, one colour per scale level, drawn from the
+/// table above. Returns the chart and the rows it covers.
+fn chart(r: &Report, head: u32) -> (Chart, u32) {
+    let fw = r.fw;
+    let sheet = "Summary";
+    let first = head + 1;
+    let last = head + fw.themes.len() as u32;
+    let mut chart = Chart::new(ChartType::BarStacked);
+    for (l, level) in fw.scale.iter().enumerate() {
+        let col = 1 + l as u16;
+        chart
+            .add_series()
+            .set_name((sheet, head, col))
+            .set_categories((sheet, first, 0, last, 0))
+            .set_values((sheet, first, col, last, col))
+            .set_format(
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(level.fill.as_str())),
+            )
+            .set_gap(40);
+    }
+    chart
+        .title()
+        .set_name("Characteristics by final score and theme");
+    chart.legend().set_position(ChartLegendPosition::Bottom);
+    // Bars are drawn bottom-up; reverse so themes read in table order.
+    chart.y_axis().set_reverse();
+    chart.set_width(760).set_height(340);
+    // 340 pixels at 20 pixels a row.
+    (chart, 18)
 }

@@ -108,6 +108,7 @@ fn read_row(ctx: &mut SheetCtx, row: u32) {
     };
     let update = ActionUpdate {
         id,
+        id_col: ctx.header.col(Field::ActionId).unwrap_or(0),
         characteristic,
         source: Source {
             file: ctx.file.to_string(),
@@ -123,6 +124,7 @@ fn read_row(ctx: &mut SheetCtx, row: u32) {
         progress: ctx.text(row, Field::Progress),
         updated,
         perf_ref: ctx.text(row, Field::PerfRef),
+        baseline: false,
     };
     ctx.out.actions.push(update);
 }

@@ -175,6 +175,7 @@ fn read_row(ctx: &mut SheetCtx, styles: &mut StyleSource, row: u32, scored: bool
         commentary,
         gaps,
         reason,
+        baseline: false,
     };
 
     if scored {

@@ -200,8 +200,7 @@ pub fn build(inputs: &[PathBuf], out: &Path) -> bestvalue::Outcome {
         framework: None,
         as_at: None,
         authority: None,
-        strict: false,
-        force: false,
+        ..Default::default()
     })
     .expect("build runs")
 }
