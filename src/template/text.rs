@@ -373,7 +373,7 @@ pub fn instructions(
                 let Cell::See(target) = cell else { continue };
                 if first {
                     w.skip(1);
-                    w.line(0, "Characteristics scored once", &st.section)?;
+                    w.line(0, "Characteristics that appear once", &st.section)?;
                     first = false;
                 }
                 let tc = &fw.characteristics[*target];
@@ -385,7 +385,7 @@ pub fn instructions(
                 };
                 w.wrapped(
                     &format!(
-                        "{}'s heat map cell {} shows “See {}”: it is the same characteristic as {}, so it has no row here. It is scored once, {where_}.",
+                        "{}'s heat map cell {} shows “See {}”: it is the same characteristic as {}, so it has no row of its own. It is assessed once, {where_}.",
                         th.name,
                         pos + 1,
                         tc.code,
@@ -522,8 +522,13 @@ fn assessment_steps(
         w.step(
             n,
             &format!(
-                "Give a reason in “Reason (Grey or changed score)” {}. The committee sees every change and its reason; a return without one is sent back.",
-                why.join(", and ")
+                "Give a reason in “Reason (Grey or changed score)” {}. {} A score without a reason is reported as an error and the return comes back to you.",
+                why.join(", and "),
+                if r.change_needs_reason {
+                    "The committee sees every change and its reason."
+                } else {
+                    "The committee sees it beside the score."
+                }
             ),
             ctx,
         )?;

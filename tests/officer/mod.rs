@@ -331,7 +331,10 @@ pub fn available(tool: &str, ok: bool, install: &str) -> bool {
     if std::env::var("CI").as_deref() == Ok("true") {
         panic!("{tool} is needed for this test under CI=true. Install it: {install}");
     }
-    eprintln!(
+    // Written to stderr directly, not with eprintln!, so the test harness
+    // does not swallow it: a skipped check must be seen.
+    let _ = writeln!(
+        std::io::stderr(),
         "\n************************************************************\n\
          SKIPPED: {tool} is not installed, so this check did not run.\n\
          Install it ({install}) to run it; under CI=true it is required.\n\
