@@ -501,6 +501,13 @@ fn returns_resaved_by_libreoffice_as_ods_xls_and_xlsx_are_read_unchanged() {
                 .all(|r| r.round == Some(1) && r.themes.len() == 1)
         );
         assert_eq!(o.plan.actions.len(), 30, "{what}");
+        if what == "xlsx via ods" {
+            // The details the office filled in survive as plain cells.
+            let t = Template::open(&files[0]);
+            assert_eq!(t.detail_value("Issued"), "06/01/2026");
+            assert_eq!(t.detail_value("Round"), "Review");
+            assert_eq!(t.detail_value("Framework version"), "2024");
+        }
         assert!(
             o.plan
                 .actions
@@ -529,6 +536,46 @@ fn a_return_with_edited_headings_and_moved_columns_is_still_read() {
     let o = build(&moved, &out);
     assert_clean(&o);
     assert_eq!(committee_scores(&out, "Review"), given);
+}
+
+#[test]
+fn a_pasted_score_that_is_not_on_the_scale_is_reported_like_any_other() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut cfg = TemplateConfig::new(
+        TemplateKind::Assessment {
+            round: "Review".into(),
+            themes: vec!["Governance".into()],
+            all_in_one: false,
+        },
+        dir.join("sent"),
+    );
+    cfg.officer = Some("Jo Bloggs".into());
+    let tpl = write_templates(&cfg).unwrap().files.remove(0);
+    let t = Template::open(&tpl);
+    // Pasting bypasses the drop-down; the filler types into the cell as
+    // pasting would.
+    let mut e = Edits::default();
+    e.set("Instructions", &t.detail("Date completed"), Typed::Date(2026, 1, 20));
+    let purple = t.cell("Assessment", "Code", "G001", "Score");
+    e.set("Assessment", &purple, text("Purple"));
+    e.set("Assessment", &t.cell("Assessment", "Code", "G003", "Score"), text(" amber "));
+    let dst = dir.join("returns/Review - Governance.xlsx");
+    std::fs::create_dir_all(dst.parent().unwrap()).unwrap();
+    officer::fill(&tpl, &dst, &e);
+    let o = build(&[dir.join("returns")], &dir.join("committee.xlsx"));
+    let p = common::find(&o, "score-not-in-scale");
+    assert_eq!(
+        p.location.to_string(),
+        format!("Review - Governance.xlsx › Assessment › {purple}")
+    );
+    assert_eq!(p.column.as_deref(), Some("Score"));
+    assert_eq!(p.found.as_deref(), Some("Purple"));
+    assert!(p.hint.contains("Dark green, Light green, Yellow, Amber, Grey"));
+    // " amber " is read as Amber, and its missing gap is no error here.
+    let g003 = o.framework.find_code("G003").unwrap();
+    assert_eq!(o.assessment.level(g003), Some(3));
+    assert_eq!(o.returns[0].officer.as_deref(), Some("Jo Bloggs"));
 }
 
 #[test]
