@@ -52,8 +52,8 @@ workbook is still written, with a Problems sheet, unless --strict); 2 the run co
   Next month's action-plan returns, one per service area, listing the open actions:
     bestvalue template --actions --service-area Housing --service-area Finance --from \"Committee 2025-26.xlsx\" --out to-send/
 
-  Refresh the blank set kept in templates/blank:
-    bestvalue template --all-rounds --out templates/blank --force
+  Refresh the blank set kept in the repository's templates/blank (clear it first, so no stale file stays):
+    rm -rf templates/blank && bestvalue template --all-rounds --out templates/blank
 
 Exit status: 0 written; 2 the templates could not be written.")]
     Template(TemplateArgs),

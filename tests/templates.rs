@@ -556,10 +556,18 @@ fn a_pasted_score_that_is_not_on_the_scale_is_reported_like_any_other() {
     // Pasting bypasses the drop-down; the filler types into the cell as
     // pasting would.
     let mut e = Edits::default();
-    e.set("Instructions", &t.detail("Date completed"), Typed::Date(2026, 1, 20));
+    e.set(
+        "Instructions",
+        &t.detail("Date completed"),
+        Typed::Date(2026, 1, 20),
+    );
     let purple = t.cell("Assessment", "Code", "G001", "Score");
     e.set("Assessment", &purple, text("Purple"));
-    e.set("Assessment", &t.cell("Assessment", "Code", "G003", "Score"), text(" amber "));
+    e.set(
+        "Assessment",
+        &t.cell("Assessment", "Code", "G003", "Score"),
+        text(" amber "),
+    );
     let dst = dir.join("returns/Review - Governance.xlsx");
     std::fs::create_dir_all(dst.parent().unwrap()).unwrap();
     officer::fill(&tpl, &dst, &e);
@@ -571,7 +579,10 @@ fn a_pasted_score_that_is_not_on_the_scale_is_reported_like_any_other() {
     );
     assert_eq!(p.column.as_deref(), Some("Score"));
     assert_eq!(p.found.as_deref(), Some("Purple"));
-    assert!(p.hint.contains("Dark green, Light green, Yellow, Amber, Grey"));
+    assert!(
+        p.hint
+            .contains("Dark green, Light green, Yellow, Amber, Grey")
+    );
     // " amber " is read as Amber, and its missing gap is no error here.
     let g003 = o.framework.find_code("G003").unwrap();
     assert_eq!(o.assessment.level(g003), Some(3));

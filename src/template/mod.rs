@@ -12,8 +12,8 @@
 //!
 //! The blank templates for the built-in framework are kept in
 //! `templates/blank/`; refresh them with
-//! `bestvalue template --all-rounds --out templates/blank` (a test fails when
-//! they are out of date).
+//! `rm -rf templates/blank && cargo run -- template --all-rounds --out templates/blank`
+//! (tests/blank_templates.rs fails when they are out of date).
 
 pub mod known;
 mod sheets;
