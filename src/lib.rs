@@ -5,10 +5,13 @@
 //! framework → find files → read and check each return → merge the rounds →
 //! consolidate the action plan → write the committee workbook.
 
+pub mod chase;
 pub mod dates;
 pub mod error;
+pub mod feedback;
 pub mod framework;
 pub mod input;
+pub mod json_report;
 pub mod merge;
 pub mod output;
 pub mod plan;
@@ -48,6 +51,8 @@ pub struct BuildConfig {
 pub struct Outcome {
     pub framework: Framework,
     pub returns: Vec<ReturnInfo>,
+    /// The files found, in the order read (feedback re-opens them).
+    pub files: Vec<InputFile>,
     pub skipped: Vec<Skipped>,
     pub assessment: Assessment,
     pub plan: ActionPlan,
@@ -194,12 +199,12 @@ fn check_output(cfg: &BuildConfig, fw: &Framework) -> Result<(), Error> {
     Ok(())
 }
 
-/// The main job: reads the returns, merges the rounds, builds the action
-/// plan and writes the committee workbook.
-pub fn build(cfg: &BuildConfig) -> Result<Outcome, Error> {
+/// Reads, checks and merges the returns: everything but writing. `check`
+/// stops here; `build` goes on to write. Both therefore find exactly the same
+/// problems.
+pub fn assess(cfg: &BuildConfig, exclude: Option<&Path>) -> Result<Outcome, Error> {
     let fw = load_framework(cfg.framework.as_deref())?;
-    check_output(cfg, &fw)?;
-    let found = input::discover(&cfg.inputs, Some(&cfg.output))?;
+    let found = input::discover(&cfg.inputs, exclude)?;
     if found.files.is_empty() {
         return Err(Error::NoInputs(
             cfg.inputs
@@ -222,10 +227,10 @@ pub fn build(cfg: &BuildConfig) -> Result<Outcome, Error> {
         .clone()
         .or_else(|| authority_from(&read.returns))
         .unwrap_or_else(|| "The authority".to_string());
-
-    let mut outcome = Outcome {
+    Ok(Outcome {
         framework: fw,
         returns: read.returns,
+        files: found.files,
         skipped: read.skipped,
         assessment,
         plan,
@@ -233,7 +238,14 @@ pub fn build(cfg: &BuildConfig) -> Result<Outcome, Error> {
         as_at,
         authority,
         written: None,
-    };
+    })
+}
+
+/// The main job: reads the returns, merges the rounds, builds the action
+/// plan and writes the committee workbook.
+pub fn build(cfg: &BuildConfig) -> Result<Outcome, Error> {
+    check_output(cfg, &load_framework(cfg.framework.as_deref())?)?;
+    let mut outcome = assess(cfg, Some(&cfg.output))?;
     if cfg.strict && outcome.problems.has_errors() {
         return Ok(outcome);
     }

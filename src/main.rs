@@ -41,6 +41,29 @@ Exit status: 0 written with no errors (warnings allowed); 1 errors found in the 
 workbook is still written, with a Problems sheet, unless --strict); 2 the run could not go ahead.")]
     Build(BuildArgs),
 
+    /// Check returns without building: print every problem, grouped by file.
+    #[command(after_help = "Examples:
+  Check this month's returns and print what is wrong:
+    bestvalue check returns/
+
+  Send officers their returns back with the problem cells marked:
+    bestvalue check returns/ --feedback feedback/
+
+  Produce a report for another system, and a list of who to chase:
+    bestvalue check returns/ --format json > report.json
+    bestvalue check returns/ --chase \"Chase list.xlsx\"
+
+Exit status: 0 no errors (warnings allowed); 1 errors found; 2 the check could not run.
+Problem codes and their fixes: bestvalue codes")]
+    Check(CheckArgs),
+
+    /// List every problem code with what it means, an example and the fix.
+    Codes {
+        /// Print the list as a Markdown table (as in the README).
+        #[arg(long)]
+        markdown: bool,
+    },
+
     /// Write the workbooks officers fill in: assessment returns for a round, or action-plan returns.
     #[command(after_help = "Examples:
   One review return per theme, for the reviewers, to come back by 31 January:
@@ -124,6 +147,39 @@ struct TemplateArgs {
     /// Print only the files written.
     #[arg(long, short)]
     quiet: bool,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Returns to check: files, or folders (searched with their subfolders).
+    #[arg(required = true, value_name = "PATH")]
+    inputs: Vec<PathBuf>,
+
+    /// Write a marked-up copy of each return with problems into this folder.
+    #[arg(long, value_name = "DIR")]
+    feedback: Option<PathBuf>,
+
+    /// Write the list of who owes what (missing returns, returns with errors) to this workbook.
+    #[arg(long, value_name = "FILE")]
+    chase: Option<PathBuf>,
+
+    /// How to print the report: text for people, json for other systems.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+
+    /// A framework file to use instead of the built-in Best Value guidance 2024.
+    #[arg(long, value_name = "FILE")]
+    framework: Option<PathBuf>,
+
+    /// The date the figures are as at, e.g. 31/10/2025 (default: the latest date in the returns).
+    #[arg(long, value_name = "DATE")]
+    as_at: Option<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -256,7 +312,56 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Check(a) => check(a),
+        Command::Codes { markdown } => {
+            if markdown {
+                print!("{}", bestvalue::problems::catalogue_markdown());
+            } else {
+                print!("{}", bestvalue::problems::catalogue_text());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+fn check(a: CheckArgs) -> Result<ExitCode, Error> {
+    let cfg = BuildConfig {
+        inputs: a.inputs.clone(),
+        output: PathBuf::new(),
+        framework: a.framework,
+        as_at: a.as_at.as_deref().map(parse_date).transpose()?,
+        authority: None,
+        strict: false,
+        force: false,
+    };
+    let outcome = bestvalue::assess(&cfg, None)?;
+    match a.format {
+        Format::Json => println!("{}", bestvalue::json_report::render(&outcome)),
+        Format::Text => {
+            print!("{}", summary::all_problems(&outcome));
+            println!("{}.", summary::tally(&outcome));
+        }
+    }
+    // Messages about files written go to stderr so JSON stays clean.
+    if let Some(dir) = &a.feedback {
+        let written = bestvalue::feedback::write_all(&outcome, dir, &a.inputs)?;
+        eprintln!(
+            "Wrote {} to {}.",
+            summary::plural(written.len(), "feedback workbook"),
+            dir.display()
+        );
+    }
+    if let Some(path) = &a.chase {
+        let list = bestvalue::chase::list(&outcome);
+        bestvalue::chase::write(path, &list)?;
+        eprint!("{}", bestvalue::chase::text(&list));
+        eprintln!("Wrote the chase list to {}.", path.display());
+    }
+    Ok(if outcome.problems.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 #[cfg(test)]

@@ -73,7 +73,7 @@ impl fmt::Display for Location {
 }
 
 macro_rules! kinds {
-    ($( $v:ident = $code:literal, $sev:ident, $about:literal; )*) => {
+    ($( $v:ident = $code:literal, $sev:ident, $about:literal, $example:literal, $fix:literal; )*) => {
         /// Every kind of problem, with a stable code for automation.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Kind { $($v),* }
@@ -84,51 +84,151 @@ macro_rules! kinds {
             pub fn severity(self) -> Severity { match self { $(Kind::$v => Severity::$sev),* } }
             /// One line on what the problem means.
             pub fn about(self) -> &'static str { match self { $(Kind::$v => $about),* } }
+            /// An example of what causes it.
+            pub fn example(self) -> &'static str { match self { $(Kind::$v => $example),* } }
+            /// What fixes it, in general.
+            pub fn fix(self) -> &'static str { match self { $(Kind::$v => $fix),* } }
         }
     };
 }
 
 kinds! {
     // Files.
-    SkippedFile = "skipped-file", Warning, "A file in the input folders is not a spreadsheet return, or is a lock file, and was not read.";
-    CannotOpen = "cannot-open", Error, "The file could not be opened as a spreadsheet (damaged, truncated, or not really a spreadsheet).";
-    PasswordProtected = "password-protected", Error, "The workbook is encrypted with a password, so it cannot be read.";
-    TooLarge = "too-large", Error, "The file or one of its sheets is bigger than the limits the tool reads.";
-    NotAReturn = "not-a-return", Error, "No sheet in the workbook has the headings of an assessment or action-plan return.";
-    UnknownRound = "unknown-round", Error, "The return does not say which round it is for, or names a round the framework does not have.";
-    UnknownTheme = "unknown-theme", Error, "The return names a theme the framework does not have.";
-    MissingOfficer = "missing-officer", Warning, "The return does not say who completed it.";
-    HiddenSheet = "hidden-sheet", Warning, "A hidden sheet looks like a return sheet; hidden sheets are not read.";
+    CannotOpen = "cannot-open", Error, "The file could not be opened as a spreadsheet (damaged, truncated, or not really a spreadsheet).",
+        "A file named `Review - Culture.xlsx` that is really a Word document, or was cut short when copied.",
+        "Open the return in Excel, use Save As › Excel Workbook (.xlsx), and send it again.";
+    PasswordProtected = "password-protected", Error, "The workbook is encrypted with a password, so it cannot be read.",
+        "A return saved with File › Info › Protect Workbook › Encrypt with Password.",
+        "Remove the password (clear it in the same place) and send the return again.";
+    TooLarge = "too-large", Error, "The file or one of its sheets is bigger than the limits the tool reads.",
+        "A sheet with stray values a million rows below the table.",
+        "Delete stray content outside the table, or copy the table into a new workbook.";
+    NotAReturn = "not-a-return", Error, "No sheet in the workbook has the headings of an assessment or action-plan return.",
+        "A workbook whose sheets have no Code/Score or Action ID/Status headings.",
+        "Send the return in the workbook it was issued in, with its heading row intact.";
+    UnknownRound = "unknown-round", Error, "The return does not say which round it is for, or names a round the framework does not have.",
+        "`Round: Peer review`, or no Round cell at all.",
+        "Write one of the framework's rounds beside \"Round\" (Draft, Review, Moderation, Final by default).";
+    UnknownTheme = "unknown-theme", Error, "The return names a theme the framework does not have.",
+        "`Themes: Finances`.",
+        "Write the theme's name as in the framework, or \"All themes\".";
+    MissingOfficer = "missing-officer", Warning, "The return does not say who completed it.",
+        "The \"Completed by\" cell left blank.",
+        "Type your name in the \"Completed by\" cell.";
+    HiddenSheet = "hidden-sheet", Warning, "A hidden sheet looks like a return sheet; hidden sheets are not read.",
+        "The Assessment sheet hidden with right-click › Hide.",
+        "Unhide the sheet (right-click a sheet tab › Unhide) and send the return again.";
     // Columns.
-    MissingColumn = "missing-column", Error, "A column the return needs is not there.";
-    IgnoredColumn = "ignored-column", Warning, "A column heading is not one the tool knows, so the column was not read.";
-    DuplicateColumn = "duplicate-column", Warning, "Two columns have the same meaning; the first one was read.";
+    MissingColumn = "missing-column", Error, "A column the return needs is not there.",
+        "An assessment table with no Score column in a scoring round.",
+        "Put the column back with the template's heading.";
+    IgnoredColumn = "ignored-column", Warning, "A column heading is not one the tool knows, so the column was not read.",
+        "An extra column headed `My notes`.",
+        "Nothing, if the column is your own notes; otherwise give it the template's heading.";
+    DuplicateColumn = "duplicate-column", Warning, "Two columns have the same meaning; the first one was read.",
+        "Two columns both headed `Score`.",
+        "Delete or rename the extra column.";
     // Codes.
-    UnknownCode = "unknown-code", Error, "The code is not in the framework.";
-    CodeSpelling = "code-spelling", Warning, "The code was recognised but is written differently from the framework.";
-    CrossReferenceCode = "cross-reference-code", Error, "The code is the heat map's cross-reference cell, which is scored under the characteristic it refers to.";
-    WrongTheme = "wrong-theme", Warning, "The code belongs to a different theme from the one the return is for.";
-    MissingCode = "missing-code", Error, "A row has values but no code, so it cannot be matched to a characteristic.";
+    UnknownCode = "unknown-code", Error, "The code is not in the framework.",
+        "`CI099` in the Code column.",
+        "Check the code against the template: each theme's codes are listed there.";
+    CodeSpelling = "code-spelling", Warning, "The code was recognised but is written differently from the framework.",
+        "`L010` for L0010, `ci1` for CI001.",
+        "Nothing: it was read. Next time write the code as in the template.";
+    CrossReferenceCode = "cross-reference-code", Error, "The code is the heat map's cross-reference cell, which is scored under the characteristic it refers to.",
+        "A score given for `G002`, the heat map's \"See CI012\" cell.",
+        "Give the score under CI012.";
+    WrongTheme = "wrong-theme", Warning, "The code belongs to a different theme from the one the return is for.",
+        "`C003` in a return for Governance.",
+        "Check the code; if it is right, nothing to do.";
+    MissingCode = "missing-code", Error, "A row has values but no code, so it cannot be matched to a characteristic.",
+        "A row with a score and commentary but a blank Code cell.",
+        "Type the code, or delete the row.";
     // Scores.
-    ScoreNotInScale = "score-not-in-scale", Error, "The score is not one of the scale's levels.";
-    ScoreFromColour = "score-from-colour", Warning, "The score cell was blank but coloured; the colour was read as the score.";
-    MissingScore = "missing-score", Warning, "A characteristic in a scoring round has no score.";
-    MissingReasonForGrey = "missing-reason-for-grey", Error, "A level that needs a reason (Grey) was given without one.";
-    MissingReasonForChange = "missing-reason-for-change", Error, "A score differs from the previous round's but no reason was given.";
-    DuplicateCodeConflict = "duplicate-code-conflict", Error, "The same code has two different scores in one round.";
-    DuplicateCode = "duplicate-code", Warning, "The same code appears twice in one round with the same score.";
-    NotAssessed = "not-assessed", Warning, "A characteristic has no score from any round.";
+    ScoreNotInScale = "score-not-in-scale", Error, "The score is not one of the scale's levels.",
+        "`Ambre`, `Red`, `5`.",
+        "Choose one of the scale's levels from the drop-down list.";
+    ScoreFromColour = "score-from-colour", Warning, "The score cell was blank but coloured; the colour was read as the score.",
+        "A blank score cell filled amber.",
+        "Choose the score from the drop-down list so it is in words.";
+    MissingScore = "missing-score", Warning, "A characteristic in a scoring round has no score.",
+        "A blank score in a Review return.",
+        "Choose a score from the drop-down list.";
+    MissingReasonForGrey = "missing-reason-for-grey", Error, "A level that needs a reason (Grey) was given without one.",
+        "`Grey` with the reason column blank.",
+        "Say why the characteristic is outside the council's control.";
+    MissingReasonForChange = "missing-reason-for-change", Error, "A score differs from the previous round's but no reason was given.",
+        "Moderation changes Amber to Yellow with no reason.",
+        "Say why the score was changed in the reason column.";
+    DuplicateCodeConflict = "duplicate-code-conflict", Error, "The same code has two different scores in one round.",
+        "CI001 scored Amber in one Review return and Yellow in another.",
+        "Agree one score and keep the characteristic in one return.";
+    DuplicateCode = "duplicate-code", Warning, "The same code appears twice in one round with the same score.",
+        "CI001 listed twice in the Review round with the same score.",
+        "Keep the characteristic in one return only.";
+    NotAssessed = "not-assessed", Warning, "A characteristic has no score from any round.",
+        "No return gives CI005 a score.",
+        "Check that the return for its theme includes it with a score.";
     // Cells.
-    FormulaError = "formula-error", Error, "A cell holds a formula error such as #N/A or #REF!.";
-    BadDate = "bad-date", Error, "A date cannot be read, or could be read more than one way.";
-    TextTruncated = "text-truncated", Warning, "Text is longer than Excel's cell limit of 32,767 characters and was cut.";
+    FormulaError = "formula-error", Error, "A cell holds a formula error such as #N/A or #REF!.",
+        "`#N/A` from a lookup formula in the Score column.",
+        "Replace the formula with the value itself (Paste Special › Values).";
+    BadDate = "bad-date", Error, "A date cannot be read, or could be read more than one way.",
+        "`12/31/2025` (month first), `31/02/2025`, `next spring`.",
+        "Type the date as day/month/year, for example 31/03/2026.";
+    TextTruncated = "text-truncated", Warning, "Text is longer than Excel's cell limit of 32,767 characters and was cut.",
+        "A position statement of 40,000 characters.",
+        "Shorten the text, or give a document reference instead.";
     // Actions.
-    MissingActionId = "missing-action-id", Error, "An action row has no action ID.";
-    DuplicateActionId = "duplicate-action-id", Warning, "The same action ID appears more than once; the latest update was used.";
-    UnknownStatus = "unknown-status", Error, "The status is not one of the framework's statuses.";
-    ActionCodeChanged = "action-code-changed", Warning, "An action's code differs between updates.";
-    NoActionForGap = "no-action-for-gap", Warning, "A characteristic whose final score needs an action has none.";
-    Overdue = "overdue", Warning, "An action is past its target date and not complete.";
+    MissingActionId = "missing-action-id", Error, "An action row has no action ID.",
+        "An action row with a blank Action ID.",
+        "Type the action's ID from the action plan, or ask for one for a new action.";
+    DuplicateActionId = "duplicate-action-id", Warning, "The same action ID appears more than once; the latest update was used.",
+        "BV-004 updated twice with the same update date.",
+        "Keep one update per action per month, or correct the ID.";
+    UnknownStatus = "unknown-status", Error, "The status is not one of the framework's statuses.",
+        "`Overdue`, `Nearly done`.",
+        "Choose one of the framework's statuses (Not started, On track, At risk, Complete by default).";
+    ActionCodeChanged = "action-code-changed", Warning, "An action's code differs between updates.",
+        "BV-004 was for CI003 last month and says CI004 now.",
+        "Keep the action's code; raise a new action for another characteristic.";
+    NoActionForGap = "no-action-for-gap", Warning, "A characteristic whose final score needs an action has none.",
+        "SD009 is Yellow and no action names it.",
+        "Agree an action with the service area and add it to their action-plan return.";
+}
+
+/// The catalogue as Markdown (for the README) and as plain text (for
+/// `bestvalue codes`): one place for every code's meaning, example and fix.
+pub fn catalogue_markdown() -> String {
+    let mut s = String::from(
+        "| code | severity | what it means | example | how to fix |\n|---|---|---|---|---|\n",
+    );
+    for k in Kind::ALL {
+        s.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            k.code(),
+            k.severity().label().to_lowercase(),
+            k.about(),
+            k.example(),
+            k.fix()
+        ));
+    }
+    s
+}
+
+pub fn catalogue_text() -> String {
+    let mut s = String::new();
+    for k in Kind::ALL {
+        s.push_str(&format!(
+            "{} ({})\n  {}\n  Example: {}\n  Fix: {}\n\n",
+            k.code(),
+            k.severity().label().to_lowercase(),
+            k.about(),
+            k.example().replace('`', "\""),
+            k.fix()
+        ));
+    }
+    s
 }
 
 /// One finding.
@@ -264,22 +364,21 @@ impl Problems {
     /// Sorts by file, sheet, row, column; then errors before warnings. Stable,
     /// so the order does not depend on the order the inputs were given in.
     pub fn sort(&mut self) {
+        // Problems about the run as a whole come after every file's. The
+        // sort is stable, so ties keep the order they were found in, which
+        // is already the files' sorted order and the framework's code order.
         self.list.sort_by(|a, b| {
-            (
-                &a.location.file,
-                &a.location.sheet,
-                a.location.row,
-                a.location.col,
-            )
-                .cmp(&(
-                    &b.location.file,
-                    &b.location.sheet,
-                    b.location.row,
-                    b.location.col,
-                ))
-                .then(a.severity.cmp(&b.severity))
-                .then(a.kind.cmp(&b.kind))
-                .then(a.message.cmp(&b.message))
+            let key = |p: &Problem| {
+                (
+                    p.location.file == crate::merge::ALL_RETURNS,
+                    p.location.file.clone(),
+                    p.location.sheet.clone(),
+                    p.location.row,
+                    p.location.col,
+                    p.severity,
+                )
+            };
+            key(a).cmp(&key(b))
         });
     }
 }

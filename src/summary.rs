@@ -8,6 +8,8 @@ use crate::problems::Problem;
 
 /// Problems listed per file on the console; the rest are in the workbook.
 const PER_FILE: usize = 5;
+/// Problems of one kind listed per file before they are counted instead.
+const SAME_KIND: usize = 3;
 
 pub fn render(o: &Outcome) -> String {
     let fw = &o.framework;
@@ -65,6 +67,15 @@ pub fn render(o: &Outcome) -> String {
 
 /// Problems grouped by file, at most a few per file.
 pub fn problems(o: &Outcome) -> String {
+    grouped(o, PER_FILE, true)
+}
+
+/// Every problem, grouped by file (for `check`).
+pub fn all_problems(o: &Outcome) -> String {
+    grouped(o, usize::MAX, false)
+}
+
+fn grouped(o: &Outcome, per_file: usize, headline: bool) -> String {
     let mut s = String::new();
     let p = &o.problems;
     if p.is_empty() {
@@ -73,11 +84,29 @@ pub fn problems(o: &Outcome) -> String {
     }
     let mut files: Vec<&str> = p.iter().map(|x| x.location.file.as_str()).collect();
     files.dedup();
-    let _ = writeln!(s, "{}:", tally(o));
+    if headline {
+        let _ = writeln!(s, "{}:", tally(o));
+    }
     for f in &files {
         let list: Vec<&Problem> = p.iter().filter(|x| x.location.file == *f).collect();
         let _ = writeln!(s, "  {f}");
-        for x in list.iter().take(PER_FILE) {
+        // Many problems of one kind (e.g. 70 characteristics not assessed)
+        // are shown as a few examples and a count.
+        let mut shown_of_kind: std::collections::HashMap<_, usize> =
+            std::collections::HashMap::new();
+        let mut hidden_of_kind: indexmap::IndexMap<_, usize> = indexmap::IndexMap::new();
+        let list: Vec<&Problem> = list
+            .into_iter()
+            .filter(|x| {
+                let n = shown_of_kind.entry(x.kind).or_default();
+                *n += 1;
+                if *n > SAME_KIND {
+                    *hidden_of_kind.entry(x.kind).or_default() += 1;
+                }
+                *n <= SAME_KIND
+            })
+            .collect();
+        for x in list.iter().take(per_file) {
             let mut here = x.location.clone();
             here.file = String::new();
             let place = here.to_string();
@@ -92,11 +121,14 @@ pub fn problems(o: &Outcome) -> String {
             }
             let _ = writeln!(s);
         }
-        if list.len() > PER_FILE {
+        for (kind, n) in &hidden_of_kind {
+            let _ = writeln!(s, "    …and {n} more like this ({})", kind.code());
+        }
+        if list.len() > per_file {
             let _ = writeln!(
                 s,
                 "    …and {} more in the Problems sheet",
-                list.len() - PER_FILE
+                list.len() - per_file
             );
         }
     }

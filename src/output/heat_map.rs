@@ -72,7 +72,7 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
     ws.set_column_width(counts_col, 34)?;
     ws.set_column_width(counts_col + 1, 2)?;
     ws.set_column_width(key_col, 12)?;
-    ws.set_column_width(key_col + 1, 48)?;
+    ws.set_column_width(key_col + 1, 66)?;
 
     // The score cell of each characteristic, for cross-references.
     let mut score_cell = vec![None; fw.characteristics.len()];
@@ -96,7 +96,15 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
             &st.theme_title,
         )?;
         ws.set_row_height(title_row, 20)?;
-        ws.write_string_with_format(title_row, counts_col, counts_text(r, t), &st.note)?;
+        // Beside the block: its counts, over the title and first code row.
+        ws.merge_range(
+            title_row,
+            counts_col,
+            title_row + 1,
+            counts_col,
+            &counts_text(r, t),
+            &st.note,
+        )?;
 
         let pairs = th.cells.len().div_ceil(fw.cells_per_row).max(1);
         let first_pair_row = title_row + 1;
@@ -230,9 +238,9 @@ fn counts_text(r: &Report, theme: usize) -> String {
     if missing > 0 {
         parts.push(format!("{missing} not assessed"));
     }
-    let mut s = format!("{total}: {}", parts.join(", "));
+    let mut s = format!("{total} characteristics: {}", parts.join(", "));
     for code in sees {
-        s.push_str(&format!(" (See {code} is counted in its own theme)"));
+        s.push_str(&format!("; See {code} is counted in its own theme"));
     }
     s
 }
@@ -241,21 +249,30 @@ fn key(ws: &mut Worksheet, r: &Report, st: &Styles, col: u16) -> Result<(), Xlsx
     let mut row = GRID_TOP;
     ws.write_string_with_format(row, col, "Key", &st.label)?;
     row += 1;
+    // Each entry spans two rows, like a heat-map cell, so the key's
+    // swatches are the size of the map's cells.
+    let middle = st
+        .text
+        .clone()
+        .set_align(rust_xlsxwriter::FormatAlign::VerticalCenter);
     for level in &r.fw.scale {
-        ws.write_string_with_format(row, col, &level.letter, &st.fill(&level.fill))?;
+        let swatch = st.fill(&level.fill).set_bold();
+        ws.merge_range(row, col, row + 1, col, &level.letter, &swatch)?;
         let text = format!("{}: {}", level.label, level.meaning);
-        ws.write_string_with_format(row, col + 1, text, &st.wrap)?;
-        ws.set_row_height(row, 27)?;
-        row += 1;
+        ws.merge_range(row, col + 1, row + 1, col + 1, &text, &middle)?;
+        row += 2;
     }
-    ws.write_string_with_format(row, col, NOT_ASSESSED, &st.not_assessed)?;
-    ws.write_string_with_format(
+    ws.merge_range(row, col, row + 1, col, NOT_ASSESSED, &st.not_assessed)?;
+    ws.merge_range(
         row,
         col + 1,
+        row + 1,
+        col + 1,
         "Not assessed: no round gave a score. Shown with a dashed border, unlike Grey.",
-        &st.wrap,
+        &middle,
     )?;
-    ws.set_row_height(row, 27)?;
+    row += 1;
+
     row += 2;
     let sees: Vec<String> =
         r.fw.themes

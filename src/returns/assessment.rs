@@ -39,6 +39,20 @@ pub fn read_rows(ctx: &mut SheetCtx, styles: &mut StyleSource) {
             ctx.out.problems.push(p);
         }
     }
+    if scored && ctx.header.col(Field::Score).is_none() {
+        let r = round.unwrap_or(0);
+        let p = crate::problems::Problem::new(
+            Kind::MissingColumn,
+            ctx.loc(ctx.header.row, ctx.header.last_col() + 1),
+            format!(
+                "This {} return has no Score column, so none of its rows can be scored.",
+                ctx.fw.rounds[r].name
+            ),
+        )
+        .column("Score")
+        .hint("Put the Score column back with the heading \"Score\", or use the template issued for this round.");
+        ctx.out.problems.push(p);
+    }
     for row in ctx.rows() {
         ctx.begin_row();
         read_row(ctx, styles, row, scored);

@@ -99,6 +99,9 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
         problems: Problems::default(),
     };
     out.info.format = book.format_name();
+    // A corrected feedback workbook keeps our list of corrections: not data.
+    book.sheets
+        .retain(|g| !crate::feedback::is_feedback_sheet(g));
     for (sheet, count) in &book.too_large {
         out.problems.push(
             Problem::new(

@@ -33,6 +33,8 @@ pub struct Ret {
     pub header_row: u32,
     pub headings: Vec<String>,
     pub rows: Vec<Vec<V>>,
+    /// Hide the table's sheet.
+    pub hidden: bool,
 }
 
 impl Ret {
@@ -59,6 +61,7 @@ impl Ret {
             .map(String::from)
             .to_vec(),
             rows: Vec::new(),
+            hidden: false,
         }
     }
 
@@ -87,6 +90,7 @@ impl Ret {
             .map(String::from)
             .to_vec(),
             rows: Vec::new(),
+            hidden: false,
         }
     }
 
@@ -120,6 +124,7 @@ impl Ret {
             put(ins, r, 1, v, &date);
         }
         let ws = wb.add_worksheet().set_name(&self.sheet).unwrap();
+        ws.set_hidden(self.hidden);
         for (i, h) in self.headings.iter().enumerate() {
             ws.write_string(self.header_row, i as u16, h).unwrap();
         }
