@@ -20,6 +20,7 @@ pub mod problems;
 pub mod records;
 pub mod returns;
 pub mod summary;
+pub mod template;
 
 use std::path::{Path, PathBuf};
 

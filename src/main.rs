@@ -63,6 +63,90 @@ Problem codes and their fixes: bestvalue codes")]
         #[arg(long)]
         markdown: bool,
     },
+
+    /// Write the workbooks officers fill in: assessment returns for a round, or action-plan returns.
+    #[command(after_help = "Examples:
+  One review return per theme, for the reviewers, to come back by 31 January:
+    bestvalue template --round Review --issued 06/01/2026 --return-by 31/01/2026 --send-to \"Performance Office, bv@eastmoor.gov.uk\" --out to-send/
+
+  The moderation return, for all themes in one workbook, showing the reviewers' scores:
+    bestvalue template --round Moderation --all-in-one --from returns/review/ --out to-send/
+
+  Next month's action-plan returns, one per service area, listing the open actions:
+    bestvalue template --actions --service-area Housing --service-area Finance --from \"Committee 2025-26.xlsx\" --out to-send/
+
+  Refresh the blank set kept in the repository's templates/blank (clear it first, so no stale file stays):
+    rm -rf templates/blank && bestvalue template --all-rounds --out templates/blank
+
+Exit status: 0 written; 2 the templates could not be written.")]
+    Template(TemplateArgs),
+}
+
+#[derive(clap::Args)]
+struct TemplateArgs {
+    /// The round the assessment return is for (as the framework names it, e.g. Review).
+    #[arg(long, value_name = "ROUND", required_unless_present_any = ["actions", "all_rounds"])]
+    round: Option<String>,
+
+    /// Write action-plan returns instead of assessment returns.
+    #[arg(long, conflicts_with_all = ["round", "theme", "all_in_one", "all_rounds"])]
+    actions: bool,
+
+    /// Every round's assessment returns and the action-plan return (the blank set).
+    #[arg(long, conflicts_with_all = ["round", "theme", "all_in_one", "service_area"])]
+    all_rounds: bool,
+
+    /// A theme to write a return for: its name, code letters or number (repeat for more; default all).
+    #[arg(long, value_name = "THEME")]
+    theme: Vec<String>,
+
+    /// One workbook for all the themes instead of one per theme.
+    #[arg(long)]
+    all_in_one: bool,
+
+    /// A service area to write an action-plan return for (repeat for more; default one for all).
+    #[arg(long, value_name = "NAME", requires = "actions")]
+    service_area: Vec<String>,
+
+    /// The officer the return is for: fills in "Completed by" and is added to the file name.
+    #[arg(long = "for", value_name = "NAME")]
+    for_name: Option<String>,
+
+    /// The authority's name, shown on the returns.
+    #[arg(long, value_name = "NAME")]
+    authority: Option<String>,
+
+    /// The date the returns are issued, e.g. 06/01/2026 (also the files' creation date).
+    #[arg(long, value_name = "DATE")]
+    issued: Option<String>,
+
+    /// The date the returns are due back, e.g. 31/01/2026.
+    #[arg(long, value_name = "DATE")]
+    return_by: Option<String>,
+
+    /// Who to send the return back to (a name, team or email address).
+    #[arg(long, value_name = "TEXT")]
+    send_to: Option<String>,
+
+    /// A framework file to use instead of the built-in Best Value guidance 2024.
+    #[arg(long, value_name = "FILE")]
+    framework: Option<PathBuf>,
+
+    /// Earlier returns, folders of them, or the last committee workbook, to pre-fill from.
+    #[arg(long, value_name = "PATH")]
+    from: Vec<PathBuf>,
+
+    /// The folder to write the templates to.
+    #[arg(long, short, value_name = "DIR")]
+    out: PathBuf,
+
+    /// Replace templates that already exist in the folder.
+    #[arg(long)]
+    force: bool,
+
+    /// Print only the files written.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(clap::Args)]
@@ -157,16 +241,61 @@ fn main() -> ExitCode {
 }
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, Error> {
+    parse_date_for("--as-at", text)
+}
+
+fn parse_date_for(flag: &str, text: &str) -> Result<chrono::NaiveDate, Error> {
     match bestvalue::dates::parse_text(text) {
         Ok(Some(d)) => Ok(d.date),
         _ => Err(Error::Usage(format!(
-            "--as-at \"{text}\" is not a date. Give it as day/month/year, for example 31/10/2025."
+            "{flag} \"{text}\" is not a date. Give it as day/month/year, for example 31/10/2025."
         ))),
     }
 }
 
+fn run_template(a: TemplateArgs) -> Result<ExitCode, Error> {
+    use bestvalue::template::{TemplateConfig, TemplateKind};
+    let kind = if a.actions {
+        TemplateKind::Actions {
+            service_areas: a.service_area,
+        }
+    } else if a.all_rounds {
+        TemplateKind::AllRounds
+    } else {
+        TemplateKind::Assessment {
+            round: a.round.unwrap_or_default(),
+            themes: a.theme,
+            all_in_one: a.all_in_one,
+        }
+    };
+    let date = |flag: &str, v: Option<String>| v.map(|t| parse_date_for(flag, &t)).transpose();
+    let cfg = TemplateConfig {
+        kind,
+        framework: a.framework,
+        officer: a.for_name,
+        authority: a.authority,
+        issued: date("--issued", a.issued)?,
+        return_by: date("--return-by", a.return_by)?,
+        send_to: a.send_to,
+        from: a.from,
+        out: a.out,
+        force: a.force,
+    };
+    let written = bestvalue::template::write_templates(&cfg)?;
+    if !a.quiet {
+        for n in &written.notes {
+            println!("{n}");
+        }
+    }
+    for f in &written.files {
+        println!("Wrote {}.", f.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
+        Command::Template(a) => run_template(a),
         Command::Build(a) => {
             let cfg = BuildConfig {
                 inputs: a.inputs,

@@ -160,7 +160,14 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     ),
     (
         Field::Reference,
-        &["previousscore", "earlierscore", "earlierround"],
+        &[
+            "previousscore",
+            "earlierscore",
+            "earlierround",
+            // Shown by action templates that list known actions.
+            "previousprogressnote",
+            "previousupdatedate",
+        ],
     ),
     (
         Field::ActionId,
@@ -445,5 +452,56 @@ mod tests {
             Some(Field::Commentary)
         );
         assert_eq!(recognise("Officer's favourite colour?", &fw, None), None);
+    }
+
+    /// Every heading `bestvalue template` writes, for each round it is
+    /// written in (`None`: before the return's round is known).
+    #[test]
+    fn recognises_every_template_heading() {
+        let fw = Framework::default_framework();
+        let (review, moderation, fin) = (Some(1), Some(2), Some(3));
+        for round in [None, Some(0), review, moderation, fin] {
+            for (heading, field) in [
+                ("Theme", Field::Theme),
+                ("Code", Field::Code),
+                ("Characteristic", Field::Label),
+                ("Position statement", Field::Narrative),
+                ("Evidence", Field::Evidence),
+                ("Score", Field::Score),
+                ("Commentary", Field::Commentary),
+                ("Gaps / areas to address", Field::Gaps),
+                ("Reason (Grey or changed score)", Field::Reason),
+                ("Action ID", Field::ActionId),
+                ("Gap", Field::Gaps),
+                ("Action", Field::Action),
+                ("Responsible officer", Field::Owner),
+                ("Service area", Field::ServiceArea),
+                ("Target date", Field::TargetDate),
+                ("Status", Field::Status),
+                ("Previous progress note", Field::Reference),
+                ("Previous update date", Field::Reference),
+                ("Progress note", Field::Progress),
+                ("Date of update", Field::UpdateDate),
+                ("Performance system ref", Field::PerfRef),
+            ] {
+                assert_eq!(recognise(heading, &fw, round), Some(field), "{heading}");
+            }
+        }
+        // Earlier rounds shown for reference in later rounds' templates.
+        for (heading, round) in [
+            ("Review score", moderation),
+            ("Review commentary", moderation),
+            ("Review score", fin),
+            ("Review commentary", fin),
+            ("Moderation score", fin),
+            ("Moderation commentary", fin),
+            ("Moderation reason", fin),
+        ] {
+            assert_eq!(
+                recognise(heading, &fw, round),
+                Some(Field::Reference),
+                "{heading}"
+            );
+        }
     }
 }

@@ -75,6 +75,17 @@ pub fn label(key: Key) -> &'static str {
     }
 }
 
+/// The key a cell's text labels, if it is one of the recognised labels
+/// (any case, spacing or punctuation). Templates use it to make sure their
+/// own text is never mistaken for a label.
+pub fn key_of(text: &str) -> Option<Key> {
+    let f = fold(text);
+    LABELS
+        .iter()
+        .find(|(_, names)| names.contains(&f.as_str()))
+        .map(|(k, _)| *k)
+}
+
 /// One value found: the key, the value, and where the value sits.
 #[derive(Debug, Clone)]
 pub struct Detail {
@@ -99,12 +110,7 @@ pub fn read(grid: &Grid, stop_row: Option<u32>) -> Vec<Detail> {
                 break;
             }
             let Data::String(s) = value else { continue };
-            let f = fold(s);
-            let Some(key) = LABELS
-                .iter()
-                .find(|(_, names)| names.contains(&f.as_str()))
-                .map(|(k, _)| *k)
-            else {
+            let Some(key) = key_of(s) else {
                 continue;
             };
             if found.iter().any(|d| d.key == key) {
