@@ -143,7 +143,7 @@ impl Known {
             }
         }
         let assessment = crate::merge::merge(entries, fw, &mut problems);
-        let plan = crate::plan::build(updates, &assessment, fw, None, &mut problems);
+        let plan = crate::plan::build(updates, &assessment, fw, None, None, &mut problems);
         let mut from_returns = Known::empty(fw);
         for (c, m) in assessment.characteristics.iter().enumerate() {
             let k = &mut from_returns.chars[c];
