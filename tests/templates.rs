@@ -1103,8 +1103,7 @@ fn templates_work_for_another_framework() {
         framework: Some(fw_path.clone()),
         as_at: None,
         authority: None,
-        strict: false,
-        force: false,
+        ..Default::default()
     })
     .unwrap();
     assert_clean(&o);
