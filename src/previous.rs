@@ -316,7 +316,7 @@ pub fn baseline_entries(
             }
             let mut e = entry(r, c.row);
             e.score = fw.find_score(score);
-            e.commentary = comment.clone();
+            (e.commentary, e.reason) = split_reason(comment);
             if fold(&c.set_at) == fold(name) && !c.set_by.is_empty() {
                 e.officer = Some(c.set_by.clone());
             }
@@ -330,6 +330,19 @@ pub fn baseline_entries(
         }
     }
     out
+}
+
+/// The Characteristics sheet joins a round's commentary and reason as
+/// "commentary\nReason: why"; this takes them apart again.
+pub fn split_reason(note: &str) -> (String, String) {
+    const MARK: &str = "Reason: ";
+    if let Some(r) = note.strip_prefix(MARK) {
+        return (String::new(), r.trim().to_string());
+    }
+    match note.rsplit_once(&format!("\n{MARK}")) {
+        Some((c, r)) => (c.trim().to_string(), r.trim().to_string()),
+        None => (note.trim().to_string(), String::new()),
+    }
 }
 
 /// Last month's actions as updates: the latest, and each earlier one from
@@ -385,6 +398,16 @@ pub fn baseline_updates(prev: &Committee, fw: &Framework) -> Vec<crate::records:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reason_is_taken_back_out_of_the_commentary() {
+        assert_eq!(
+            split_reason("Good.\nReason: moderated"),
+            ("Good.".into(), "moderated".into())
+        );
+        assert_eq!(split_reason("Reason: only"), (String::new(), "only".into()));
+        assert_eq!(split_reason("Plain"), ("Plain".into(), String::new()));
+    }
 
     #[test]
     fn history_round_trips() {

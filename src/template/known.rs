@@ -5,16 +5,14 @@
 
 use std::path::PathBuf;
 
-use calamine::Data;
 use chrono::NaiveDate;
 
-use crate::dates::{self, DateValue};
+use crate::dates::DateValue;
 use crate::error::Error;
-use crate::framework::{Framework, fold};
-use crate::input::{Grid, InputFile, cells, discover, open_book};
+use crate::framework::Framework;
+use crate::input::{InputFile, discover};
 use crate::problems::{Kind, Problems, Severity};
 use crate::records::ReturnKind;
-use crate::returns::columns::{self, Field, TableKind};
 
 /// One round's contribution to one characteristic.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -136,10 +134,15 @@ impl Known {
             }
             known.files.push(f.display.clone());
         }
-        // The committee workbooks first, the returns over them.
+        // A committee workbook is a baseline: what it says stands wherever
+        // no return says otherwise (the same rule as `build --previous`).
         for f in committees {
-            if let Some(k) = read_committee(f, fw) {
-                known.overlay(k);
+            match crate::previous::read(&f.path, "a source for the template") {
+                Ok(c) => {
+                    entries.extend(crate::previous::baseline_entries(&c, fw, &mut problems));
+                    updates.extend(crate::previous::baseline_updates(&c, fw));
+                }
+                Err(e) => known.skipped.push(format!("{}: {e}", f.display)),
             }
         }
         let assessment = crate::merge::merge(entries, fw, &mut problems);
@@ -213,165 +216,4 @@ impl Known {
         }
         self.actions.sort_by(|a, b| a.id.cmp(&b.id));
     }
-}
-
-/// Reads a committee workbook's Characteristics and Action plan sheets.
-fn read_committee(f: &InputFile, fw: &Framework) -> Option<Known> {
-    let bytes = std::fs::read(&f.path).ok()?;
-    let ext = f
-        .path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let book = open_book(bytes, &ext).ok()?;
-    let mut known = Known::empty(fw);
-    for g in &book.sheets {
-        if fold(&g.name) == "characteristics" {
-            read_characteristics(g, fw, &mut known);
-        } else if let Some(h) = columns::find_header(g, fw, None)
-            && h.kind == TableKind::Actions
-        {
-            read_actions(g, &h, fw, &mut known);
-        }
-    }
-    Some(known)
-}
-
-/// The committee's Characteristics sheet: Code, Position statement,
-/// Evidence, each scored round's score and commentary ("<Round> round
-/// score", "<Round> round commentary and reason", or separate "<Round>
-/// score | commentary | reason" columns), and Gaps / areas to address.
-fn read_characteristics(g: &Grid, fw: &Framework, known: &mut Known) {
-    let Some((&head, heads)) = g
-        .rows
-        .iter()
-        .take(10)
-        .find(|(_, cs)| cs.iter().any(|(_, v)| fold(&cells::text(v)) == "code"))
-    else {
-        return;
-    };
-    let heads: Vec<(u16, String)> = heads
-        .iter()
-        .map(|(c, v)| (*c, fold(&cells::text(v))))
-        .collect();
-    let col = |want: &str| heads.iter().find(|(_, h)| h == want).map(|(c, _)| *c);
-    let code = col("code");
-    let narrative = col("positionstatement");
-    let evidence = col("evidence");
-    let gaps = col("gapsareastoaddress");
-    let rounds: Vec<RoundCols> = fw
-        .rounds
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.scored)
-        .map(|(i, r)| {
-            let n = fold(&r.name);
-            let mut cols = RoundCols {
-                round: i,
-                ..RoundCols::default()
-            };
-            for (c, h) in &heads {
-                let Some(rest) = h.strip_prefix(n.as_str()) else {
-                    continue;
-                };
-                let rest = rest.strip_prefix("round").unwrap_or(rest);
-                if rest == "score" {
-                    cols.score = cols.score.or(Some(*c));
-                } else if rest.starts_with("commentary") {
-                    cols.commentary = cols.commentary.or(Some(*c));
-                } else if rest == "reason" {
-                    cols.reason = cols.reason.or(Some(*c));
-                }
-            }
-            cols
-        })
-        .collect();
-    let text = |row: u32, c: Option<u16>| -> String {
-        c.and_then(|c| g.get(row, c))
-            .map(cells::text)
-            .unwrap_or_default()
-    };
-    for (&row, _) in g.rows.range(head + 1..) {
-        let Some(ch) = fw.find_code(&text(row, code)) else {
-            continue;
-        };
-        let k = &mut known.chars[ch];
-        k.narrative = text(row, narrative);
-        k.evidence = text(row, evidence);
-        k.gaps = text(row, gaps);
-        for rc in &rounds {
-            let score = fw.find_score(&text(row, rc.score));
-            let (mut commentary, mut reason) = split_reason(&text(row, rc.commentary));
-            if rc.reason.is_some() {
-                reason = text(row, rc.reason);
-            }
-            commentary = commentary.trim().to_string();
-            if score.is_some() || !commentary.is_empty() || !reason.is_empty() {
-                k.rounds[rc.round] = Some(KnownRound {
-                    score,
-                    commentary,
-                    reason,
-                });
-            }
-        }
-    }
-}
-
-/// A round's columns on the committee's Characteristics sheet.
-#[derive(Default)]
-struct RoundCols {
-    round: usize,
-    score: Option<u16>,
-    commentary: Option<u16>,
-    reason: Option<u16>,
-}
-
-/// "Commentary\nReason: why" → ("Commentary", "why").
-fn split_reason(note: &str) -> (String, String) {
-    const MARK: &str = "Reason: ";
-    if let Some(r) = note.strip_prefix(MARK) {
-        return (String::new(), r.trim().to_string());
-    }
-    match note.rsplit_once(&format!("\n{MARK}")) {
-        Some((c, r)) => (c.trim().to_string(), r.trim().to_string()),
-        None => (note.to_string(), String::new()),
-    }
-}
-
-/// The committee's Action plan sheet (the rows marking characteristics
-/// with no action yet are left out).
-fn read_actions(g: &Grid, h: &columns::Header, fw: &Framework, known: &mut Known) {
-    let get = |row: u32, f: Field| -> Option<&Data> { h.col(f).and_then(|c| g.get(row, c)) };
-    let text = |row: u32, f: Field| get(row, f).map(cells::text).unwrap_or_default();
-    let date = |row: u32, f: Field| get(row, f).and_then(|d| dates::parse(d).ok().flatten());
-    for (&row, _) in g.rows.range(h.row + 1..) {
-        let id = text(row, Field::ActionId);
-        if !id.chars().any(char::is_alphanumeric) {
-            continue;
-        }
-        let status_text = text(row, Field::Status);
-        let status = fw.find_status(&status_text);
-        if status.is_none() && !status_text.is_empty() {
-            // "No action": a characteristic waiting for one.
-            continue;
-        }
-        known.actions.push(KnownAction {
-            id: id
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_uppercase(),
-            characteristic: fw.find_code(&text(row, Field::Code)),
-            gap: text(row, Field::Gaps),
-            action: text(row, Field::Action),
-            owner: text(row, Field::Owner),
-            service_area: text(row, Field::ServiceArea),
-            target: date(row, Field::TargetDate),
-            status,
-            progress: text(row, Field::Progress),
-            updated: date(row, Field::UpdateDate).map(|d| d.date),
-            perf_ref: text(row, Field::PerfRef),
-        });
-    }
-    known.actions.sort_by(|a, b| a.id.cmp(&b.id));
 }
