@@ -213,7 +213,9 @@ fn check_output(cfg: &BuildConfig, fw: &Framework) -> Result<(), Error> {
 pub fn assess(cfg: &BuildConfig, exclude: Option<&Path>) -> Result<Outcome, Error> {
     let fw = load_framework(cfg.framework.as_deref())?;
     let found = input::discover(&cfg.inputs, exclude)?;
-    if found.files.is_empty() {
+    // A monthly run may have no new returns at all: last month's workbook
+    // is then regenerated as at the new date.
+    if found.files.is_empty() && cfg.previous.is_none() {
         return Err(Error::NoInputs(
             cfg.inputs
                 .iter()
@@ -227,7 +229,9 @@ pub fn assess(cfg: &BuildConfig, exclude: Option<&Path>) -> Result<Outcome, Erro
         None => None,
     };
     let mut read = read_returns(&found.files, found.skipped, &fw);
-    let as_at = cfg.as_at.or_else(|| as_at_from(&read));
+    let as_at = cfg
+        .as_at
+        .or_else(|| as_at_from(&read).max(previous.as_ref().and_then(|p| p.as_at)));
     let mut entries = std::mem::take(&mut read.entries);
     let mut actions = std::mem::take(&mut read.actions);
     let mut problems = std::mem::take(&mut read.problems);
@@ -249,6 +253,7 @@ pub fn assess(cfg: &BuildConfig, exclude: Option<&Path>) -> Result<Outcome, Erro
         .authority
         .clone()
         .or_else(|| authority_from(&read.returns))
+        .or_else(|| previous.as_ref().and_then(|p| p.authority.clone()))
         .unwrap_or_else(|| "The authority".to_string());
     Ok(Outcome {
         framework: fw,

@@ -265,9 +265,6 @@ fn since(
         }
         return Since::New;
     };
-    if fresh.is_empty() {
-        return Since::NoUpdate;
-    }
     let was_closed = fw
         .find_status(&p.status)
         .is_some_and(|s| fw.statuses[s].closed);
@@ -279,6 +276,8 @@ fn since(
         Since::Completed
     } else if a.overdue && !p.overdue {
         Since::NewlyOverdue
+    } else if fresh.is_empty() {
+        Since::NoUpdate
     } else if crate::framework::fold(now) != crate::framework::fold(&p.status) {
         Since::StatusChanged(if p.status.is_empty() {
             "blank".into()
