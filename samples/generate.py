@@ -9,6 +9,12 @@ written L010, a score typed in lower case) so the demo shows the tool's
 warnings. The text comes from content.json, written by us.
 
 Run from the repository root:  python3 samples/generate.py
+
+It also writes the November action updates (samples/returns-2025-11) and
+last year's returns (samples/2024-25/returns), from which last year's
+committee workbook is built by the tool:
+
+    cargo run -- build samples/2024-25/returns --out "samples/2024-25/Committee 2024-25.xlsx" --force
 """
 import datetime as dt
 import json
@@ -178,5 +184,74 @@ def main():
         save(wb, "returns", "Actions 2025-10", f"Actions - {area}.xlsx")
 
 
+def november():
+    """Next month's action progress: some done, some slipping, one new
+    action for the gap that had none."""
+    data = json.load(open(os.path.join(HERE, "content.json")))
+    acts = {a["id"]: a for a in data["actions"]}
+    changes = {
+        "BV-003": ("Complete", "Benchmarking pack issued to Cabinet members on 20 November."),
+        "BV-005": ("At risk", "Recruitment to the data analyst post has failed twice; interim cover sought."),
+        "BV-008": ("At risk", "Still awaiting the external auditor's sign-off; revised date agreed for January."),
+        "BV-012": ("On track", "Workshops with heads of service booked for December."),
+        "BV-017": ("Complete", "Policy adopted by Full Council on 19 November."),
+    }
+    by_area = {}
+    for aid, (status, note) in changes.items():
+        a = dict(acts[aid], status=status, progress_note=note, update_date="2025-11-26")
+        by_area.setdefault(a["service_area"], []).append(a)
+    # SD009 was Yellow with no action: the service area now owns one.
+    sd_area = "Communities and Neighbourhoods"
+    by_area.setdefault(sd_area, []).append({
+        "id": "BV-024", "code": "SD009", "gap": "No routine check that complaint learning changes how services are delivered.",
+        "action": "Add a quarterly 'lessons from complaints' item to each service management team agenda and report themes to Overview and Scrutiny.",
+        "owner": "Priya Marchbank", "service_area": sd_area, "target_date": "2026-06-30", "status": "Not started",
+        "progress_note": "Agreed at the directorate management team on 18 November.", "update_date": "2025-11-26", "perf_ref": "",
+    })
+    for area, items in sorted(by_area.items()):
+        wb = new_book([
+            ("Return type", "Action plan"), ("Authority", AUTHORITY), ("Framework", FRAMEWORK),
+            ("Framework version", "2024"), ("Service area", area),
+            ("Completed by", items[0]["owner"]), ("Date completed", dt.date(2025, 11, 28)),
+        ])
+        rows = [[a["id"], theme_of(a["code"]), a["code"], a["gap"], a["action"], a["owner"], area,
+                 dt.date.fromisoformat(a["target_date"]), a["status"], a["progress_note"],
+                 dt.date.fromisoformat(a["update_date"]), a["perf_ref"]] for a in items]
+        table(wb, "Actions", ["Action ID", "Theme", "Code", "Gap", "Action", "Responsible officer", "Service area",
+                              "Target date", "Status", "Progress note", "Date of update", "Performance system ref"], rows)
+        save(wb, "returns-2025-11", f"Actions - {area}.xlsx")
+
+
+def last_year():
+    """Last year's final scores: weaker in places (this year improved),
+    stronger in a few (this year declined). Written as one final sign-off
+    return over all themes, which is all last year's committee workbook
+    needs to be built from."""
+    data = json.load(open(os.path.join(HERE, "content.json")))
+    order = ["Dark green", "Light green", "Yellow", "Amber"]
+    wb = new_book([
+        ("Return type", "Assessment"), ("Authority", AUTHORITY), ("Framework", FRAMEWORK),
+        ("Framework version", "2024"), ("Round", "Review"), ("Themes", "All themes"),
+        ("Completed by", "Performance and Improvement Team"), ("Date completed", dt.date(2024, 10, 25)),
+    ])
+    rows = []
+    for i, c in enumerate(data["characteristics"]):
+        now = (c["final"] or c["moderation"] or {}).get("score") or c["review_score"]
+        then = now
+        if now in order:
+            k = order.index(now)
+            if i % 5 == 0 and k < 3:
+                then = order[k + 1]          # weaker last year: improved since
+            elif i % 17 == 3 and k > 0:
+                then = order[k - 1]          # stronger last year: declined since
+        reason = c["grey_reason"] if then == "Grey" else ""
+        rows.append([theme_of(c["code"]), c["code"], c["label"], then, "Last year's agreed score.", c["gaps"], reason])
+    table(wb, "Assessment", ["Theme", "Code", "Characteristic", "Score", "Commentary", "Gaps / areas to address",
+                             "Reason (Grey or changed score)"], rows)
+    save(wb, "2024-25", "returns", "Review - All themes 2024-25.xlsx")
+
+
 if __name__ == "__main__":
     main()
+    november()
+    last_year()
