@@ -12,6 +12,7 @@ pub mod feedback;
 pub mod framework;
 pub mod input;
 pub mod json_report;
+pub mod mapping;
 pub mod merge;
 pub mod output;
 pub mod plan;
