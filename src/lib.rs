@@ -22,6 +22,7 @@ pub mod records;
 pub mod returns;
 pub mod summary;
 pub mod template;
+pub mod travel;
 
 use std::path::{Path, PathBuf};
 
@@ -52,6 +53,10 @@ pub struct BuildConfig {
     pub previous: Option<PathBuf>,
     /// Where the action plan is also written as CSV.
     pub actions_csv: Option<PathBuf>,
+    /// Last year's committee workbook, for the direction of travel.
+    pub previous_year: Option<PathBuf>,
+    /// Mapping files between framework versions.
+    pub mappings: Vec<PathBuf>,
 }
 
 /// What a run found, whether or not a workbook was written.
@@ -68,6 +73,8 @@ pub struct Outcome {
     pub authority: String,
     /// Last month's committee workbook, when given.
     pub previous: Option<previous::Committee>,
+    /// This year against last year, when last year's workbook was given.
+    pub travel: Option<travel::Travel>,
     /// The workbook written, if one was.
     pub written: Option<PathBuf>,
 }
@@ -249,6 +256,10 @@ pub fn assess(cfg: &BuildConfig, exclude: Option<&Path>) -> Result<Outcome, Erro
         previous.as_ref(),
         &mut problems,
     );
+    let travel = match &cfg.previous_year {
+        Some(p) => Some(travel::compare(p, &cfg.mappings, &fw, &assessment)?),
+        None => None,
+    };
     problems.sort();
     let authority = cfg
         .authority
@@ -267,6 +278,7 @@ pub fn assess(cfg: &BuildConfig, exclude: Option<&Path>) -> Result<Outcome, Erro
         as_at,
         authority,
         previous,
+        travel,
         written: None,
     })
 }
@@ -291,6 +303,7 @@ pub fn build(cfg: &BuildConfig) -> Result<Outcome, Error> {
             plan: &outcome.plan,
             problems: &outcome.problems,
             previous: outcome.previous.as_ref(),
+            travel: outcome.travel.as_ref(),
         },
     )?;
     outcome.written = Some(cfg.output.clone());

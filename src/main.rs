@@ -37,6 +37,13 @@ enum Command {
   Use a council's own framework file instead of the built-in one:
     bestvalue build returns/ --out committee.xlsx --framework our-framework.toml
 
+  This month's action updates, carried on from last month's workbook, with a CSV for the
+  performance system:
+    bestvalue build november/ --previous \"Committee October.xlsx\" --out \"Committee November.xlsx\" --actions-csv actions.csv
+
+  This year's assessment compared with last year's (framework changed: give the mapping):
+    bestvalue build returns/ --previous-year \"Committee 2024-25.xlsx\" --mapping mapping-2024-2025.toml --out committee.xlsx
+
 Exit status: 0 written with no errors (warnings allowed); 1 errors found in the returns (the
 workbook is still written, with a Problems sheet, unless --strict); 2 the run could not go ahead.")]
     Build(BuildArgs),
@@ -224,6 +231,14 @@ struct BuildArgs {
     #[arg(long, value_name = "FILE")]
     actions_csv: Option<PathBuf>,
 
+    /// Last year's committee workbook: each characteristic's colour is compared with it.
+    #[arg(long, value_name = "FILE")]
+    previous_year: Option<PathBuf>,
+
+    /// How codes changed between framework versions (retired, merged, renumbered). Repeatable.
+    #[arg(long = "mapping", value_name = "FILE")]
+    mappings: Vec<PathBuf>,
+
     /// Print only the final line.
     #[arg(long, short)]
     quiet: bool,
@@ -307,6 +322,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 force: a.force,
                 previous: a.previous,
                 actions_csv: a.actions_csv,
+                previous_year: a.previous_year,
+                mappings: a.mappings,
             };
             let outcome = bestvalue::build(&cfg)?;
             if !a.quiet {

@@ -281,3 +281,181 @@ fn a_committee_workbook_reads_back_with_no_problems() {
         }
     }
 }
+
+/// Last year's score per code, read from the sample's last-year return.
+fn last_year_scores() -> std::collections::BTreeMap<String, String> {
+    use calamine::Reader;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/2024-25/returns/Review - All themes 2024-25.xlsx");
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let r = wb.worksheet_range("Assessment").unwrap();
+    let rows: Vec<Vec<String>> = r
+        .rows()
+        .map(|row| row.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let code = rows[0].iter().position(|h| h == "Code").unwrap();
+    let score = rows[0].iter().position(|h| h == "Score").unwrap();
+    rows[1..]
+        .iter()
+        .map(|r| (r[code].clone(), r[score].clone()))
+        .collect()
+}
+
+#[test]
+fn samples_direction_of_travel_against_last_year() {
+    let d = Dir::new();
+    let out = d.path("committee.xlsx");
+    let last = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/2024-25/Committee 2024-25.xlsx");
+    let mut c = cfg(&[samples()], &out, None, None);
+    c.previous_year = Some(last);
+    let o = bestvalue::build(&c).unwrap();
+    let fw = &o.framework;
+    let then = last_year_scores();
+    let rank = |l: &str| fw.find_score(l).unwrap();
+    let (mut up, mut down, mut same) = (0, 0, 0);
+    for (ch, m) in fw.characteristics.iter().zip(&o.assessment.characteristics) {
+        let now = m.result.as_ref().unwrap().level;
+        let was = rank(&then[&ch.code]);
+        match now.cmp(&was) {
+            std::cmp::Ordering::Less => up += 1,
+            std::cmp::Ordering::Greater => down += 1,
+            std::cmp::Ordering::Equal => same += 1,
+        }
+    }
+    assert!(
+        up > 5 && down > 0,
+        "the samples show movement: {up} up, {down} down"
+    );
+    let g = sheet(&out, "Summary");
+    let head = g
+        .iter()
+        .position(|r| {
+            r.first()
+                .is_some_and(|s| s.starts_with("Direction of travel since last year"))
+        })
+        .unwrap()
+        + 1;
+    assert_eq!(
+        g[head][1..6],
+        ["Improved", "Same", "Declined", "New", "Not compared"]
+    );
+    let total = g[head..].iter().find(|r| r[0] == "All themes").unwrap();
+    assert_eq!(
+        total[1..6],
+        [
+            up.to_string(),
+            same.to_string(),
+            down.to_string(),
+            "0".into(),
+            "0".into()
+        ]
+    );
+    // The marks on the heat map agree with the Characteristics sheet.
+    let ch = sheet(&out, "Characteristics");
+    let since = col(&ch, 0, "Since last year");
+    let hm = sheet(&out, "Heat map");
+    for row in &ch[1..] {
+        let code = &row[1];
+        let cell = hm
+            .iter()
+            .flatten()
+            .find(|c| c.split_whitespace().next() == Some(code.as_str()))
+            .unwrap();
+        let want = match row[since].as_str() {
+            "Improved" => format!("{code} ▲"),
+            "Declined" => format!("{code} ▼"),
+            _ => code.clone(),
+        };
+        assert_eq!(cell, &want);
+    }
+    // A second chart for last year.
+    let drawing = part(&out, "xl/drawings/drawing1.xml");
+    assert_eq!(drawing.matches("<c:chart ").count(), 2);
+}
+
+#[test]
+fn year_on_year_through_a_mapping_file() {
+    let d = Dir::new();
+    // Last year: default framework (2024).
+    let last_returns = d.path("last");
+    Ret::assessment("Review", "All themes", "R")
+        .row(&[s("L0010"), s("Amber"), s("c")])
+        .row(&[s("G0011"), s("Yellow"), s("c")])
+        .row(&[s("CI010"), s("Light green"), s("c")])
+        .row(&[s("CI012"), s("Amber"), s("c")])
+        .row(&[s("CI001"), s("Yellow"), s("c")])
+        .write(&last_returns.join("r.xlsx"));
+    let last = d.path("last year.xlsx");
+    bestvalue::build(&cfg(&[last_returns], &last, None, None)).unwrap();
+
+    // This year: version 2025, L0010 renumbered L010, G0011 retired,
+    // CI012 merged into CI010, and a new PCE008.
+    let text = bestvalue::framework::DEFAULT_FRAMEWORK
+        .replacen("version = \"2024\"", "version = \"2025\"", 1)
+        .replacen("code = \"L0010\"", "code = \"L010\"", 1)
+        .replacen("  { code = \"G0011\"", "#  { code = \"G0011\"", 1)
+        .replacen("  { code = \"CI012\"", "#  { code = \"CI012\"", 1)
+        .replacen("  { see = \"CI012\" }", "  { see = \"CI011\" }", 1)
+        .replacen(
+            "  { code = \"PCE007\"",
+            "  { code = \"PCE008\", label = \"New this year\" },\n  { code = \"PCE007\"",
+            1,
+        );
+    let fw_path = d.path("framework-2025.toml");
+    std::fs::write(&fw_path, text).unwrap();
+    let mapping = d.path("mapping.toml");
+    std::fs::write(
+        &mapping,
+        "from = \"2024\"\nto = \"2025\"\n[[renumbered]]\nfrom = \"L0010\"\nto = \"L010\"\n[[retired]]\ncode = \"G0011\"\n[[merged]]\nfrom = [\"CI010\", \"CI012\"]\ninto = \"CI010\"\n",
+    )
+    .unwrap();
+    let now_returns = d.path("now");
+    Ret::assessment("Review", "All themes", "R")
+        .row(&[s("L010"), s("Yellow"), s("c")])
+        .row(&[s("CI010"), s("Yellow"), s("c")])
+        .row(&[s("CI001"), s("Yellow"), s("c")])
+        .row(&[s("PCE008"), s("Light green"), s("c")])
+        .write(&now_returns.join("r.xlsx"));
+    let out = d.path("this year.xlsx");
+    let mut c = cfg(std::slice::from_ref(&now_returns), &out, None, None);
+    c.framework = Some(fw_path);
+    c.previous_year = Some(last.clone());
+
+    // Without the mapping the versions cannot be lined up.
+    let err = bestvalue::build(&c)
+        .err()
+        .expect("refused without a mapping")
+        .to_string();
+    assert!(
+        err.contains("framework version 2024 and this year's is version 2025"),
+        "{err}"
+    );
+    assert!(err.contains("--mapping"), "{err}");
+
+    c.mappings = vec![mapping];
+    let o = bestvalue::build(&c).unwrap();
+    let t = o.travel.as_ref().unwrap();
+    let fw = &o.framework;
+    let dir = |code: &str| t.per_characteristic[fw.find_code(code).unwrap()].1.label();
+    assert_eq!(
+        dir("L010"),
+        "Improved",
+        "Amber last year as L0010, Yellow now"
+    );
+    // Merged with CI012: last year the weaker of Light green and Amber.
+    assert_eq!(
+        t.per_characteristic[fw.find_code("CI010").unwrap()].0,
+        fw.find_score("Amber")
+    );
+    assert_eq!(dir("CI010"), "Improved", "Amber then, Yellow now");
+    assert_eq!(dir("CI001"), "Same");
+    assert_eq!(dir("PCE008"), "New");
+    assert_eq!(t.retired, vec!["G0011".to_string()]);
+    let g = sheet(&out, "Summary");
+    assert!(g.iter().flatten().any(
+        |c| c == "Retired since last year (in last year's framework, not this year's): G0011."
+    ));
+    let hm = sheet(&out, "Heat map");
+    assert!(hm.iter().flatten().any(|c| c == "PCE008 (new)"));
+    assert!(hm.iter().flatten().any(|c| c == "L010 ▲"));
+}

@@ -66,6 +66,11 @@ pub fn characteristics(
     cols.push(("Score set at".into(), 11.0));
     cols.push(("Set by".into(), 16.0));
     cols.push(("Gaps / areas to address".into(), 30.0));
+    let travel_col = cols.len() as u16;
+    if r.travel.is_some() {
+        cols.push(("Last year".into(), 10.0));
+        cols.push(("Since last year".into(), 11.0));
+    }
     let refs: Vec<(&str, f64)> = cols.iter().map(|(h, w)| (h.as_str(), *w)).collect();
     headings(ws, 0, &refs, st)?;
 
@@ -133,13 +138,22 @@ pub fn characteristics(
         ];
         sizes.extend(notes.iter().map(|(t, w)| (t.as_str(), *w)));
         super::fit_height(ws, row, &sizes)?;
+        if let Some(t) = r.travel {
+            let (then, dir) = t.per_characteristic[c];
+            let then = then.map(|l| fw.scale[l].label.as_str()).unwrap_or("");
+            text(ws, row, travel_col, then, &st.number)?;
+            ws.write_string_with_format(row, travel_col + 1, dir.label(), &st.number)?;
+        }
         row += 1;
     }
     let last = row - 1;
     for c in score_cols.iter().copied().chain([final_col]) {
         colour_by_level(ws, r, 1, last, c)?;
     }
-    let last_col = final_col + 3;
+    if r.travel.is_some() {
+        colour_by_level(ws, r, 1, last, travel_col)?;
+    }
+    let last_col = cols.len() as u16 - 1;
     ws.set_freeze_panes(1, 2)?;
     ws.autofilter(0, 0, last, last_col)?;
     page_setup(

@@ -134,12 +134,15 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
                     } else {
                         code_fmt.clone().set_bold().set_italic().set_font_size(11)
                     };
-                    ws.write_string_with_format(
-                        row,
-                        col,
-                        &fw.characteristics[*ch].code,
-                        &code_fmt,
-                    )?;
+                    // Beside the code, the direction of travel since last year.
+                    let mut code = fw.characteristics[*ch].code.clone();
+                    if let Some(t) = r.travel {
+                        let mark = t.per_characteristic[*ch].1.mark();
+                        if !mark.is_empty() {
+                            code = format!("{code} {mark}");
+                        }
+                    }
+                    ws.write_string_with_format(row, col, &code, &code_fmt)?;
                     let label = level
                         .map(|l| fw.scale[l].label.as_str())
                         .unwrap_or(NOT_ASSESSED);
@@ -302,5 +305,29 @@ fn key(ws: &mut Worksheet, r: &Report, st: &Styles, col: u16) -> Result<(), Xlsx
         "To change a score, type over the words under its code: the colour follows.",
         &st.note,
     )?;
+    if let Some(t) = r.travel {
+        row += 2;
+        let since = t
+            .as_at
+            .map(|d| format!("last year's assessment (as at {})", crate::dates::long(d)))
+            .unwrap_or_else(|| "last year's assessment".into());
+        ws.merge_range(
+            row,
+            col,
+            row,
+            col + 1,
+            &format!("Beside each code, against {since}:"),
+            &st.label,
+        )?;
+        for line in [
+            "▲  better than last year",
+            "▼  worse than last year",
+            "(new)  not in last year's framework",
+            "no mark  the same colour, or not comparable (Grey or no score in one year)",
+        ] {
+            row += 1;
+            ws.merge_range(row, col, row, col + 1, line, &st.text)?;
+        }
+    }
     Ok(())
 }

@@ -37,6 +37,8 @@ pub struct Report<'a> {
     pub problems: &'a Problems,
     /// Last month's committee workbook, when given.
     pub previous: Option<&'a crate::previous::Committee>,
+    /// This year against last year, when given.
+    pub travel: Option<&'a crate::travel::Travel>,
 }
 
 pub const SHEETS: [&str; 7] = [

@@ -137,10 +137,32 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
             row += 1;
         }
     }
+    let mut last_year_head = None;
+    if let Some(t) = r.travel {
+        row += 1;
+        row = direction_table(ws, r, st, t, row)?;
+        row += 1;
+        last_year_head = Some(row + 1);
+        row = last_year_table(ws, r, st, t, row)?;
+    }
     row += 1;
-    let (chart, chart_rows) = chart(r, head);
-    ws.insert_chart(row, 0, &chart)?;
+    // Each chart starts a page, so it prints whole.
+    let mut breaks = vec![row];
+    let (this_year, chart_rows) = chart(
+        r,
+        head,
+        "Characteristics by final score and theme: this year",
+    );
+    ws.insert_chart(row, 0, &this_year)?;
     row += chart_rows;
+    if let Some(h) = last_year_head {
+        row += 1;
+        breaks.push(row);
+        let (last_year, chart_rows) = chart(r, h, "Last year");
+        ws.insert_chart(row, 0, &last_year)?;
+        row += chart_rows;
+    }
+    ws.set_page_breaks(&breaks)?;
     ws.set_freeze_panes(head + 1, 1)?;
     page_setup(
         ws,
@@ -258,7 +280,7 @@ fn since_last_month(r: &Report, prev: &crate::previous::Committee) -> Vec<String
 
 /// A stacked bar per theme, one colour per scale level, drawn from the
 /// table above. Returns the chart and the rows it covers.
-fn chart(r: &Report, head: u32) -> (Chart, u32) {
+fn chart(r: &Report, head: u32, title: &str) -> (Chart, u32) {
     let fw = r.fw;
     let sheet = "Summary";
     let first = head + 1;
@@ -277,13 +299,115 @@ fn chart(r: &Report, head: u32) -> (Chart, u32) {
             )
             .set_gap(40);
     }
-    chart
-        .title()
-        .set_name("Characteristics by final score and theme");
+    chart.title().set_name(title);
     chart.legend().set_position(ChartLegendPosition::Bottom);
     // Bars are drawn bottom-up; reverse so themes read in table order.
     chart.y_axis().set_reverse();
     chart.set_width(760).set_height(340);
     // 340 pixels at 20 pixels a row.
     (chart, 18)
+}
+
+/// Improved, same, declined, new and not compared per theme, since last
+/// year. Returns the next free row.
+fn direction_table(
+    ws: &mut Worksheet,
+    r: &Report,
+    st: &Styles,
+    t: &crate::travel::Travel,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
+    use crate::travel::Direction;
+    let fw = r.fw;
+    let when = t
+        .as_at
+        .map(|d| format!(" (as at {})", crate::dates::long(d)))
+        .unwrap_or_default();
+    ws.write_string_with_format(
+        row,
+        0,
+        format!("Direction of travel since last year{when}"),
+        &st.label,
+    )?;
+    row += 1;
+    ws.write_string_with_format(row, 0, "Theme", &st.header)?;
+    for (i, d) in Direction::ALL.iter().enumerate() {
+        ws.write_string_with_format(row, 1 + i as u16, d.label(), &st.header)?;
+    }
+    row += 1;
+    for (ti, th) in fw.themes.iter().enumerate() {
+        ws.write_string_with_format(row, 0, format!("{}  {}", ti + 1, th.name), &st.text)?;
+        for (i, d) in Direction::ALL.iter().enumerate() {
+            ws.write_number_with_format(
+                row,
+                1 + i as u16,
+                t.count(Some(ti), fw, *d) as f64,
+                &st.number,
+            )?;
+        }
+        row += 1;
+    }
+    ws.write_string_with_format(row, 0, "All themes", &st.total_label)?;
+    let total = st
+        .bold_number
+        .clone()
+        .set_background_color(super::styles::BAND_FILL);
+    for (i, d) in Direction::ALL.iter().enumerate() {
+        ws.write_number_with_format(row, 1 + i as u16, t.count(None, fw, *d) as f64, &total)?;
+    }
+    row += 1;
+    let retired = if t.retired.is_empty() {
+        "No characteristic of last year's framework was retired.".to_string()
+    } else {
+        format!(
+            "Retired since last year (in last year's framework, not this year's): {}.",
+            t.retired.join(", ")
+        )
+    };
+    ws.merge_range(row, 0, row, 8, &retired, &st.wrap)?;
+    super::fit_height(ws, row, &[(retired.as_str(), 100.0)])?;
+    Ok(row + 1)
+}
+
+/// Last year's final scores counted per this year's theme (after mapping
+/// the codes), laid out like the table at the top, for the second chart.
+fn last_year_table(
+    ws: &mut Worksheet,
+    r: &Report,
+    st: &Styles,
+    t: &crate::travel::Travel,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
+    let fw = r.fw;
+    ws.write_string_with_format(
+        row,
+        0,
+        format!("Last year, by this year's themes ({})", t.file),
+        &st.label,
+    )?;
+    row += 1;
+    ws.write_string_with_format(row, 0, "Theme", &st.header)?;
+    for (l, level) in fw.scale.iter().enumerate() {
+        ws.write_string_with_format(
+            row,
+            1 + l as u16,
+            &level.label,
+            &st.fill(&level.fill).set_bold().set_text_wrap(),
+        )?;
+    }
+    ws.write_string_with_format(row, 1 + fw.scale.len() as u16, "No score", &st.header)?;
+    row += 1;
+    for (ti, counts) in t.last_counts(fw).iter().enumerate() {
+        ws.write_string_with_format(
+            row,
+            0,
+            format!("{}  {}", ti + 1, fw.themes[ti].name),
+            &st.text,
+        )?;
+        for (i, v) in counts.iter().enumerate() {
+            ws.write_number_with_format(row, 1 + i as u16, *v as f64, &st.number)?;
+        }
+        row += 1;
+    }
+    Ok(row)
 }
