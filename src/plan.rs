@@ -42,7 +42,7 @@ impl Since {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Action {
     pub id: String,
     pub characteristic: Option<usize>,
@@ -60,6 +60,13 @@ pub struct Action {
     pub history: Vec<(Option<NaiveDate>, String, String)>,
     /// What changed since last month, when last month's plan was given.
     pub since: Option<Since>,
+}
+
+impl Action {
+    /// Open: not yet at a closed status (an action without a status is open).
+    pub fn is_open(&self, fw: &Framework) -> bool {
+        !self.status.is_some_and(|s| fw.statuses[s].closed)
+    }
 }
 
 #[derive(Debug, Clone, Default)]

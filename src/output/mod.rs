@@ -144,18 +144,11 @@ fn hf(text: &str) -> String {
     text.replace('&', "&&")
 }
 
-/// A4 print setup shared by every sheet: fitted to one page wide, heading
-/// rows repeated, a header with the title and authority, a footer with the
-/// sheet name and page numbers.
-pub fn page_setup(
-    ws: &mut Worksheet,
-    r: &Report,
-    title: &str,
-    repeat: Option<u32>,
-    last_row: u32,
-    last_col: u16,
-    landscape: bool,
-) -> Result<(), XlsxError> {
+/// A4 print setup shared by every sheet the tool writes (committee
+/// workbook and officers' templates): fitted to one page wide, a header with
+/// the title and authority, a footer with the sheet name, `middle` and
+/// "Page N of M".
+pub fn a4(ws: &mut Worksheet, title: &str, authority: &str, middle: &str, landscape: bool) {
     ws.set_paper_size(9);
     if landscape {
         ws.set_landscape();
@@ -167,9 +160,28 @@ pub fn page_setup(
     ws.set_header(format!(
         "&L&\"Calibri,Bold\"{}&R{}",
         hf(title),
-        hf(r.authority)
+        hf(authority)
     ));
-    ws.set_footer("&L&A&C&D&RPage &P of &N".replace("&C&D", &format!("&C{}", hf(&as_at_text(r)))));
+    let middle = if middle.is_empty() {
+        String::new()
+    } else {
+        format!("&C{}", hf(middle))
+    };
+    ws.set_footer(format!("&L&A{middle}&RPage &P of &N"));
+}
+
+/// The committee workbook's print setup: `a4`, with heading rows repeated
+/// and a print area.
+pub fn page_setup(
+    ws: &mut Worksheet,
+    r: &Report,
+    title: &str,
+    repeat: Option<u32>,
+    last_row: u32,
+    last_col: u16,
+    landscape: bool,
+) -> Result<(), XlsxError> {
+    a4(ws, title, r.authority, &as_at_text(r), landscape);
     if let Some(row) = repeat {
         ws.set_repeat_rows(0, row)?;
     }

@@ -5,9 +5,6 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
-
-use crate::dates::DateValue;
 use crate::error::Error;
 use crate::framework::Framework;
 use crate::input::{InputFile, discover};
@@ -42,27 +39,8 @@ impl KnownChar {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct KnownAction {
-    pub id: String,
-    pub characteristic: Option<usize>,
-    pub gap: String,
-    pub action: String,
-    pub owner: String,
-    pub service_area: String,
-    pub target: Option<DateValue>,
-    pub status: Option<usize>,
-    pub progress: String,
-    pub updated: Option<NaiveDate>,
-    pub perf_ref: String,
-}
-
-impl KnownAction {
-    /// Open: not yet at a closed status (an action without a status is open).
-    pub fn is_open(&self, fw: &Framework) -> bool {
-        !self.status.is_some_and(|s| fw.statuses[s].closed)
-    }
-}
+/// An action as known so far: the action plan's own record.
+pub type KnownAction = crate::plan::Action;
 
 /// Everything read from `--from`.
 #[derive(Debug, Clone, Default)]
@@ -161,23 +139,7 @@ impl Known {
                 });
             }
         }
-        from_returns.actions = plan
-            .actions
-            .into_iter()
-            .map(|a| KnownAction {
-                id: a.id,
-                characteristic: a.characteristic,
-                gap: a.gap,
-                action: a.action,
-                owner: a.owner,
-                service_area: a.service_area,
-                target: a.target,
-                status: a.status,
-                progress: a.progress,
-                updated: a.updated,
-                perf_ref: a.perf_ref,
-            })
-            .collect();
+        from_returns.actions = plan.actions;
         known.overlay(from_returns);
         // Characteristics nobody has scored yet are expected while the rounds
         // are under way; they are not errors in what was read.

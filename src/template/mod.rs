@@ -623,21 +623,7 @@ pub(crate) fn print_setup(
     landscape: bool,
     repeat_header: bool,
 ) -> Result<(), XlsxError> {
-    ws.set_paper_size(9);
-    if landscape {
-        ws.set_landscape();
-    } else {
-        ws.set_portrait();
-    }
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_margins(0.5, 0.5, 0.75, 0.75, 0.3, 0.3);
-    let hf = |s: &str| s.replace('&', "&&");
-    ws.set_header(format!(
-        "&L&\"Calibri,Bold\"{}&R{}",
-        hf(title),
-        hf(authority.unwrap_or(""))
-    ));
-    ws.set_footer("&L&A&RPage &P of &N");
+    crate::output::a4(ws, title, authority.unwrap_or(""), "", landscape);
     if repeat_header {
         ws.set_repeat_rows(0, 0)?;
     }
