@@ -6,6 +6,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::styles::Styles;
 use super::{Report, as_at_text, page_setup, text};
 use crate::records::ReturnKind;
+use crate::summary::plural;
 
 pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxError> {
     let fw = r.fw;
@@ -52,10 +53,15 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
         (
             "Actions",
             format!(
-                "{} actions; {} overdue; {} characteristics need an action and have none",
-                r.plan.actions.len(),
+                "{}; {} overdue; {} without an action although {} one",
+                plural(r.plan.actions.len(), "action"),
                 r.plan.actions.iter().filter(|a| a.overdue).count(),
-                r.plan.uncovered.len()
+                plural(r.plan.uncovered.len(), "characteristic"),
+                if r.plan.uncovered.len() == 1 {
+                    "it needs"
+                } else {
+                    "they need"
+                }
             ),
         ),
         (
@@ -64,12 +70,13 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
                 "None".to_string()
             } else {
                 format!(
-                    "{} errors and {} warnings: see the Problems sheet",
-                    r.problems.errors(),
-                    r.problems.warnings()
+                    "{} and {}: see the Problems sheet",
+                    plural(r.problems.errors(), "error"),
+                    plural(r.problems.warnings(), "warning")
                 )
             },
         ),
+        ("Compared with", compared_with(r)),
         (
             "Produced by",
             format!("bestvalue {}", env!("CARGO_PKG_VERSION")),
@@ -182,6 +189,15 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
         ws.write_number_with_format(row, 6, info.rows_read as f64, &st.number)?;
         ws.write_number_with_format(row, 7, info.rows_used as f64, &st.number)?;
         ws.write_number_with_format(row, 8, info.rows_reported as f64, &st.number)?;
+        super::fit_height(
+            ws,
+            row,
+            &[
+                (info.file.as_str(), 38.0),
+                (themes.as_str(), 26.0),
+                (info.officer.as_deref().unwrap_or(""), 22.0),
+            ],
+        )?;
         row += 1;
     }
     if !r.skipped.is_empty() {
@@ -204,4 +220,28 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
         false,
     )?;
     Ok(())
+}
+
+/// "Last month: October.xlsx (as at 24 October 2025); last year: …".
+fn compared_with(r: &Report) -> String {
+    let when = |d: Option<chrono::NaiveDate>| {
+        d.map(|d| format!(" (as at {})", crate::dates::long(d)))
+            .unwrap_or_default()
+    };
+    let mut parts = Vec::new();
+    if let Some(p) = r.previous {
+        parts.push(format!("last month: {}{}", p.file, when(p.as_at)));
+    }
+    if let Some(t) = r.travel {
+        parts.push(format!("last year: {}{}", t.file, when(t.as_at)));
+    }
+    if parts.is_empty() {
+        "Nothing (no earlier workbook given)".to_string()
+    } else {
+        let s = parts.join("; ");
+        let mut c = s.chars();
+        c.next()
+            .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+            .unwrap_or_default()
+    }
 }
