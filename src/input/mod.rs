@@ -4,6 +4,7 @@
 
 pub mod cells;
 pub mod discover;
+pub mod prescan;
 pub mod workbook;
 
 pub use discover::{Discovered, InputFile, Skipped, discover};

@@ -32,7 +32,7 @@ pub struct Grid {
     pub rows: BTreeMap<u32, Vec<(u16, Data)>>,
     /// Merged areas (xlsx and xls only).
     pub merged: Vec<Dimensions>,
-    /// Rows hidden in the sheet (not known for every format).
+    /// Filled cells counted while reading (reading stops past the limit).
     pub cell_count: usize,
 }
 
@@ -113,7 +113,9 @@ pub fn open_book(bytes: Vec<u8>, ext: &str) -> Result<Book, OpenFailure> {
         let is_ods = bytes
             .get(30..90)
             .is_some_and(|h| h.windows(11).any(|w| w == b"opendocumen"));
+        super::prescan::check_zip(&bytes)?;
         if is_ods || ext == "ods" {
+            super::prescan::check_ods(&bytes)?;
             open_ods(bytes)?
         } else if ext == "xlsb" {
             Format::Xlsb(Box::new(
@@ -138,7 +140,9 @@ pub fn open_book(bytes: Vec<u8>, ext: &str) -> Result<Book, OpenFailure> {
         match calamine::open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes.clone())) {
             Err(calamine::XlsxError::Password) => return Err(OpenFailure::Password),
             Ok(x) => Format::Xlsx(Box::new(x)),
-            Err(_) => Format::Xls(Box::new(
+            Err(_) => Format::Xls(Box::new({
+                // calamine reads every sheet densely as it opens the file.
+                super::prescan::check_xls(&bytes)?;
                 calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(
                     |e: calamine::XlsError| {
                         if matches!(e, calamine::XlsError::Password) {
@@ -147,8 +151,8 @@ pub fn open_book(bytes: Vec<u8>, ext: &str) -> Result<Book, OpenFailure> {
                             damaged(&e)
                         }
                     },
-                )?,
-            )),
+                )?
+            })),
         }
     } else {
         let looks_text = bytes.iter().take(512).all(|b| *b >= 9 && (*b != 0x7f));

@@ -84,11 +84,27 @@ fn failed(display: &str, failure: OpenFailure) -> ReadReturn {
 }
 
 /// Reads a return from its bytes (also the entry point for fuzzing).
+///
+/// A damaged file must never stop the run. Sizes are checked before any
+/// dense read (see `input::prescan`), and the readers' own checks catch the
+/// rest; should a reader still fail on bytes nobody foresaw, the panic is
+/// caught here and the file reported as damaged, so the other returns are
+/// still read.
 pub fn read_bytes(display: &str, bytes: Vec<u8>, ext: &str, fw: &Framework) -> ReadReturn {
-    match open_book(bytes, ext) {
-        Ok(book) => read_book(display, book, fw),
-        Err(f) => failed(display, f),
-    }
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        match open_book(bytes, ext) {
+            Ok(book) => read_book(display, book, fw),
+            Err(f) => failed(display, f),
+        }
+    }));
+    read.unwrap_or_else(|_| {
+        failed(
+            display,
+            OpenFailure::Damaged(
+                "the file is damaged in a way the spreadsheet reader could not handle. Open it in Excel, save it again, and resend it.".into(),
+            ),
+        )
+    })
 }
 
 fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
@@ -110,10 +126,10 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
                 },
                 format!(
                     "The sheet has more than {} filled cells, so it was not read.",
-                    crate::input::workbook::MAX_CELLS_PER_SHEET
+                    cells::thousands(crate::input::workbook::MAX_CELLS_PER_SHEET as u64)
                 ),
             )
-            .found(format!("more than {count} cells"))
+            .found(format!("more than {} cells", cells::thousands(count.saturating_sub(1) as u64)))
             .hint("Delete stray content outside the return's table, or copy the table into a new workbook."),
         );
     }
@@ -187,23 +203,25 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
         Some(t) if t.contains("assess") || t.contains("score") => Some(TableKind::Assessment),
         _ => visible_kinds.first().copied(),
     };
-    let Some(kind) = kind.filter(|k| visible_kinds.contains(k)) else {
-        for (g, h) in book.sheets.iter().zip(&headers) {
-            if g.hidden && h.is_some() {
-                out.problems.push(
-                    Problem::new(
-                        Kind::HiddenSheet,
-                        Location {
-                            file: display.to_string(),
-                            sheet: Some(g.name.clone()),
-                            ..Location::default()
-                        },
-                        "This sheet looks like the return's table but is hidden, so it was not read.",
-                    )
-                    .hint("Unhide the sheet (right-click a sheet tab › Unhide) and send the return again."),
-                );
-            }
+    // Hidden sheets are never read, but one that looks like a return's
+    // table may hold what the officer meant to send: say so.
+    for (g, h) in book.sheets.iter().zip(&headers) {
+        if g.hidden && h.is_some() {
+            out.problems.push(
+                Problem::new(
+                    Kind::HiddenSheet,
+                    Location {
+                        file: display.to_string(),
+                        sheet: Some(g.name.clone()),
+                        ..Location::default()
+                    },
+                    "This sheet looks like the return's table but is hidden, so it was not read.",
+                )
+                .hint("If it holds what was meant to be sent, unhide it (right-click a sheet tab › Unhide) and send the return again; if it is an old copy, nothing to do."),
+            );
         }
+    }
+    let Some(kind) = kind.filter(|k| visible_kinds.contains(k)) else {
         out.problems.push(
             Problem::new(
                 Kind::NotAReturn,
