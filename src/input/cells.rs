@@ -82,8 +82,10 @@ pub fn clean(s: &str) -> String {
                 c
             }
         })
-        // Zero-width characters are invisible in Excel and only cause trouble.
-        .filter(|c| !matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}'))
+        // A zero-width space or byte-order mark is invisible in Excel and
+        // only causes trouble. Joiners (U+200C, U+200D) are kept: they are
+        // part of emoji sequences and of Persian and Indic spellings.
+        .filter(|c| !matches!(c, '\u{200B}' | '\u{FEFF}'))
         .collect();
     s.trim().to_string()
 }

@@ -196,7 +196,9 @@ pub fn headings(
 }
 
 /// Writes officers' text as text, never as a formula, even when it starts
-/// with `=`, `+`, `-` or `@`.
+/// with `=`, `+`, `-` or `@`. Text longer than a cell holds (a long
+/// commentary joined with its reason) is cut and marked rather than
+/// failing the whole workbook.
 pub fn text(
     ws: &mut Worksheet,
     row: u32,
@@ -204,6 +206,8 @@ pub fn text(
     s: &str,
     f: &rust_xlsxwriter::Format,
 ) -> Result<(), XlsxError> {
+    let cut = crate::input::cells::cut_to_cell(s);
+    let s = cut.as_deref().unwrap_or(s);
     if s.is_empty() {
         ws.write_blank(row, col, f)?;
     } else if s.starts_with(['=', '+', '-', '@']) {

@@ -11,10 +11,7 @@ use crate::framework::Framework;
 use crate::input::{Grid, cells};
 use crate::problems::{Kind, Location, Problem, Subject};
 
-/// Excel's limit on the characters in one cell.
-pub const MAX_CELL_CHARS: usize = 32_767;
-/// Appended where text was cut, so readers can see it.
-pub const CUT_MARKER: &str = " […text cut: longer than Excel allows]";
+use crate::input::cells::MAX_CELL_CHARS;
 
 pub struct SheetCtx<'a> {
     pub file: &'a str,
@@ -214,30 +211,21 @@ impl<'a> SheetCtx<'a> {
             return String::new();
         }
         let mut t = cells::text(d);
-        let units: usize = t.encode_utf16().count();
-        if units > MAX_CELL_CHARS {
-            let keep = MAX_CELL_CHARS - CUT_MARKER.encode_utf16().count();
-            let mut n = 0;
-            let cut: String = t
-                .chars()
-                .take_while(|c| {
-                    n += c.len_utf16();
-                    n <= keep
-                })
-                .collect();
+        if let Some(cut) = cells::cut_to_cell(&t) {
             let p = self
                 .problem(
                     Kind::TextTruncated,
                     row,
                     f,
                     format!(
-                        "This text has {} characters, more than Excel's limit of 32,767 for one cell; it was cut and marked.",
-                        t.chars().count()
+                        "This text has {} characters, more than Excel's limit of {} for one cell; it was cut and marked.",
+                        cells::thousands(t.chars().count() as u64),
+                        cells::thousands(MAX_CELL_CHARS as u64)
                     ),
                 )
                 .hint("Shorten the text, or put the detail in a document and give its reference here.");
             self.push(p);
-            t = cut + CUT_MARKER;
+            t = cut;
         }
         t
     }
