@@ -4,6 +4,7 @@
 
 mod action_plan;
 mod cover;
+pub mod csv;
 mod detail;
 mod heat_map;
 mod problems_sheet;
