@@ -539,6 +539,18 @@ fn corpus() -> Vec<Case> {
                 );
             },
         ),
+        case(
+            "date1904-serial.xlsx",
+            || committed("date1904-serial.xlsx"),
+            |o, f| {
+                // A serial number in a General cell counts from 1904 too.
+                no_errors(o, f);
+                assert_eq!(
+                    info(o, f).completed.map(|d| d.to_string()).as_deref(),
+                    Some("2025-09-30")
+                );
+            },
+        ),
         // Text.
         case(
             "long-narrative.xlsx",
@@ -825,6 +837,7 @@ alone! {
     date_as_iso_text: "date-iso-text.xlsx",
     date_nonsense: "date-nonsense.xlsx",
     date_1904_system: "date1904.xlsx",
+    date_1904_system_serial: "date1904-serial.xlsx",
     narrative_over_excel_limit: "long-narrative.xlsx",
     emoji_rtl_and_combining_characters: "unicode.xlsx",
     stray_value_at_xfd1048576_xlsx: "stray-at-XFD1048576.xlsx",

@@ -34,6 +34,8 @@ pub struct Grid {
     pub merged: Vec<Dimensions>,
     /// Filled cells counted while reading (reading stops past the limit).
     pub cell_count: usize,
+    /// The workbook counts dates from 1904 (old Mac Excel), not 1900.
+    pub date1904: bool,
 }
 
 impl Grid {
@@ -205,10 +207,17 @@ impl Book {
             let r = self.reader();
             r.meta()
         };
+        let date1904 = match &self.format {
+            Format::Xlsx(x) => x.has_1904_epoch(),
+            Format::Xls(x) => x.has_1904_epoch(),
+            Format::Xlsb(x) => x.has_1904_epoch(),
+            Format::Ods(_) => false, // dates are written as ISO text
+        };
         for (name, hidden) in meta {
             let mut grid = Grid {
                 name: name.clone(),
                 hidden,
+                date1904,
                 ..Grid::default()
             };
             let complete = match &mut self.format {

@@ -252,7 +252,8 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
         .map(|d| cells::squeezed(&d.value))
         .filter(|s| !s.is_empty());
     if let Some(d) = get(Key::DateCompleted) {
-        match dates::parse(&d.value) {
+        let date1904 = book.sheets.first().is_some_and(|g| g.date1904);
+        match dates::parse_in(&d.value, date1904) {
             Ok(v) => out.info.completed = v.map(|v| v.date),
             Err(e) => out.problems.push(
                 Problem::new(Kind::BadDate, loc_of(d), e.message)
