@@ -78,6 +78,7 @@ struct BuildArgs {
 }
 
 fn main() -> ExitCode {
+    bestvalue::returns::install_panic_hook();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

@@ -953,3 +953,58 @@ fn the_whole_corpus_in_one_run() {
         assert_eq!(nums, [r.rows_read, r.rows_used, r.rows_reported], "{line}");
     }
 }
+
+/// Every file the fuzzer found (tests/fixtures/fuzz/, see fuzz/README.md),
+/// read from bytes under each extension: reading ends in a return or a
+/// problem naming the file, never a panic that escapes, and the rows add
+/// up. Then all of them beside a good return through the command.
+#[test]
+fn fuzzer_findings_stay_fixed() {
+    let dir = fixture("fuzz");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    found.sort();
+    assert!(!found.is_empty());
+    let fw = bestvalue::framework::Framework::default_framework();
+    for path in &found {
+        let bytes = std::fs::read(path).unwrap();
+        for ext in ["xlsx", "xls", "ods", "xlsb"] {
+            let r = bestvalue::returns::read_bytes("finding", bytes.clone(), ext, &fw);
+            let i = &r.info;
+            assert_eq!(i.rows_read, i.rows_used + i.rows_reported, "{path:?}");
+            if i.kind == ReturnKind::Unreadable {
+                assert!(
+                    r.problems
+                        .iter()
+                        .any(|p| p.location.file == "finding" && p.is_error()),
+                    "{path:?} as .{ext}: unreadable without a problem"
+                );
+            }
+        }
+    }
+    let d = Dir::new();
+    std::fs::create_dir_all(d.returns()).unwrap();
+    for path in &found {
+        std::fs::copy(path, d.returns().join(path.file_name().unwrap())).unwrap();
+    }
+    d.put("control.xlsx", &control());
+    let o = build(&[d.returns()], &d.path("out.xlsx"));
+    assert_eq!(level(&o, "PCE001").as_deref(), Some("Amber"));
+    accounting_holds(&o);
+    assert!(o.written.is_some());
+    // Through the command: a caught reader failure is one plain line, not
+    // a panic message with a backtrace.
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_bestvalue"))
+        .args(["build", d.returns().to_str().unwrap(), "--out"])
+        .arg(d.path("cli.xlsx"))
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&cli.stderr);
+    assert!(matches!(cli.status.code(), Some(0 | 1)), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("backtrace"), "{stderr}");
+    assert!(d.path("cli.xlsx").exists());
+}

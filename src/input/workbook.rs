@@ -244,6 +244,13 @@ impl Book {
                 self.too_large.push((name, grid.cell_count));
                 continue;
             }
+            // A damaged file may list a row's cells out of order, or one
+            // cell twice: keep each row sorted by column, first value kept,
+            // so that looking a cell up always finds the same value.
+            for cells in grid.rows.values_mut() {
+                cells.sort_by_key(|(c, _)| *c);
+                cells.dedup_by_key(|(c, _)| *c);
+            }
             grid.merged = match &mut self.format {
                 Format::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
                 Format::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),

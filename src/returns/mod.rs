@@ -83,6 +83,32 @@ fn failed(display: &str, failure: OpenFailure) -> ReadReturn {
     }
 }
 
+thread_local! {
+    /// Set while this thread reads a file inside `read_bytes`.
+    static READING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps a reader's panic (caught by `read_bytes`, the file reported as
+/// damaged) to one line on stderr instead of a backtrace. Any other panic
+/// is shown as usual. For the command line; tests and the fuzzer keep
+/// their own hooks.
+pub fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if READING.with(|r| r.get()) {
+            let at = info
+                .location()
+                .map(|l| format!(" ({}:{})", l.file(), l.line()))
+                .unwrap_or_default();
+            eprintln!(
+                "bestvalue: the spreadsheet reader failed on a file{at}; it is listed as damaged and the other files are read."
+            );
+        } else {
+            default(info);
+        }
+    }));
+}
+
 /// Reads a return from its bytes (also the entry point for fuzzing).
 ///
 /// A damaged file must never stop the run. Sizes are checked before any
@@ -91,12 +117,14 @@ fn failed(display: &str, failure: OpenFailure) -> ReadReturn {
 /// caught here and the file reported as damaged, so the other returns are
 /// still read.
 pub fn read_bytes(display: &str, bytes: Vec<u8>, ext: &str, fw: &Framework) -> ReadReturn {
+    READING.with(|r| r.set(true));
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         match open_book(bytes, ext) {
             Ok(book) => read_book(display, book, fw),
             Err(f) => failed(display, f),
         }
     }));
+    READING.with(|r| r.set(false));
     read.unwrap_or_else(|_| {
         failed(
             display,
