@@ -253,6 +253,33 @@ fn add_cells(b: &mut Option<Bounds>, row: u64, row_repeats: u64, col: u64, n: u6
     Bounds::add(b, (row, last_row), (col, last_col));
 }
 
+/// What a compound file (the container of an .xls, and of an encrypted
+/// .xlsx) holds, as far as reading it needs to know.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Compound {
+    /// An encrypted Office document: an `EncryptedPackage` stream.
+    Encrypted,
+    /// Anything else: an .xls workbook, or something calamine will refuse.
+    Other,
+}
+
+/// Opens a compound file's directory before calamine does. calamine 0.38
+/// follows the directory's sector chain without a bound, so a chain that
+/// loops back on itself grows a buffer until memory runs out (found by
+/// fuzzing). The cfb crate checks every chain for loops and bounds, so a
+/// file it cannot open is reported as damaged without calamine reading it.
+pub fn check_compound(bytes: &[u8]) -> Result<Compound, OpenFailure> {
+    let cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| {
+        OpenFailure::Damaged(format!(
+            "the file is damaged or incomplete and could not be opened ({e}). Open it in Excel, save it again, and resend it."
+        ))
+    })?;
+    if cf.is_stream("/EncryptedPackage") {
+        return Ok(Compound::Encrypted);
+    }
+    Ok(Compound::Other)
+}
+
 /// Refuses an .xls file with a sheet whose declared dimension or used area
 /// is over the limit, or whose size records are impossible.
 pub fn check_xls(bytes: &[u8]) -> Result<(), OpenFailure> {

@@ -138,24 +138,23 @@ pub fn open_book(bytes: Vec<u8>, ext: &str) -> Result<Book, OpenFailure> {
         }
     } else if bytes.starts_with(CFB_MAGIC) {
         // Either a legacy .xls, or an encrypted .xlsx (which is stored in a
-        // compound file). Ask the xlsx reader first: it recognises encryption.
-        match calamine::open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes.clone())) {
-            Err(calamine::XlsxError::Password) => return Err(OpenFailure::Password),
-            Ok(x) => Format::Xlsx(Box::new(x)),
-            Err(_) => Format::Xls(Box::new({
-                // calamine reads every sheet densely as it opens the file.
-                super::prescan::check_xls(&bytes)?;
-                calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(
-                    |e: calamine::XlsError| {
-                        if matches!(e, calamine::XlsError::Password) {
-                            OpenFailure::Password
-                        } else {
-                            damaged(&e)
-                        }
-                    },
-                )?
-            })),
+        // compound file). The compound file is checked first: see prescan.
+        if super::prescan::check_compound(&bytes)? == super::prescan::Compound::Encrypted {
+            return Err(OpenFailure::Password);
         }
+        // calamine reads every sheet densely as it opens the file.
+        super::prescan::check_xls(&bytes)?;
+        Format::Xls(Box::new(
+            calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(
+                |e: calamine::XlsError| {
+                    if matches!(e, calamine::XlsError::Password) {
+                        OpenFailure::Password
+                    } else {
+                        damaged(&e)
+                    }
+                },
+            )?,
+        ))
     } else {
         let looks_text = bytes.iter().take(512).all(|b| *b >= 9 && (*b != 0x7f));
         return Err(OpenFailure::NotSpreadsheet(if looks_text {
