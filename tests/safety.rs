@@ -221,3 +221,22 @@ fn inputs_are_never_modified() {
     assert!(o.written.is_some());
     assert_eq!(snapshot(&inputs), before, "an input was changed");
 }
+
+#[test]
+fn a_closed_pipe_on_stdout_is_not_a_panic() {
+    // `bestvalue build … | head -3`: the reader goes away early.
+    let d = Dir::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bestvalue"))
+        .args(["build", samples().to_str().unwrap(), "--out"])
+        .arg(d.path("out.xlsx"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // closed before anything is printed
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(d.path("out.xlsx").exists());
+}
