@@ -724,6 +724,66 @@ fn corpus() -> Vec<Case> {
             },
             |o, f| unreadable(o, f, "too-large", "unpack to 3840 MB"),
         ),
+        case(
+            "wide-and-long.xlsx",
+            || {
+                // 100,000 rows holding only a space, then one row with
+                // values in 5,000 columns without a heading: each such
+                // column is reported once, in one pass over the sheet.
+                let bytes = review("Culture").row(&[s("C001"), s("Amber")]).bytes();
+                patch_zip(&bytes, "xl/worksheets/sheet2.xml", |x| {
+                    let end = x.find("</sheetData>").unwrap();
+                    let mut rows = String::with_capacity(8_000_000);
+                    for r in 3..100_003u32 {
+                        rows.push_str(&format!(
+                            "<row r=\"{r}\"><c r=\"A{r}\" t=\"inlineStr\"><is><t xml:space=\"preserve\"> </t></is></c></row>"
+                        ));
+                    }
+                    rows.push_str("<row r=\"100003\">");
+                    for c in 10..5_010u16 {
+                        let a1 = rust_xlsxwriter::utility::row_col_to_cell(100_002, c);
+                        rows.push_str(&format!("<c r=\"{a1}\"><v>1</v></c>"));
+                    }
+                    rows.push_str("</row>");
+                    format!("{}{rows}{}", &x[..end], &x[end..])
+                })
+            },
+            |o, f| {
+                let unheaded = o
+                    .problems
+                    .iter()
+                    .filter(|p| p.location.file == f && p.kind.code() == "ignored-column")
+                    .count();
+                assert_eq!(unheaded, 5_000);
+                problem(o, f, "missing-code");
+                rows(o, f, 2, 1, 1);
+            },
+        ),
+        case(
+            "ten-thousand-merged-areas.xlsx",
+            || {
+                let bytes = review("Culture").row(&[s("C001"), s("Amber")]).bytes();
+                patch_zip(&bytes, "xl/worksheets/sheet2.xml", |x| {
+                    let at = x.find("</sheetData>").unwrap() + "</sheetData>".len();
+                    let mut m = String::from("<mergeCells count=\"10001\">");
+                    for r in 10..10_011u32 {
+                        m.push_str(&format!("<mergeCell ref=\"D{r}:E{r}\"/>"));
+                    }
+                    m.push_str("</mergeCells>");
+                    format!("{}{m}{}", &x[..at], &x[at..])
+                })
+            },
+            |o, f| {
+                let p = problem(o, f, "too-large");
+                assert_eq!(p.location.to_string(), format!("{f} › Assessment"));
+                assert!(
+                    p.message.contains("more than 10,000 merged areas"),
+                    "{}",
+                    p.message
+                );
+                assert_eq!(p.found.as_deref(), Some("10,001 merged areas"));
+            },
+        ),
         // Rounds, themes and codes across files.
         case(
             "same-code-a.xlsx",
@@ -847,6 +907,8 @@ alone! {
     thousands_of_blank_rows: "thousands-of-blank-rows.xlsx",
     over_a_million_cells_in_a_sheet: "over-a-million-cells.xlsx",
     zip_declaring_gigabytes: "unpacks-to-gigabytes.xlsx",
+    one_pass_over_a_wide_and_long_sheet: "wide-and-long.xlsx",
+    too_many_merged_areas: "ten-thousand-merged-areas.xlsx",
     unknown_round: "unknown-round.xlsx",
     unknown_theme: "unknown-theme.xlsx",
 }

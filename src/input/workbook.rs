@@ -13,6 +13,19 @@ pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 /// Cells read from one sheet, at most. A full return has about 75 rows of 10
 /// columns; this allows huge margins while bounding memory.
 pub const MAX_CELLS_PER_SHEET: usize = 1_000_000;
+/// Merged areas read from one sheet, at most. A return has a handful; each
+/// empty cell looked up is checked against them, so an absurd number would
+/// make reading crawl.
+pub const MAX_MERGED_AREAS: usize = 10_000;
+
+/// Which limit a sheet went over, with the count found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetLimit {
+    /// More filled cells than [`MAX_CELLS_PER_SHEET`] (counting stopped).
+    Cells(usize),
+    /// More merged areas than [`MAX_MERGED_AREAS`].
+    MergedAreas(usize),
+}
 
 type Bytes = Cursor<Vec<u8>>;
 
@@ -87,8 +100,8 @@ pub enum OpenFailure {
 pub struct Book {
     format: Format,
     pub sheets: Vec<Grid>,
-    /// Sheets too large to read, with their cell count.
-    pub too_large: Vec<(String, usize)>,
+    /// Sheets too large to read, with the limit they went over.
+    pub too_large: Vec<(String, SheetLimit)>,
     styles: BTreeMap<String, StyleRange>,
 }
 
@@ -240,7 +253,8 @@ impl Book {
                 }
             };
             if !complete {
-                self.too_large.push((name, grid.cell_count));
+                self.too_large
+                    .push((name, SheetLimit::Cells(grid.cell_count.saturating_sub(1))));
                 continue;
             }
             // A damaged file may list a row's cells out of order, or one
@@ -255,6 +269,11 @@ impl Book {
                 Format::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
                 _ => Vec::new(),
             };
+            if grid.merged.len() > MAX_MERGED_AREAS {
+                self.too_large
+                    .push((name, SheetLimit::MergedAreas(grid.merged.len())));
+                continue;
+            }
             self.sheets.push(grid);
         }
         Ok(())

@@ -143,7 +143,23 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
         problems: Problems::default(),
     };
     out.info.format = book.format_name();
-    for (sheet, count) in &book.too_large {
+    for (sheet, limit) in &book.too_large {
+        let (message, found) = match limit {
+            crate::input::SheetLimit::Cells(n) => (
+                format!(
+                    "The sheet has more than {} filled cells, so it was not read.",
+                    cells::thousands(crate::input::workbook::MAX_CELLS_PER_SHEET as u64)
+                ),
+                format!("more than {} cells", cells::thousands(*n as u64)),
+            ),
+            crate::input::SheetLimit::MergedAreas(n) => (
+                format!(
+                    "The sheet has more than {} merged areas, so it was not read.",
+                    cells::thousands(crate::input::workbook::MAX_MERGED_AREAS as u64)
+                ),
+                format!("{} merged areas", cells::thousands(*n as u64)),
+            ),
+        };
         out.problems.push(
             Problem::new(
                 Kind::TooLarge,
@@ -152,12 +168,9 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
                     sheet: Some(sheet.clone()),
                     ..Location::default()
                 },
-                format!(
-                    "The sheet has more than {} filled cells, so it was not read.",
-                    cells::thousands(crate::input::workbook::MAX_CELLS_PER_SHEET as u64)
-                ),
+                message,
             )
-            .found(format!("more than {} cells", cells::thousands(count.saturating_sub(1) as u64)))
+            .found(found)
             .hint("Delete stray content outside the return's table, or copy the table into a new workbook."),
         );
     }
