@@ -234,6 +234,9 @@ impl Book {
             };
             let complete = match &mut self.format {
                 Format::Xlsx(x) => read_xlsx_sheet(x, &name, &mut grid),
+                Format::Xlsb(x) => read_xlsb_sheet(x, &name, &mut grid),
+                // .xls and .ods: read whole by calamine as the file opened,
+                // after prescan checked every sheet's size.
                 _ => {
                     let range = self.reader().range(&name);
                     match range {
@@ -330,6 +333,26 @@ fn read_xlsx_sheet(x: &mut Xlsx<Bytes>, name: &str, grid: &mut Grid) -> bool {
                 }
             }
             // A damaged sheet stops at the damage; what was read is kept.
+            Ok(None) | Err(_) => return true,
+        }
+    }
+}
+
+/// Streams an xlsb sheet cell by cell, like [`read_xlsx_sheet`]:
+/// `worksheet_range` would build a dense grid from the sheet's extent.
+fn read_xlsb_sheet(x: &mut Xlsb<Bytes>, name: &str, grid: &mut Grid) -> bool {
+    let Ok(mut reader) = x.worksheet_cells_reader(name) else {
+        return true;
+    };
+    loop {
+        match reader.next_cell() {
+            Ok(Some(cell)) => {
+                let (r, c) = cell.get_position();
+                let v: Data = cell.get_value().clone().into();
+                if !grid.push(r, c, v) {
+                    return false;
+                }
+            }
             Ok(None) | Err(_) => return true,
         }
     }
