@@ -290,7 +290,7 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), OpenFailure> {
         match s.declared {
             Some(Declared::Impossible) => {
                 return Err(OpenFailure::Damaged(format!(
-                    "the size recorded for its sheet \"{}\" is impossible (the file is damaged). Open it in Excel, save it again, and resend it.",
+                    "the records of its sheet \"{}\" give an impossible size or position (the file is damaged). Open it in Excel, save it again, and resend it.",
                     s.name
                 )));
             }
@@ -311,7 +311,8 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), OpenFailure> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Declared {
     Box(Bounds),
-    /// A last row before the first: no reader can size a grid from it.
+    /// A last row before the first, or a sheet placed past the end of the
+    /// stream: calamine would fail on it (a panic, or a huge allocation).
     Impossible,
 }
 
@@ -343,7 +344,8 @@ pub fn xls_sheets(bytes: &[u8]) -> Option<Vec<XlsSheet>> {
         match typ {
             0x0085 if data.len() >= 8 => {
                 let pos = u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize;
-                // Worksheets only; the name is approximate (8-bit or UTF-16).
+                // Every sheet, as calamine reads every one; the name is for
+                // messages (8-bit or UTF-16, the encoding is not followed).
                 let n = data[6] as usize;
                 let name = if data.get(7) == Some(&1) {
                     let units: Vec<u16> = data[8..]
@@ -374,6 +376,8 @@ pub fn xls_sheets(bytes: &[u8]) -> Option<Vec<XlsSheet>> {
             used: None,
         };
         let Some(sub) = stream.get(pos..) else {
+            // The sheet starts past the end of the workbook stream.
+            sheet.declared = Some(Declared::Impossible);
             out.push(sheet);
             continue;
         };
@@ -401,7 +405,19 @@ pub fn xls_sheets(bytes: &[u8]) -> Option<Vec<XlsSheet>> {
                     }
                 }
                 0x000A => break,
-                0x0200 => sheet.declared = declared(d).or(sheet.declared),
+                // calamine sizes a grid from every Dimensions record: keep
+                // the worst one.
+                0x0200 => {
+                    sheet.declared = match (sheet.declared, declared(d)) {
+                        (Some(Declared::Impossible), _) | (_, Some(Declared::Impossible)) => {
+                            Some(Declared::Impossible)
+                        }
+                        (Some(Declared::Box(a)), Some(Declared::Box(b))) => {
+                            Some(Declared::Box(if b.cells() > a.cells() { b } else { a }))
+                        }
+                        (a, b) => b.or(a),
+                    }
+                }
                 // Number, Label, RString, BoolErr, RK, LabelSst, Formula.
                 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
                     if let (Some(r), Some(c)) = (u16_at(0), u16_at(2)) {
@@ -498,6 +514,72 @@ mod tests {
         r[4..8].copy_from_slice(&5u32.to_le_bytes());
         assert_eq!(declared(&r), Some(Declared::Impossible));
         assert_eq!(declared(&r[..3]), None);
+    }
+
+    /// A minimal BIFF8 .xls: one sheet whose Dimensions record says rows
+    /// `first..last` (last exclusive, as the record stores it).
+    fn xls_with_dimensions(first: u32, last: u32) -> Vec<u8> {
+        fn rec(typ: u16, data: &[u8]) -> Vec<u8> {
+            let mut r = typ.to_le_bytes().to_vec();
+            r.extend((data.len() as u16).to_le_bytes());
+            r.extend(data);
+            r
+        }
+        let bof = |dt: u16| {
+            let mut d = vec![0u8; 16];
+            d[0..2].copy_from_slice(&0x0600u16.to_le_bytes());
+            d[2..4].copy_from_slice(&dt.to_le_bytes());
+            rec(0x0809, &d)
+        };
+        let sheet_record = |pos: u32| {
+            let mut d = pos.to_le_bytes().to_vec();
+            d.extend([0, 0, 6, 0]); // visible worksheet, 6 8-bit characters
+            d.extend(b"Scores");
+            rec(0x0085, &d)
+        };
+        let globals_len = (bof(5).len() + sheet_record(0).len() + rec(0x000A, &[]).len()) as u32;
+        let mut stream = bof(5);
+        stream.extend(sheet_record(globals_len));
+        stream.extend(rec(0x000A, &[]));
+        stream.extend(bof(0x10));
+        let mut dim = first.to_le_bytes().to_vec();
+        dim.extend(last.to_le_bytes());
+        dim.extend([0, 0, 2, 0, 0, 0]); // columns 0..2, reserved
+        stream.extend(rec(0x0200, &dim));
+        stream.extend(rec(0x000A, &[]));
+        let mut cf = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        std::io::Write::write_all(&mut cf.create_stream("/Workbook").unwrap(), &stream).unwrap();
+        cf.flush().unwrap();
+        cf.into_inner().into_inner()
+    }
+
+    #[test]
+    fn xls_sizes_are_checked_before_calamine_reads_the_file() {
+        // An ordinary sheet: 20 rows of 2 columns.
+        let ok = xls_with_dimensions(0, 20);
+        assert_eq!(check_xls(&ok), Ok(()));
+        let sheets = xls_sheets(&ok).unwrap();
+        assert_eq!(sheets[0].name, "Scores");
+        // Declared as 2 million rows: too large, before any grid is built.
+        let big = xls_with_dimensions(0, 2_000_000);
+        match check_xls(&big) {
+            Err(OpenFailure::TooLarge(m)) => {
+                assert!(m.contains("\"Scores\" is declared to span A1:"), "{m}")
+            }
+            other => panic!("{other:?}"),
+        }
+        // Last row before the first: calamine would overflow (a panic, or
+        // in a release build a reservation of petabytes and an abort).
+        let bad = xls_with_dimensions(10, 5);
+        match check_xls(&bad) {
+            Err(OpenFailure::Damaged(m)) => assert!(m.contains("impossible size"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        // Through the whole reader, the same.
+        assert!(matches!(
+            super::super::workbook::open_book(bad, "xls"),
+            Err(OpenFailure::Damaged(m)) if m.contains("impossible size")
+        ));
     }
 
     #[test]
