@@ -114,8 +114,20 @@ fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()
 }
 
+/// Days between the 1900 and 1904 date systems' day 0.
+const DAYS_1904: f64 = 1462.0;
+
 /// Reads a date from a cell. `Ok(None)` for a blank cell.
 pub fn parse(d: &Data) -> Result<Option<DateValue>, DateProblem> {
+    parse_in(d, false)
+}
+
+/// Reads a date from a cell of a workbook using the 1900 or, when
+/// `date1904` is set (old Mac Excel), the 1904 date system. Cells formatted
+/// as dates carry their system already; a serial number typed in a General
+/// cell does not, so it is counted from the workbook's day 0.
+pub fn parse_in(d: &Data, date1904: bool) -> Result<Option<DateValue>, DateProblem> {
+    let offset = if date1904 { DAYS_1904 } else { 0.0 };
     let bad = |message: String| DateProblem {
         message,
         hint: FIX.to_string(),
@@ -123,8 +135,8 @@ pub fn parse(d: &Data) -> Result<Option<DateValue>, DateProblem> {
     let date = match d {
         Data::Empty => return Ok(None),
         Data::DateTime(dt) => from_excel(dt),
-        Data::Float(f) => from_serial(*f),
-        Data::Int(i) => from_serial(*i as f64),
+        Data::Float(f) => from_serial(*f + offset),
+        Data::Int(i) => from_serial(*i as f64 + offset),
         Data::DateTimeIso(s) => return parse_text(s),
         Data::String(s) => return parse_text(s),
         Data::Error(e) => {

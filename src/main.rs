@@ -245,6 +245,7 @@ struct BuildArgs {
 }
 
 fn main() -> ExitCode {
+    bestvalue::returns::install_panic_hook();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -253,6 +254,14 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints to stdout. A closed pipe (`bestvalue build … | head`) is not an
+/// error: the workbook is written either way, so the rest of the summary
+/// is dropped instead of panicking as `print!` does.
+fn say(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, Error> {
@@ -327,15 +336,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             };
             let outcome = bestvalue::build(&cfg)?;
             if !a.quiet {
-                print!("{}", summary::render(&outcome));
+                say(&summary::render(&outcome));
             }
             let errors = outcome.problems.has_errors();
             match &outcome.written {
-                Some(p) => println!("Wrote {}.", p.display()),
-                None => println!(
-                    "{}. The workbook was not written (--strict): fix the errors and run again.",
+                Some(p) => say(&format!("Wrote {}.\n", p.display())),
+                None => say(&format!(
+                    "{}. The workbook was not written (--strict): fix the errors and run again.\n",
                     summary::tally(&outcome)
-                ),
+                )),
             }
             Ok(if errors {
                 ExitCode::from(1)

@@ -27,6 +27,7 @@ pub fn render(o: &Outcome) -> String {
     for sk in &o.skipped {
         let _ = writeln!(s, "  not read: {} ({})", sk.display, sk.reason);
     }
+    s.push_str(&accounting(o));
     let mut counts = vec![0usize; fw.scale.len()];
     let mut missing = 0;
     for c in 0..fw.characteristics.len() {
@@ -62,6 +63,32 @@ pub fn render(o: &Outcome) -> String {
         }
     );
     s.push_str(&problems(o));
+    s
+}
+
+/// Every row read is either used or reported: the sums, per return and in
+/// all, so the office can see that nothing was dropped.
+pub fn accounting(o: &Outcome) -> String {
+    let mut s = String::new();
+    let (read, used, reported) = o.returns.iter().fold((0, 0, 0), |t, r| {
+        (t.0 + r.rows_read, t.1 + r.rows_used, t.2 + r.rows_reported)
+    });
+    let _ = writeln!(
+        s,
+        "Rows read = used + reported: {read} = {used} + {reported} in all; per return:"
+    );
+    let w = read.to_string().len();
+    for r in &o.returns {
+        let _ = write!(
+            s,
+            "  {:>w$} = {:>w$} + {:>w$}  {}",
+            r.rows_read, r.rows_used, r.rows_reported, r.file
+        );
+        if r.kind == crate::records::ReturnKind::Unreadable {
+            let _ = write!(s, " (not read: see its problems)");
+        }
+        let _ = writeln!(s);
+    }
     s
 }
 

@@ -36,6 +36,42 @@ pub fn text(d: &Data) -> String {
     clean(&shown(d))
 }
 
+/// `1,000,000`: counts as officers read them.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Excel's limit on the characters (UTF-16 units) in one cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// Appended where text was cut, so readers can see it.
+pub const CUT_MARKER: &str = " […text cut: longer than Excel allows]";
+
+/// Text cut to fit one Excel cell, marked where it was cut; `None` when it
+/// fits as it is. Cuts between characters, never inside one.
+pub fn cut_to_cell(t: &str) -> Option<String> {
+    if t.len() <= MAX_CELL_CHARS || t.encode_utf16().count() <= MAX_CELL_CHARS {
+        return None;
+    }
+    let keep = MAX_CELL_CHARS - CUT_MARKER.encode_utf16().count();
+    let mut n = 0;
+    let cut: String = t
+        .chars()
+        .take_while(|c| {
+            n += c.len_utf16();
+            n <= keep
+        })
+        .collect();
+    Some(cut + CUT_MARKER)
+}
+
 pub fn clean(s: &str) -> String {
     let s: String = s
         .chars()
@@ -46,8 +82,10 @@ pub fn clean(s: &str) -> String {
                 c
             }
         })
-        // Zero-width characters are invisible in Excel and only cause trouble.
-        .filter(|c| !matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}'))
+        // A zero-width space or byte-order mark is invisible in Excel and
+        // only causes trouble. Joiners (U+200C, U+200D) are kept: they are
+        // part of emoji sequences and of Persian and Indic spellings.
+        .filter(|c| !matches!(c, '\u{200B}' | '\u{FEFF}'))
         .collect();
     s.trim().to_string()
 }

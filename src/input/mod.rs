@@ -4,7 +4,8 @@
 
 pub mod cells;
 pub mod discover;
+pub mod prescan;
 pub mod workbook;
 
 pub use discover::{Discovered, InputFile, Skipped, discover};
-pub use workbook::{Book, Grid, OpenFailure, open_book};
+pub use workbook::{Book, Grid, OpenFailure, SheetLimit, open_book};

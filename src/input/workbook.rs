@@ -13,6 +13,19 @@ pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 /// Cells read from one sheet, at most. A full return has about 75 rows of 10
 /// columns; this allows huge margins while bounding memory.
 pub const MAX_CELLS_PER_SHEET: usize = 1_000_000;
+/// Merged areas read from one sheet, at most. A return has a handful; each
+/// empty cell looked up is checked against them, so an absurd number would
+/// make reading crawl.
+pub const MAX_MERGED_AREAS: usize = 10_000;
+
+/// Which limit a sheet went over, with the count found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetLimit {
+    /// More filled cells than [`MAX_CELLS_PER_SHEET`] (counting stopped).
+    Cells(usize),
+    /// More merged areas than [`MAX_MERGED_AREAS`].
+    MergedAreas(usize),
+}
 
 type Bytes = Cursor<Vec<u8>>;
 
@@ -32,8 +45,10 @@ pub struct Grid {
     pub rows: BTreeMap<u32, Vec<(u16, Data)>>,
     /// Merged areas (xlsx and xls only).
     pub merged: Vec<Dimensions>,
-    /// Rows hidden in the sheet (not known for every format).
+    /// Filled cells counted while reading (reading stops past the limit).
     pub cell_count: usize,
+    /// The workbook counts dates from 1904 (old Mac Excel), not 1900.
+    pub date1904: bool,
 }
 
 impl Grid {
@@ -85,8 +100,8 @@ pub enum OpenFailure {
 pub struct Book {
     format: Format,
     pub sheets: Vec<Grid>,
-    /// Sheets too large to read, with their cell count.
-    pub too_large: Vec<(String, usize)>,
+    /// Sheets too large to read, with the limit they went over.
+    pub too_large: Vec<(String, SheetLimit)>,
     styles: BTreeMap<String, StyleRange>,
 }
 
@@ -113,7 +128,9 @@ pub fn open_book(bytes: Vec<u8>, ext: &str) -> Result<Book, OpenFailure> {
         let is_ods = bytes
             .get(30..90)
             .is_some_and(|h| h.windows(11).any(|w| w == b"opendocumen"));
+        super::prescan::check_zip(&bytes)?;
         if is_ods || ext == "ods" {
+            super::prescan::check_ods(&bytes)?;
             open_ods(bytes)?
         } else if ext == "xlsb" {
             Format::Xlsb(Box::new(
@@ -134,22 +151,23 @@ pub fn open_book(bytes: Vec<u8>, ext: &str) -> Result<Book, OpenFailure> {
         }
     } else if bytes.starts_with(CFB_MAGIC) {
         // Either a legacy .xls, or an encrypted .xlsx (which is stored in a
-        // compound file). Ask the xlsx reader first: it recognises encryption.
-        match calamine::open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes.clone())) {
-            Err(calamine::XlsxError::Password) => return Err(OpenFailure::Password),
-            Ok(x) => Format::Xlsx(Box::new(x)),
-            Err(_) => Format::Xls(Box::new(
-                calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(
-                    |e: calamine::XlsError| {
-                        if matches!(e, calamine::XlsError::Password) {
-                            OpenFailure::Password
-                        } else {
-                            damaged(&e)
-                        }
-                    },
-                )?,
-            )),
+        // compound file). The compound file is checked first: see prescan.
+        if super::prescan::check_compound(&bytes)? == super::prescan::Compound::Encrypted {
+            return Err(OpenFailure::Password);
         }
+        // calamine reads every sheet densely as it opens the file.
+        super::prescan::check_xls(&bytes)?;
+        Format::Xls(Box::new(
+            calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(
+                |e: calamine::XlsError| {
+                    if matches!(e, calamine::XlsError::Password) {
+                        OpenFailure::Password
+                    } else {
+                        damaged(&e)
+                    }
+                },
+            )?,
+        ))
     } else {
         let looks_text = bytes.iter().take(512).all(|b| *b >= 9 && (*b != 0x7f));
         return Err(OpenFailure::NotSpreadsheet(if looks_text {
@@ -201,14 +219,24 @@ impl Book {
             let r = self.reader();
             r.meta()
         };
+        let date1904 = match &self.format {
+            Format::Xlsx(x) => x.has_1904_epoch(),
+            Format::Xls(x) => x.has_1904_epoch(),
+            Format::Xlsb(x) => x.has_1904_epoch(),
+            Format::Ods(_) => false, // dates are written as ISO text
+        };
         for (name, hidden) in meta {
             let mut grid = Grid {
                 name: name.clone(),
                 hidden,
+                date1904,
                 ..Grid::default()
             };
             let complete = match &mut self.format {
                 Format::Xlsx(x) => read_xlsx_sheet(x, &name, &mut grid),
+                Format::Xlsb(x) => read_xlsb_sheet(x, &name, &mut grid),
+                // .xls and .ods: read whole by calamine as the file opened,
+                // after prescan checked every sheet's size.
                 _ => {
                     let range = self.reader().range(&name);
                     match range {
@@ -228,14 +256,27 @@ impl Book {
                 }
             };
             if !complete {
-                self.too_large.push((name, grid.cell_count));
+                self.too_large
+                    .push((name, SheetLimit::Cells(grid.cell_count.saturating_sub(1))));
                 continue;
+            }
+            // A damaged file may list a row's cells out of order, or one
+            // cell twice: keep each row sorted by column, first value kept,
+            // so that looking a cell up always finds the same value.
+            for cells in grid.rows.values_mut() {
+                cells.sort_by_key(|(c, _)| *c);
+                cells.dedup_by_key(|(c, _)| *c);
             }
             grid.merged = match &mut self.format {
                 Format::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
                 Format::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
                 _ => Vec::new(),
             };
+            if grid.merged.len() > MAX_MERGED_AREAS {
+                self.too_large
+                    .push((name, SheetLimit::MergedAreas(grid.merged.len())));
+                continue;
+            }
             self.sheets.push(grid);
         }
         Ok(())
@@ -292,6 +333,26 @@ fn read_xlsx_sheet(x: &mut Xlsx<Bytes>, name: &str, grid: &mut Grid) -> bool {
                 }
             }
             // A damaged sheet stops at the damage; what was read is kept.
+            Ok(None) | Err(_) => return true,
+        }
+    }
+}
+
+/// Streams an xlsb sheet cell by cell, like [`read_xlsx_sheet`]:
+/// `worksheet_range` would build a dense grid from the sheet's extent.
+fn read_xlsb_sheet(x: &mut Xlsb<Bytes>, name: &str, grid: &mut Grid) -> bool {
+    let Ok(mut reader) = x.worksheet_cells_reader(name) else {
+        return true;
+    };
+    loop {
+        match reader.next_cell() {
+            Ok(Some(cell)) => {
+                let (r, c) = cell.get_position();
+                let v: Data = cell.get_value().clone().into();
+                if !grid.push(r, c, v) {
+                    return false;
+                }
+            }
             Ok(None) | Err(_) => return true,
         }
     }

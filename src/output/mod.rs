@@ -5,6 +5,7 @@
 mod action_plan;
 pub mod actions_csv;
 mod cover;
+pub mod csv;
 mod detail;
 mod heat_map;
 mod problems_sheet;
@@ -213,7 +214,9 @@ pub fn headings(
 }
 
 /// Writes officers' text as text, never as a formula, even when it starts
-/// with `=`, `+`, `-` or `@`.
+/// with `=`, `+`, `-` or `@`. Text longer than a cell holds (a long
+/// commentary joined with its reason) is cut and marked rather than
+/// failing the whole workbook.
 pub fn text(
     ws: &mut Worksheet,
     row: u32,
@@ -221,6 +224,8 @@ pub fn text(
     s: &str,
     f: &rust_xlsxwriter::Format,
 ) -> Result<(), XlsxError> {
+    let cut = crate::input::cells::cut_to_cell(s);
+    let s = cut.as_deref().unwrap_or(s);
     if s.is_empty() {
         ws.write_blank(row, col, f)?;
     } else if s.starts_with(['=', '+', '-', '@']) {

@@ -131,7 +131,7 @@ fn read_row(ctx: &mut SheetCtx, row: u32) {
 
 fn date(ctx: &mut SheetCtx, row: u32, f: Field) -> Option<dates::DateValue> {
     let d = ctx.cell(row, f)?;
-    match dates::parse(d) {
+    match dates::parse_in(d, ctx.grid.date1904) {
         Ok(v) => v,
         Err(e) => {
             let p = ctx.problem(Kind::BadDate, row, f, e.message).hint(e.hint);

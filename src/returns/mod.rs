@@ -83,12 +83,56 @@ fn failed(display: &str, failure: OpenFailure) -> ReadReturn {
     }
 }
 
+thread_local! {
+    /// Set while this thread reads a file inside `read_bytes`.
+    static READING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps a reader's panic (caught by `read_bytes`, the file reported as
+/// damaged) to one line on stderr instead of a backtrace. Any other panic
+/// is shown as usual. For the command line; tests and the fuzzer keep
+/// their own hooks.
+pub fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if READING.with(|r| r.get()) {
+            let at = info
+                .location()
+                .map(|l| format!(" ({}:{})", l.file(), l.line()))
+                .unwrap_or_default();
+            eprintln!(
+                "bestvalue: the spreadsheet reader failed on a file{at}; it is listed as damaged and the other files are read."
+            );
+        } else {
+            default(info);
+        }
+    }));
+}
+
 /// Reads a return from its bytes (also the entry point for fuzzing).
+///
+/// A damaged file must never stop the run. Sizes are checked before any
+/// dense read (see `input::prescan`), and the readers' own checks catch the
+/// rest; should a reader still fail on bytes nobody foresaw, the panic is
+/// caught here and the file reported as damaged, so the other returns are
+/// still read.
 pub fn read_bytes(display: &str, bytes: Vec<u8>, ext: &str, fw: &Framework) -> ReadReturn {
-    match open_book(bytes, ext) {
-        Ok(book) => read_book(display, book, fw),
-        Err(f) => failed(display, f),
-    }
+    READING.with(|r| r.set(true));
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        match open_book(bytes, ext) {
+            Ok(book) => read_book(display, book, fw),
+            Err(f) => failed(display, f),
+        }
+    }));
+    READING.with(|r| r.set(false));
+    read.unwrap_or_else(|_| {
+        failed(
+            display,
+            OpenFailure::Damaged(
+                "the file is damaged in a way the spreadsheet reader could not handle. Open it in Excel, save it again, and resend it.".into(),
+            ),
+        )
+    })
 }
 
 fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
@@ -102,7 +146,23 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
     // A corrected feedback workbook keeps our list of corrections: not data.
     book.sheets
         .retain(|g| !crate::feedback::is_feedback_sheet(g));
-    for (sheet, count) in &book.too_large {
+    for (sheet, limit) in &book.too_large {
+        let (message, found) = match limit {
+            crate::input::SheetLimit::Cells(n) => (
+                format!(
+                    "The sheet has more than {} filled cells, so it was not read.",
+                    cells::thousands(crate::input::workbook::MAX_CELLS_PER_SHEET as u64)
+                ),
+                format!("more than {} cells", cells::thousands(*n as u64)),
+            ),
+            crate::input::SheetLimit::MergedAreas(n) => (
+                format!(
+                    "The sheet has more than {} merged areas, so it was not read.",
+                    cells::thousands(crate::input::workbook::MAX_MERGED_AREAS as u64)
+                ),
+                format!("{} merged areas", cells::thousands(*n as u64)),
+            ),
+        };
         out.problems.push(
             Problem::new(
                 Kind::TooLarge,
@@ -111,12 +171,9 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
                     sheet: Some(sheet.clone()),
                     ..Location::default()
                 },
-                format!(
-                    "The sheet has more than {} filled cells, so it was not read.",
-                    crate::input::workbook::MAX_CELLS_PER_SHEET
-                ),
+                message,
             )
-            .found(format!("more than {count} cells"))
+            .found(found)
             .hint("Delete stray content outside the return's table, or copy the table into a new workbook."),
         );
     }
@@ -190,23 +247,25 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
         Some(t) if t.contains("assess") || t.contains("score") => Some(TableKind::Assessment),
         _ => visible_kinds.first().copied(),
     };
-    let Some(kind) = kind.filter(|k| visible_kinds.contains(k)) else {
-        for (g, h) in book.sheets.iter().zip(&headers) {
-            if g.hidden && h.is_some() {
-                out.problems.push(
-                    Problem::new(
-                        Kind::HiddenSheet,
-                        Location {
-                            file: display.to_string(),
-                            sheet: Some(g.name.clone()),
-                            ..Location::default()
-                        },
-                        "This sheet looks like the return's table but is hidden, so it was not read.",
-                    )
-                    .hint("Unhide the sheet (right-click a sheet tab › Unhide) and send the return again."),
-                );
-            }
+    // Hidden sheets are never read, but one that looks like a return's
+    // table may hold what the officer meant to send: say so.
+    for (g, h) in book.sheets.iter().zip(&headers) {
+        if g.hidden && h.is_some() {
+            out.problems.push(
+                Problem::new(
+                    Kind::HiddenSheet,
+                    Location {
+                        file: display.to_string(),
+                        sheet: Some(g.name.clone()),
+                        ..Location::default()
+                    },
+                    "This sheet looks like the return's table but is hidden, so it was not read.",
+                )
+                .hint("If it holds what was meant to be sent, unhide it (right-click a sheet tab › Unhide) and send the return again; if it is an old copy, nothing to do."),
+            );
         }
+    }
+    let Some(kind) = kind.filter(|k| visible_kinds.contains(k)) else {
         out.problems.push(
             Problem::new(
                 Kind::NotAReturn,
@@ -237,7 +296,8 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
         .map(|d| cells::squeezed(&d.value))
         .filter(|s| !s.is_empty());
     if let Some(d) = get(Key::DateCompleted) {
-        match dates::parse(&d.value) {
+        let date1904 = book.sheets.first().is_some_and(|g| g.date1904);
+        match dates::parse_in(&d.value, date1904) {
             Ok(v) => out.info.completed = v.map(|v| v.date),
             Err(e) => out.problems.push(
                 Problem::new(Kind::BadDate, loc_of(d), e.message)

@@ -11,10 +11,7 @@ use crate::framework::Framework;
 use crate::input::{Grid, cells};
 use crate::problems::{Kind, Location, Problem, Subject};
 
-/// Excel's limit on the characters in one cell.
-pub const MAX_CELL_CHARS: usize = 32_767;
-/// Appended where text was cut, so readers can see it.
-pub const CUT_MARKER: &str = " […text cut: longer than Excel allows]";
+use crate::input::cells::MAX_CELL_CHARS;
 
 pub struct SheetCtx<'a> {
     pub file: &'a str,
@@ -54,8 +51,19 @@ impl<'a> SheetCtx<'a> {
     /// Reports columns that will not be read.
     pub fn report_columns(&mut self) {
         let h = self.header;
+        // One pass over the cells below the heading: the first filled row
+        // of each column (a pass per column would crawl on a wide sheet).
+        let mut first_filled: std::collections::BTreeMap<u16, u32> =
+            std::collections::BTreeMap::new();
+        for (&r, cells) in self.grid.rows.range(h.row + 1..) {
+            for (c, v) in cells {
+                if !cells::is_blank(Some(v)) {
+                    first_filled.entry(*c).or_insert(r);
+                }
+            }
+        }
         for (col, heading) in &h.unknown {
-            let has_data = self.column_has_data(*col);
+            let has_data = first_filled.contains_key(col);
             self.out.problems.push(
                 Problem::new(
                     Kind::IgnoredColumn,
@@ -96,26 +104,7 @@ impl<'a> SheetCtx<'a> {
             .chain(h.duplicates.iter().map(|(c, ..)| *c))
             .chain(h.references.iter().map(|(c, _)| *c))
             .collect();
-        let mut unheaded: BTreeSet<u16> = BTreeSet::new();
-        for (_, cells) in self.grid.rows.range(h.row + 1..) {
-            for (c, v) in cells {
-                if !headed.contains(c) && !cells::is_blank(Some(v)) {
-                    unheaded.insert(*c);
-                }
-            }
-        }
-        for c in unheaded {
-            let first = self
-                .grid
-                .rows
-                .range(h.row + 1..)
-                .find(|(_, cells)| {
-                    cells
-                        .iter()
-                        .any(|(cc, v)| *cc == c && !cells::is_blank(Some(v)))
-                })
-                .map(|(r, _)| *r)
-                .unwrap_or(h.row + 1);
+        for (&c, &first) in first_filled.iter().filter(|(c, _)| !headed.contains(c)) {
             let v = self
                 .grid
                 .get(first, c)
@@ -131,17 +120,6 @@ impl<'a> SheetCtx<'a> {
                 .hint("Give the column a heading from the template, or move its values into the right column."),
             );
         }
-    }
-
-    fn column_has_data(&self, col: u16) -> bool {
-        self.grid
-            .rows
-            .range(self.header.row + 1..)
-            .any(|(_, cells)| {
-                cells
-                    .iter()
-                    .any(|(c, v)| *c == col && !cells::is_blank(Some(v)))
-            })
     }
 
     /// Rows below the heading that have anything in them.
@@ -214,30 +192,21 @@ impl<'a> SheetCtx<'a> {
             return String::new();
         }
         let mut t = cells::text(d);
-        let units: usize = t.encode_utf16().count();
-        if units > MAX_CELL_CHARS {
-            let keep = MAX_CELL_CHARS - CUT_MARKER.encode_utf16().count();
-            let mut n = 0;
-            let cut: String = t
-                .chars()
-                .take_while(|c| {
-                    n += c.len_utf16();
-                    n <= keep
-                })
-                .collect();
+        if let Some(cut) = cells::cut_to_cell(&t) {
             let p = self
                 .problem(
                     Kind::TextTruncated,
                     row,
                     f,
                     format!(
-                        "This text has {} characters, more than Excel's limit of 32,767 for one cell; it was cut and marked.",
-                        t.chars().count()
+                        "This text has {} characters, more than Excel's limit of {} for one cell; it was cut and marked.",
+                        cells::thousands(t.chars().count() as u64),
+                        cells::thousands(MAX_CELL_CHARS as u64)
                     ),
                 )
                 .hint("Shorten the text, or put the detail in a document and give its reference here.");
             self.push(p);
-            t = cut + CUT_MARKER;
+            t = cut;
         }
         t
     }

@@ -18,6 +18,9 @@ pub enum V {
     Err(&'static str),
     /// A blank cell filled with a colour.
     Fill(&'static str),
+    /// A formula with its cached result (what Excel saved), e.g.
+    /// `=IF(A2="","","Amber")` showing "Amber".
+    F(&'static str, &'static str),
     Blank,
 }
 
@@ -35,6 +38,8 @@ pub struct Ret {
     pub rows: Vec<Vec<V>>,
     /// Hide the table's sheet.
     pub hidden: bool,
+    /// Cells anywhere on the table's sheet: (row, column, value), 0-based.
+    pub cells: Vec<(u32, u16, V)>,
 }
 
 impl Ret {
@@ -62,6 +67,7 @@ impl Ret {
             .to_vec(),
             rows: Vec::new(),
             hidden: false,
+            cells: Vec::new(),
         }
     }
 
@@ -91,6 +97,7 @@ impl Ret {
             .to_vec(),
             rows: Vec::new(),
             hidden: false,
+            cells: Vec::new(),
         }
     }
 
@@ -98,6 +105,20 @@ impl Ret {
     pub fn row(mut self, cells: &[V]) -> Ret {
         self.rows.push(cells.to_vec());
         self
+    }
+
+    /// Puts a value anywhere on the table's sheet.
+    pub fn cell(mut self, row: u32, col: u16, v: V) -> Ret {
+        self.cells.push((row, col, v));
+        self
+    }
+
+    /// The workbook's bytes, as a file would hold them.
+    pub fn bytes(&self) -> Vec<u8> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.xlsx");
+        self.write(&p);
+        std::fs::read(&p).unwrap()
     }
 
     pub fn detail(mut self, key: &str, v: V) -> Ret {
@@ -133,6 +154,9 @@ impl Ret {
                 put(ws, self.header_row + 1 + r as u32, c as u16, v, &date);
             }
         }
+        for (r, c, v) in &self.cells {
+            put(ws, *r, *c, v, &date);
+        }
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).unwrap();
         }
@@ -159,6 +183,10 @@ fn put(ws: &mut rust_xlsxwriter::Worksheet, r: u32, c: u16, v: &V, date: &Format
                 Formula::new("=VLOOKUP(A1,Z1:Z2,2,FALSE)").set_result(*e),
             )
             .unwrap();
+        }
+        V::F(formula, result) => {
+            ws.write_formula(r, c, Formula::new(*formula).set_result(*result))
+                .unwrap();
         }
         V::Fill(colour) => {
             ws.write_blank(r, c, &Format::new().set_background_color(*colour))

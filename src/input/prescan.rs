@@ -1,0 +1,591 @@
+//! Checks a workbook's size before calamine reads it. calamine reads an
+//! .xls or .ods file whole when it opens it, into one dense grid per sheet
+//! (every cell between the first and last used one, 32 bytes each). One
+//! stray value at IV65536 makes that half a gigabyte, and a damaged size
+//! record can ask for more memory than exists. So the sizes are worked out
+//! here first, from the file's own records, without building any grid:
+//!
+//! - zip-based files (.xlsx, .ods): the unpacked size of every part, as the
+//!   zip's directory declares it (the unzipper refuses to unpack more than
+//!   declared, so this bounds every later read);
+//! - .ods: each sheet's bounding box, from the row and cell elements and
+//!   their repeat counts;
+//! - .xls: each sheet's declared dimension record, and the bounding box of
+//!   its cell records.
+//!
+//! A workbook over a limit is refused as too large, naming the sheet, before
+//! any dense read. Anything this scan cannot make sense of is left to
+//! calamine, which reports damage in its own words.
+
+use std::io::{Cursor, Read};
+
+use super::cells::thousands;
+use super::workbook::{MAX_CELLS_PER_SHEET, OpenFailure};
+
+/// The most a zip-based workbook may unpack to, all parts together. A
+/// return unpacks to a few megabytes; a million-cell sheet to about 50 MB.
+pub const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The used area of one sheet: first and last row and column, 0-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    pub first: (u64, u64),
+    pub last: (u64, u64),
+}
+
+impl Bounds {
+    #[cfg(test)]
+    fn of(row: u64, col: u64) -> Bounds {
+        Bounds {
+            first: (row, col),
+            last: (row, col),
+        }
+    }
+
+    fn add(this: &mut Option<Bounds>, rows: (u64, u64), cols: (u64, u64)) {
+        match this {
+            None => {
+                *this = Some(Bounds {
+                    first: (rows.0, cols.0),
+                    last: (rows.1, cols.1),
+                })
+            }
+            Some(b) => {
+                b.first.0 = b.first.0.min(rows.0);
+                b.first.1 = b.first.1.min(cols.0);
+                b.last.0 = b.last.0.max(rows.1);
+                b.last.1 = b.last.1.max(cols.1);
+            }
+        }
+    }
+
+    /// Cells in the box, counting the empty ones inside it.
+    pub fn cells(&self) -> u64 {
+        let rows = self.last.0.saturating_sub(self.first.0).saturating_add(1);
+        let cols = self.last.1.saturating_sub(self.first.1).saturating_add(1);
+        rows.saturating_mul(cols)
+    }
+
+    /// `A1:IV65536`, or the row and column numbers when beyond Excel's grid.
+    pub fn a1(&self) -> String {
+        let cell = |(r, c): (u64, u64)| match (u32::try_from(r), u16::try_from(c)) {
+            (Ok(r), Ok(c)) if r < 1_048_576 && c < 16_384 => {
+                rust_xlsxwriter::utility::row_col_to_cell(r, c)
+            }
+            _ => format!("row {} column {}", r.saturating_add(1), c.saturating_add(1)),
+        };
+        format!("{}:{}", cell(self.first), cell(self.last))
+    }
+}
+
+fn too_large_sheet(sheet: &str, b: &Bounds, what: &str) -> OpenFailure {
+    OpenFailure::TooLarge(format!(
+        "its sheet \"{sheet}\" {what} {} ({} cells, counting the empty ones between), more than the {} read from one sheet. One stray value far below or to the right of the table is the usual cause.",
+        b.a1(),
+        thousands(b.cells()),
+        thousands(MAX_CELLS_PER_SHEET as u64)
+    ))
+}
+
+/// Refuses a zip whose parts unpack to more than [`MAX_UNPACKED_BYTES`].
+pub fn check_zip(bytes: &[u8]) -> Result<(), OpenFailure> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // calamine reports the damage.
+    };
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let Ok(f) = zip.by_index_raw(i) else { continue };
+        total = total.saturating_add(f.size());
+    }
+    if total > MAX_UNPACKED_BYTES {
+        return Err(OpenFailure::TooLarge(format!(
+            "its contents unpack to {} MB, more than the {} MB read from one workbook.",
+            total / (1024 * 1024),
+            MAX_UNPACKED_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses an .ods file with a sheet whose used area is over the limit.
+pub fn check_ods(bytes: &[u8]) -> Result<(), OpenFailure> {
+    check_zip(bytes)?;
+    for (name, b) in ods_bounds(bytes) {
+        if b.cells() > MAX_CELLS_PER_SHEET as u64 {
+            return Err(too_large_sheet(&name, &b, "has values across"));
+        }
+    }
+    Ok(())
+}
+
+/// Each sheet's used area in an .ods file, as far as it could be read.
+pub fn ods_bounds(bytes: &[u8]) -> Vec<(String, Bounds)> {
+    use quick_xml::events::Event;
+
+    let mut out = Vec::new();
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return out;
+    };
+    let Ok(content) = zip.by_name("content.xml") else {
+        return out;
+    };
+    let content = std::io::BufReader::new(content.take(MAX_UNPACKED_BYTES));
+    let mut xml = quick_xml::Reader::from_reader(content);
+    let mut buf = Vec::new();
+
+    // The sheet being read (nested tables inside cells are ignored).
+    let mut sheet: Option<(String, Option<Bounds>)> = None;
+    let mut depth = 0usize; // of table:table elements
+    let mut row: u64 = 0;
+    let mut row_repeats: u64 = 1;
+    let mut col: u64 = 0;
+    // The cell being read: its column repeats, and whether it has a value.
+    let mut cell: Option<(u64, bool)> = None;
+
+    let repeats = |e: &quick_xml::events::BytesStart, attr: &str| -> u64 {
+        e.try_get_attribute(attr)
+            .ok()
+            .flatten()
+            .and_then(|a| a.value.trim().parse::<u64>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    let has_value = |e: &quick_xml::events::BytesStart| {
+        e.attributes().flatten().any(|a| {
+            matches!(
+                a.key.as_ref(),
+                "office:value-type" | "table:formula" | "office:value"
+            )
+        })
+    };
+
+    loop {
+        let ev = match xml.read_event_into(&mut buf) {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(ev) => ev,
+        };
+        match ev {
+            Event::Start(e) if e.name().as_ref() == "table:table" => {
+                depth += 1;
+                if depth == 1 {
+                    let name = e
+                        .try_get_attribute("table:name")
+                        .ok()
+                        .flatten()
+                        .map(|a| a.value.into_owned())
+                        .unwrap_or_default();
+                    sheet = Some((name, None));
+                    row = 0;
+                }
+            }
+            Event::End(e) if e.name().as_ref() == "table:table" => {
+                if depth == 1
+                    && let Some((name, Some(b))) = sheet.take()
+                {
+                    out.push((name, b));
+                }
+                depth = depth.saturating_sub(1);
+            }
+            _ if depth != 1 => {}
+            Event::Start(e) if e.name().as_ref() == "table:table-row" => {
+                row_repeats = repeats(&e, "table:number-rows-repeated");
+                col = 0;
+            }
+            Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
+                row = row.saturating_add(repeats(&e, "table:number-rows-repeated"));
+            }
+            Event::End(e) if e.name().as_ref() == "table:table-row" => {
+                row = row.saturating_add(row_repeats);
+                row_repeats = 1;
+            }
+            Event::Empty(e)
+                if matches!(
+                    e.name().as_ref(),
+                    "table:table-cell" | "table:covered-table-cell"
+                ) =>
+            {
+                let n = repeats(&e, "table:number-columns-repeated");
+                if has_value(&e)
+                    && let Some((_, b)) = sheet.as_mut()
+                {
+                    add_cells(b, row, row_repeats, col, n);
+                }
+                col = col.saturating_add(n);
+            }
+            Event::Start(e)
+                if matches!(
+                    e.name().as_ref(),
+                    "table:table-cell" | "table:covered-table-cell"
+                ) =>
+            {
+                cell = Some((repeats(&e, "table:number-columns-repeated"), has_value(&e)));
+            }
+            Event::Text(t) => {
+                if let Some((_, value)) = cell.as_mut()
+                    && t.as_ref().chars().any(|c| !c.is_whitespace())
+                {
+                    *value = true;
+                }
+            }
+            Event::End(e)
+                if matches!(
+                    e.name().as_ref(),
+                    "table:table-cell" | "table:covered-table-cell"
+                ) =>
+            {
+                if let Some((n, value)) = cell.take() {
+                    if value && let Some((_, b)) = sheet.as_mut() {
+                        add_cells(b, row, row_repeats, col, n);
+                    }
+                    col = col.saturating_add(n);
+                }
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}
+
+fn add_cells(b: &mut Option<Bounds>, row: u64, row_repeats: u64, col: u64, n: u64) {
+    let last_row = row.saturating_add(row_repeats - 1);
+    let last_col = col.saturating_add(n - 1);
+    Bounds::add(b, (row, last_row), (col, last_col));
+}
+
+/// What a compound file (the container of an .xls, and of an encrypted
+/// .xlsx) holds, as far as reading it needs to know.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Compound {
+    /// An encrypted Office document: an `EncryptedPackage` stream.
+    Encrypted,
+    /// Anything else: an .xls workbook, or something calamine will refuse.
+    Other,
+}
+
+/// Opens a compound file's directory before calamine does. calamine 0.38
+/// follows the directory's sector chain without a bound, so a chain that
+/// loops back on itself grows a buffer until memory runs out (found by
+/// fuzzing). The cfb crate checks every chain for loops and bounds, so a
+/// file it cannot open is reported as damaged without calamine reading it.
+pub fn check_compound(bytes: &[u8]) -> Result<Compound, OpenFailure> {
+    let cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| {
+        OpenFailure::Damaged(format!(
+            "the file is damaged or incomplete and could not be opened ({e}). Open it in Excel, save it again, and resend it."
+        ))
+    })?;
+    if cf.is_stream("/EncryptedPackage") {
+        return Ok(Compound::Encrypted);
+    }
+    Ok(Compound::Other)
+}
+
+/// Refuses an .xls file with a sheet whose declared dimension or used area
+/// is over the limit, or whose size records are impossible.
+pub fn check_xls(bytes: &[u8]) -> Result<(), OpenFailure> {
+    let Some(sheets) = xls_sheets(bytes) else {
+        return Ok(());
+    };
+    for s in sheets {
+        match s.declared {
+            Some(Declared::Impossible) => {
+                return Err(OpenFailure::Damaged(format!(
+                    "the records of its sheet \"{}\" give an impossible size or position (the file is damaged). Open it in Excel, save it again, and resend it.",
+                    s.name
+                )));
+            }
+            Some(Declared::Box(b)) if b.cells() > MAX_CELLS_PER_SHEET as u64 => {
+                return Err(too_large_sheet(&s.name, &b, "is declared to span"));
+            }
+            _ => {}
+        }
+        if let Some(b) = s.used
+            && b.cells() > MAX_CELLS_PER_SHEET as u64
+        {
+            return Err(too_large_sheet(&s.name, &b, "has values across"));
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Declared {
+    Box(Bounds),
+    /// A last row before the first, or a sheet placed past the end of the
+    /// stream: calamine would fail on it (a panic, or a huge allocation).
+    Impossible,
+}
+
+/// One sheet of an .xls file, as its records describe it.
+#[derive(Debug, Clone)]
+pub struct XlsSheet {
+    pub name: String,
+    pub declared: Option<Declared>,
+    pub used: Option<Bounds>,
+}
+
+/// The sheets of an .xls file with their declared and used areas, or None
+/// when the file's structure cannot be followed.
+pub fn xls_sheets(bytes: &[u8]) -> Option<Vec<XlsSheet>> {
+    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).ok()?;
+    let mut stream = Vec::new();
+    let name = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|n| cf.is_stream(n))?;
+    cf.open_stream(name)
+        .ok()?
+        .take(MAX_UNPACKED_BYTES)
+        .read_to_end(&mut stream)
+        .ok()?;
+
+    // Globals: the BoundSheet8 records give each sheet's offset and name.
+    let mut sheets = Vec::new();
+    for (typ, data) in records(&stream) {
+        match typ {
+            0x0085 if data.len() >= 8 => {
+                let pos = u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize;
+                // Every sheet, as calamine reads every one; the name is for
+                // messages (8-bit or UTF-16, the encoding is not followed).
+                let n = data[6] as usize;
+                let name = if data.get(7) == Some(&1) {
+                    let units: Vec<u16> = data[8..]
+                        .chunks_exact(2)
+                        .take(n)
+                        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                        .collect();
+                    String::from_utf16_lossy(&units)
+                } else {
+                    data[8.min(data.len())..]
+                        .iter()
+                        .take(n)
+                        .map(|b| *b as char)
+                        .collect()
+                };
+                sheets.push((pos, name));
+            }
+            0x000A => break,
+            _ => {}
+        }
+    }
+
+    let mut out = Vec::new();
+    for (pos, name) in sheets {
+        let mut sheet = XlsSheet {
+            name,
+            declared: None,
+            used: None,
+        };
+        let Some(sub) = stream.get(pos..) else {
+            // The sheet starts past the end of the workbook stream.
+            sheet.declared = Some(Declared::Impossible);
+            out.push(sheet);
+            continue;
+        };
+        let mut seen_bof = false;
+        let mut nested = 0usize;
+        for (typ, d) in records(sub) {
+            if nested > 0 {
+                match typ {
+                    0x0809 => nested += 1,
+                    0x000A => nested -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            let u16_at = |i: usize| {
+                d.get(i..i + 2)
+                    .map(|b| u16::from_le_bytes([b[0], b[1]]) as u64)
+            };
+            match typ {
+                0x0809 => {
+                    if seen_bof {
+                        nested += 1;
+                    } else {
+                        seen_bof = true;
+                    }
+                }
+                0x000A => break,
+                // calamine sizes a grid from every Dimensions record: keep
+                // the worst one.
+                0x0200 => {
+                    sheet.declared = match (sheet.declared, declared(d)) {
+                        (Some(Declared::Impossible), _) | (_, Some(Declared::Impossible)) => {
+                            Some(Declared::Impossible)
+                        }
+                        (Some(Declared::Box(a)), Some(Declared::Box(b))) => {
+                            Some(Declared::Box(if b.cells() > a.cells() { b } else { a }))
+                        }
+                        (a, b) => b.or(a),
+                    }
+                }
+                // Number, Label, RString, BoolErr, RK, LabelSst, Formula.
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
+                    if let (Some(r), Some(c)) = (u16_at(0), u16_at(2)) {
+                        Bounds::add(&mut sheet.used, (r, r), (c, c));
+                    }
+                }
+                // MulRk: a run of cells in one row.
+                0x00BD if d.len() >= 6 => {
+                    if let (Some(r), Some(c0), Some(c1)) =
+                        (u16_at(0), u16_at(2), u16_at(d.len() - 2))
+                    {
+                        Bounds::add(&mut sheet.used, (r, r), (c0.min(c1), c0.max(c1)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push(sheet);
+    }
+    Some(out)
+}
+
+/// A Dimensions record read the way calamine 0.38 reads it (its
+/// `parse_dimensions`), so the grid it would reserve is known.
+fn declared(r: &[u8]) -> Option<Declared> {
+    let u16_at = |i: usize| u16::from_le_bytes([r[i], r[i + 1]]) as u64;
+    let u32_at = |i: usize| u32::from_le_bytes([r[i], r[i + 1], r[i + 2], r[i + 3]]) as u64;
+    let (rf, rl, mut cf, cl) = match r.len() {
+        10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+        _ => return None, // calamine refuses the record itself.
+    };
+    if 0xFF < cf || cl < cf {
+        cf = 0;
+    }
+    let (first, last) = if rl >= 1 && cl >= 1 {
+        ((rf, cf), (rl - 1, cl - 1))
+    } else {
+        ((rf, cf), (rf, cf))
+    };
+    if last.0 < first.0 || last.1 < first.1 {
+        return Some(Declared::Impossible);
+    }
+    Some(Declared::Box(Bounds { first, last }))
+}
+
+/// BIFF records: (type, data), stopping at the first incomplete one.
+fn records(mut s: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    std::iter::from_fn(move || {
+        if s.len() < 4 {
+            return None;
+        }
+        let typ = u16::from_le_bytes([s[0], s[1]]);
+        let len = u16::from_le_bytes([s[2], s[3]]) as usize;
+        let data = s.get(4..4 + len)?;
+        s = &s[4 + len..];
+        Some((typ, data))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_count_and_name_their_cells() {
+        let b = Bounds {
+            first: (0, 0),
+            last: (65_535, 255),
+        };
+        assert_eq!(b.cells(), 16_777_216);
+        assert_eq!(b.a1(), "A1:IV65536");
+        let far = Bounds::of(2_000_000, 3);
+        assert_eq!(far.a1(), "row 2000001 column 4:row 2000001 column 4");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(thousands(999), "999");
+    }
+
+    #[test]
+    fn dimension_records_are_read_as_calamine_reads_them() {
+        // BIFF8: rows 0..65536, columns 0..256.
+        let mut r = Vec::new();
+        r.extend(0u32.to_le_bytes());
+        r.extend(65_536u32.to_le_bytes());
+        r.extend(0u16.to_le_bytes());
+        r.extend(256u16.to_le_bytes());
+        r.extend(0u16.to_le_bytes());
+        let Some(Declared::Box(b)) = declared(&r) else {
+            panic!()
+        };
+        assert_eq!(b.cells(), 16_777_216);
+        // First row after the last: calamine would underflow.
+        r[0..4].copy_from_slice(&10u32.to_le_bytes());
+        r[4..8].copy_from_slice(&5u32.to_le_bytes());
+        assert_eq!(declared(&r), Some(Declared::Impossible));
+        assert_eq!(declared(&r[..3]), None);
+    }
+
+    /// A minimal BIFF8 .xls: one sheet whose Dimensions record says rows
+    /// `first..last` (last exclusive, as the record stores it).
+    fn xls_with_dimensions(first: u32, last: u32) -> Vec<u8> {
+        fn rec(typ: u16, data: &[u8]) -> Vec<u8> {
+            let mut r = typ.to_le_bytes().to_vec();
+            r.extend((data.len() as u16).to_le_bytes());
+            r.extend(data);
+            r
+        }
+        let bof = |dt: u16| {
+            let mut d = vec![0u8; 16];
+            d[0..2].copy_from_slice(&0x0600u16.to_le_bytes());
+            d[2..4].copy_from_slice(&dt.to_le_bytes());
+            rec(0x0809, &d)
+        };
+        let sheet_record = |pos: u32| {
+            let mut d = pos.to_le_bytes().to_vec();
+            d.extend([0, 0, 6, 0]); // visible worksheet, 6 8-bit characters
+            d.extend(b"Scores");
+            rec(0x0085, &d)
+        };
+        let globals_len = (bof(5).len() + sheet_record(0).len() + rec(0x000A, &[]).len()) as u32;
+        let mut stream = bof(5);
+        stream.extend(sheet_record(globals_len));
+        stream.extend(rec(0x000A, &[]));
+        stream.extend(bof(0x10));
+        let mut dim = first.to_le_bytes().to_vec();
+        dim.extend(last.to_le_bytes());
+        dim.extend([0, 0, 2, 0, 0, 0]); // columns 0..2, reserved
+        stream.extend(rec(0x0200, &dim));
+        stream.extend(rec(0x000A, &[]));
+        let mut cf = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        std::io::Write::write_all(&mut cf.create_stream("/Workbook").unwrap(), &stream).unwrap();
+        cf.flush().unwrap();
+        cf.into_inner().into_inner()
+    }
+
+    #[test]
+    fn xls_sizes_are_checked_before_calamine_reads_the_file() {
+        // An ordinary sheet: 20 rows of 2 columns.
+        let ok = xls_with_dimensions(0, 20);
+        assert_eq!(check_xls(&ok), Ok(()));
+        let sheets = xls_sheets(&ok).unwrap();
+        assert_eq!(sheets[0].name, "Scores");
+        // Declared as 2 million rows: too large, before any grid is built.
+        let big = xls_with_dimensions(0, 2_000_000);
+        match check_xls(&big) {
+            Err(OpenFailure::TooLarge(m)) => {
+                assert!(m.contains("\"Scores\" is declared to span A1:"), "{m}")
+            }
+            other => panic!("{other:?}"),
+        }
+        // Last row before the first: calamine would overflow (a panic, or
+        // in a release build a reservation of petabytes and an abort).
+        let bad = xls_with_dimensions(10, 5);
+        match check_xls(&bad) {
+            Err(OpenFailure::Damaged(m)) => assert!(m.contains("impossible size"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        // Through the whole reader, the same.
+        assert!(matches!(
+            super::super::workbook::open_book(bad, "xls"),
+            Err(OpenFailure::Damaged(m)) if m.contains("impossible size")
+        ));
+    }
+
+    #[test]
+    fn records_stop_at_an_incomplete_record() {
+        let s = [0x0A, 0x00, 0x01, 0x00, 0xFF, 0x09, 0x08, 0x10, 0x00];
+        let r: Vec<_> = records(&s).collect();
+        assert_eq!(r, vec![(0x000A, &[0xFF][..])]);
+    }
+}
