@@ -11,8 +11,10 @@ pub mod framework;
 pub mod input;
 pub mod merge;
 pub mod output;
+pub mod parallel;
 pub mod plan;
 pub mod problems;
+pub mod progress;
 pub mod records;
 pub mod returns;
 pub mod summary;
@@ -27,6 +29,7 @@ use input::{InputFile, Skipped};
 use merge::Assessment;
 use plan::ActionPlan;
 use problems::Problems;
+use progress::Progress;
 use records::{ActionUpdate, Entry, ReturnInfo, ReturnKind};
 
 /// Settings for `build`, resolved from the command line.
@@ -76,6 +79,20 @@ pub struct Read {
 
 /// Reads and checks every return. One bad file never stops the others.
 pub fn read_returns(files: &[InputFile], skipped: Vec<Skipped>, fw: &Framework) -> Read {
+    read_returns_with(files, skipped, fw, &Progress::hidden())
+}
+
+/// [`read_returns`], reporting each file to `progress` as it is started.
+/// Files are read on every core; results come back in the order of
+/// `files`, so the output never depends on which thread finished first.
+/// Each workbook's cells are dropped once its records are taken, so memory
+/// follows the records kept, not the size of the files.
+pub fn read_returns_with(
+    files: &[InputFile],
+    skipped: Vec<Skipped>,
+    fw: &Framework,
+    progress: &Progress,
+) -> Read {
     let mut read = Read {
         returns: Vec::new(),
         skipped,
@@ -83,7 +100,11 @@ pub fn read_returns(files: &[InputFile], skipped: Vec<Skipped>, fw: &Framework) 
         actions: Vec::new(),
         problems: Problems::default(),
     };
-    for r in read_in_parallel(files, fw) {
+    let results = parallel::map(files, |_, f| {
+        progress.step(&f.display);
+        returns::read_file(f, fw)
+    });
+    for r in results {
         if r.info.kind == ReturnKind::Committee {
             read.skipped.push(Skipped {
                 display: r.info.file.clone(),
@@ -100,35 +121,6 @@ pub fn read_returns(files: &[InputFile], skipped: Vec<Skipped>, fw: &Framework) 
     read
 }
 
-/// Reads files on every core. Results come back in the order of `files`,
-/// so the output never depends on which thread finished first.
-fn read_in_parallel(files: &[InputFile], fw: &Framework) -> Vec<returns::ReadReturn> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    if workers == 1 || files.len() < 2 {
-        return files.iter().map(|f| returns::read_file(f, fw)).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut slots: Vec<Option<returns::ReadReturn>> = (0..files.len()).map(|_| None).collect();
-    let done = std::sync::Mutex::new(&mut slots);
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(f) = files.get(i) else { break };
-                    let r = returns::read_file(f, fw);
-                    // A poisoned lock means another reader panicked; keep going.
-                    let mut d = done.lock().unwrap_or_else(|p| p.into_inner());
-                    d[i] = Some(r);
-                }
-            });
-        }
-    });
-    slots.into_iter().flatten().collect()
-}
-
 /// The "as at" date: given, or the latest date the returns themselves carry
 /// (never the machine's clock, so a rerun gives the same answer).
 pub fn as_at_from(read: &Read) -> Option<NaiveDate> {
@@ -140,7 +132,7 @@ pub fn as_at_from(read: &Read) -> Option<NaiveDate> {
 }
 
 /// The authority named by the returns (the most common name), if any.
-fn authority_from(returns: &[ReturnInfo]) -> Option<String> {
+pub fn authority_from(returns: &[ReturnInfo]) -> Option<String> {
     let mut counts: indexmap::IndexMap<&str, usize> = indexmap::IndexMap::new();
     for r in returns {
         if let Some(a) = &r.authority {
@@ -196,6 +188,11 @@ fn check_output(cfg: &BuildConfig, fw: &Framework) -> Result<(), Error> {
 /// The main job: reads the returns, merges the rounds, builds the action
 /// plan and writes the committee workbook.
 pub fn build(cfg: &BuildConfig) -> Result<Outcome, Error> {
+    build_with(cfg, &Progress::hidden())
+}
+
+/// [`build`], showing which file is being read on `progress`.
+pub fn build_with(cfg: &BuildConfig, progress: &Progress) -> Result<Outcome, Error> {
     let fw = load_framework(cfg.framework.as_deref())?;
     check_output(cfg, &fw)?;
     let found = input::discover(&cfg.inputs, Some(&cfg.output))?;
@@ -208,7 +205,9 @@ pub fn build(cfg: &BuildConfig) -> Result<Outcome, Error> {
                 .join(", "),
         ));
     }
-    let mut read = read_returns(&found.files, found.skipped, &fw);
+    progress.set_total(found.files.len());
+    let mut read = read_returns_with(&found.files, found.skipped, &fw, progress);
+    progress.finish();
     let as_at = cfg.as_at.or_else(|| as_at_from(&read));
     let entries = std::mem::take(&mut read.entries);
     let actions = std::mem::take(&mut read.actions);

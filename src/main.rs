@@ -109,7 +109,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 strict: a.strict,
                 force: a.force,
             };
-            let outcome = bestvalue::build(&cfg)?;
+            let progress = bestvalue::progress::Progress::on_terminal("Reading", a.quiet);
+            let outcome = bestvalue::build_with(&cfg, &progress)?;
             if !a.quiet {
                 print!("{}", summary::render(&outcome));
             }
