@@ -14,6 +14,9 @@ pub enum Error {
     #[error("The framework file '{origin}' cannot be used:\n{message}")]
     Framework { origin: String, message: String },
 
+    #[error("The mapping file '{origin}' cannot be used:\n{message}")]
+    Mapping { origin: String, message: String },
+
     #[error("'{}' does not exist. Check the spelling of the file or folder.", path.display())]
     MissingInput { path: PathBuf },
 

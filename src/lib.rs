@@ -9,6 +9,7 @@ pub mod dates;
 pub mod error;
 pub mod framework;
 pub mod input;
+pub mod mapping;
 pub mod merge;
 pub mod output;
 pub mod parallel;
