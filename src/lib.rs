@@ -8,6 +8,7 @@
 pub mod dates;
 pub mod error;
 pub mod framework;
+pub mod generate;
 pub mod input;
 pub mod mapping;
 pub mod merge;

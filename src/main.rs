@@ -40,6 +40,42 @@ enum Command {
 Exit status: 0 written with no errors (warnings allowed); 1 errors found in the returns (the
 workbook is still written, with a Problems sheet, unless --strict); 2 the run could not go ahead.")]
     Build(BuildArgs),
+
+    /// Write synthetic returns for tests and benchmarks (developer command).
+    #[command(hide = true)]
+    Generate(GenerateArgs),
+}
+
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["council", "sector"])))]
+struct GenerateArgs {
+    /// Write one council's return set (about 25 files) into this new folder.
+    #[arg(long, value_name = "DIR")]
+    council: Option<PathBuf>,
+
+    /// Write a sector (committee workbooks, and with --returns the returns) into this new folder.
+    #[arg(long, value_name = "DIR")]
+    sector: Option<PathBuf>,
+
+    /// Authorities in the sector.
+    #[arg(long, default_value_t = 300)]
+    authorities: usize,
+
+    /// Everything follows from the seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+
+    /// Keep every authority's returns as well as its committee workbook.
+    #[arg(long)]
+    returns: bool,
+
+    /// The framework the returns are made against (default: the built-in one).
+    #[arg(long, value_name = "FILE")]
+    framework: Option<PathBuf>,
+
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(clap::Args)]
@@ -128,7 +164,45 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Generate(a) => generate(a),
     }
+}
+
+fn generate(a: GenerateArgs) -> Result<ExitCode, Error> {
+    let fw = bestvalue::load_framework(a.framework.as_deref())?;
+    if let Some(dir) = a.council {
+        let (c, files) = bestvalue::generate::council(&fw, &dir, a.seed)?;
+        if !a.quiet {
+            println!(
+                "Wrote {} returns for {} in {}.",
+                files.len(),
+                c.name,
+                dir.display()
+            );
+        }
+    }
+    if let Some(dir) = a.sector {
+        let spec = bestvalue::generate::SectorSpec {
+            authorities: a.authorities,
+            seed: a.seed,
+            returns: a.returns,
+            framework: a.framework.clone(),
+        };
+        let progress = bestvalue::progress::Progress::on_terminal("Generating", a.quiet);
+        let set = bestvalue::generate::sector(&fw, &dir, &spec, &progress)?;
+        if !a.quiet {
+            println!(
+                "Wrote {} committee workbooks in {}{}.",
+                set.councils.len(),
+                set.committee_dir.display(),
+                match &set.returns_dir {
+                    Some(d) => format!(" and {} returns in {}", set.return_files, d.display()),
+                    None => String::new(),
+                }
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]
