@@ -19,6 +19,7 @@ pub mod problems;
 pub mod progress;
 pub mod records;
 pub mod returns;
+pub mod sector;
 pub mod summary;
 
 use std::path::{Path, PathBuf};

@@ -41,9 +41,60 @@ Exit status: 0 written with no errors (warnings allowed); 1 errors found in the 
 workbook is still written, with a Problems sheet, unless --strict); 2 the run could not go ahead.")]
     Build(BuildArgs),
 
+    /// Compare many authorities' self-assessments in one sector workbook.
+    #[command(after_help = "Examples:
+  Compare the committee workbooks in a folder:
+    bestvalue compare committee-workbooks/ --out \"Sector 2025-26.xlsx\"
+
+  Compare authorities from their returns (each subfolder is one authority's returns),
+  labelling them Authority A, B … for publication:
+    bestvalue compare returns-by-authority/ --out sector.xlsx --anonymise
+
+  Include authorities assessed against an older framework version:
+    bestvalue compare workbooks/ --out sector.xlsx --mapping mapping-2023-2024.toml
+
+Each PATH is a committee workbook written by bestvalue build, or a folder: the workbooks in it are
+committee workbooks and each of its subfolders is one authority's returns.
+
+Exit status: 0 every source compared; 1 some sources could not be compared (listed on the Cover);
+2 the run could not go ahead.")]
+    Compare(CompareArgs),
+
     /// Write synthetic returns for tests and benchmarks (developer command).
     #[command(hide = true)]
     Generate(GenerateArgs),
+}
+
+#[derive(clap::Args)]
+struct CompareArgs {
+    /// Committee workbooks, or folders of them and of authorities' return folders.
+    #[arg(required = true, value_name = "PATH")]
+    inputs: Vec<PathBuf>,
+
+    /// The sector workbook to write (.xlsx).
+    #[arg(long, short, value_name = "FILE")]
+    out: PathBuf,
+
+    /// Label authorities Authority A, Authority B … (in order of name) so the workbook names none.
+    #[arg(long)]
+    anonymise: bool,
+
+    /// The framework to compare on (default: the built-in one). Give it again for each older
+    /// framework some authorities' returns were made against.
+    #[arg(long, value_name = "FILE")]
+    framework: Vec<PathBuf>,
+
+    /// A mapping file carrying scores from one framework version to another (may be repeated).
+    #[arg(long, value_name = "FILE")]
+    mapping: Vec<PathBuf>,
+
+    /// Replace the output even if it is not a workbook bestvalue wrote.
+    #[arg(long)]
+    force: bool,
+
+    /// Print only the final line.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(clap::Args)]
@@ -164,8 +215,46 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Compare(a) => compare(a),
         Command::Generate(a) => generate(a),
     }
+}
+
+fn compare(a: CompareArgs) -> Result<ExitCode, Error> {
+    let mut frameworks = a.framework.into_iter();
+    let cfg = bestvalue::sector::CompareConfig {
+        inputs: a.inputs,
+        output: a.out,
+        framework: frameworks.next(),
+        other_frameworks: frameworks.collect(),
+        mappings: a.mapping,
+        anonymise: a.anonymise,
+        force: a.force,
+    };
+    let progress = bestvalue::progress::Progress::on_terminal("Reading", a.quiet);
+    let outcome = bestvalue::sector::compare_with(&cfg, &progress)?;
+    let s = &outcome.sector;
+    if !a.quiet {
+        for n in &s.not_compared {
+            println!("  not compared: {} ({})", n.source, n.reason);
+        }
+    }
+    let what = format!(
+        "Compared {} authorities ({} files read) against {} (version {})",
+        s.authorities.len(),
+        s.files,
+        s.fw.name,
+        s.fw.version
+    );
+    match &outcome.written {
+        Some(p) => println!("{what}. Wrote {}.", p.display()),
+        None => println!("{what}. Nothing to compare, so no workbook was written."),
+    }
+    Ok(if s.not_compared.is_empty() && outcome.written.is_some() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn generate(a: GenerateArgs) -> Result<ExitCode, Error> {

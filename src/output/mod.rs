@@ -7,8 +7,11 @@ mod cover;
 mod detail;
 mod heat_map;
 mod problems_sheet;
+pub mod sector;
 pub mod styles;
 mod summary;
+
+pub use heat_map::NOT_ASSESSED;
 
 use std::path::Path;
 
@@ -151,6 +154,28 @@ pub fn page_setup(
     last_col: u16,
     landscape: bool,
 ) -> Result<(), XlsxError> {
+    print_setup(
+        ws,
+        title,
+        r.authority,
+        &as_at_text(r),
+        repeat,
+        (last_row, last_col),
+        landscape,
+    )
+}
+
+/// The print setup of [`page_setup`] for any workbook: `who` goes at the
+/// right of the header, `when` in the middle of the footer.
+pub fn print_setup(
+    ws: &mut Worksheet,
+    title: &str,
+    who: &str,
+    when: &str,
+    repeat: Option<u32>,
+    (last_row, last_col): (u32, u16),
+    landscape: bool,
+) -> Result<(), XlsxError> {
     ws.set_paper_size(9);
     if landscape {
         ws.set_landscape();
@@ -159,12 +184,8 @@ pub fn page_setup(
     }
     ws.set_print_fit_to_pages(1, 0);
     ws.set_margins(0.5, 0.5, 0.75, 0.75, 0.3, 0.3);
-    ws.set_header(format!(
-        "&L&\"Calibri,Bold\"{}&R{}",
-        hf(title),
-        hf(r.authority)
-    ));
-    ws.set_footer("&L&A&C&D&RPage &P of &N".replace("&C&D", &format!("&C{}", hf(&as_at_text(r)))));
+    ws.set_header(format!("&L&\"Calibri,Bold\"{}&R{}", hf(title), hf(who)));
+    ws.set_footer("&L&A&C&D&RPage &P of &N".replace("&C&D", &format!("&C{}", hf(when))));
     if let Some(row) = repeat {
         ws.set_repeat_rows(0, row)?;
     }

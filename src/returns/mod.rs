@@ -230,6 +230,9 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
     out.info.authority = get(Key::Authority)
         .map(|d| cells::squeezed(&d.value))
         .filter(|s| !s.is_empty());
+    out.info.framework_version = get(Key::FrameworkVersion)
+        .map(|d| cells::squeezed(&d.value))
+        .filter(|s| !s.is_empty());
     out.info.service_area = get(Key::ServiceArea)
         .map(|d| cells::squeezed(&d.value))
         .filter(|s| !s.is_empty());
