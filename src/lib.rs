@@ -151,7 +151,7 @@ pub fn authority_from(returns: &[ReturnInfo]) -> Option<String> {
 
 /// Refuses outputs that would overwrite a return, a workbook open in Excel,
 /// or a file this tool did not write.
-fn check_output(cfg: &BuildConfig, fw: &Framework) -> Result<(), Error> {
+fn check_output(cfg: &BuildConfig) -> Result<(), Error> {
     let out = &cfg.output;
     if let Some(name) = out.file_name() {
         let lock = out.with_file_name(format!("~${}", name.to_string_lossy()));
@@ -165,11 +165,7 @@ fn check_output(cfg: &BuildConfig, fw: &Framework) -> Result<(), Error> {
     let Ok(canonical_out) = std::fs::canonicalize(out) else {
         return Ok(()); // Does not exist yet.
     };
-    let probe = InputFile {
-        display: out.display().to_string(),
-        path: out.clone(),
-    };
-    if returns::read_file(&probe, fw).info.kind == ReturnKind::Committee {
+    if returns::is_committee_workbook(out) {
         return Ok(()); // Our own earlier output: replaced, and never read.
     }
     // A file given as an input, or inside a folder given as one, is an
@@ -197,7 +193,7 @@ pub fn build(cfg: &BuildConfig) -> Result<Outcome, Error> {
 /// [`build`], showing which file is being read on `progress`.
 pub fn build_with(cfg: &BuildConfig, progress: &Progress) -> Result<Outcome, Error> {
     let fw = load_framework(cfg.framework.as_deref())?;
-    check_output(cfg, &fw)?;
+    check_output(cfg)?;
     let found = input::discover(&cfg.inputs, Some(&cfg.output))?;
     if found.files.is_empty() {
         return Err(Error::NoInputs(

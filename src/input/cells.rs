@@ -47,7 +47,7 @@ pub fn clean(s: &str) -> String {
             }
         })
         // Zero-width characters are invisible in Excel and only cause trouble.
-        .filter(|c| !matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}'))
+        .filter(|c| !is_zero_width(*c))
         .collect();
     s.trim().to_string()
 }
@@ -60,9 +60,14 @@ pub fn squeezed(d: &Data) -> String {
 pub fn is_blank(d: Option<&Data>) -> bool {
     match d {
         None | Some(Data::Empty) => true,
-        Some(Data::String(s)) => clean(s).is_empty(),
+        // As `clean(s).is_empty()`, without building the cleaned text.
+        Some(Data::String(s)) => s.chars().all(|c| c.is_whitespace() || is_zero_width(c)),
         _ => false,
     }
+}
+
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}')
 }
 
 /// The formula error a cell holds (`#N/A`, `#REF!` …), if any.

@@ -7,4 +7,4 @@ pub mod discover;
 pub mod workbook;
 
 pub use discover::{Discovered, InputFile, Skipped, discover};
-pub use workbook::{Book, Grid, OpenFailure, open_book};
+pub use workbook::{Book, Grid, OpenFailure, open_book, open_book_sheets};

@@ -83,6 +83,23 @@ fn failed(display: &str, failure: OpenFailure) -> ReadReturn {
     }
 }
 
+/// Whether `path` is a committee workbook this tool wrote: its first sheet
+/// (the Cover) carries the "Produced by bestvalue" marker. Reads only that
+/// sheet, so it is quick enough to ask before overwriting an output.
+pub fn is_committee_workbook(path: &std::path::Path) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    let Ok(book) = crate::input::open_book_sheets(bytes, "xlsx", 1) else {
+        return false;
+    };
+    book.sheets
+        .iter()
+        .filter(|g| !g.hidden)
+        .flat_map(|g| details::read(g, None))
+        .any(|d| d.key == Key::ProducedBy && fold(&cells::text(&d.value)).starts_with("bestvalue"))
+}
+
 /// Reads a return from its bytes (also the entry point for fuzzing).
 pub fn read_bytes(display: &str, bytes: Vec<u8>, ext: &str, fw: &Framework) -> ReadReturn {
     match open_book(bytes, ext) {
@@ -121,13 +138,15 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
     // First look for tables without knowing the round, to know where the
     // details block ends; then read the details; then the tables again with
     // the round known (round-named headings depend on it).
-    let first: Vec<Option<Header>> = book
-        .sheets
-        .iter()
-        .map(|g| columns::find_header(g, fw, None))
-        .collect();
+    // The sheets' cells, taken out of the book so that cell colours can
+    // still be read from it while the rows are read (no copy of a sheet).
+    let sheets = std::mem::take(&mut book.sheets);
+    // Each sheet's first rows are classified once; the heading row is then
+    // chosen without the round, and again with it.
+    let scans: Vec<columns::Scan> = sheets.iter().map(|g| columns::scan(g, fw)).collect();
+    let first: Vec<Option<Header>> = scans.iter().map(|s| columns::choose(s, None)).collect();
     let mut found: Vec<Detail> = Vec::new();
-    for (g, h) in book.sheets.iter().zip(&first) {
+    for (g, h) in sheets.iter().zip(&first) {
         if g.hidden {
             continue;
         }
@@ -169,14 +188,9 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
     };
     out.info.round = round;
 
-    let headers: Vec<Option<Header>> = book
-        .sheets
-        .iter()
-        .map(|g| columns::find_header(g, fw, round))
-        .collect();
+    let headers: Vec<Option<Header>> = scans.iter().map(|s| columns::choose(s, round)).collect();
     let declared = get(Key::ReturnType).map(|d| fold(&cells::text(&d.value)));
-    let visible_kinds: Vec<TableKind> = book
-        .sheets
+    let visible_kinds: Vec<TableKind> = sheets
         .iter()
         .zip(&headers)
         .filter(|(g, _)| !g.hidden)
@@ -188,7 +202,7 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
         _ => visible_kinds.first().copied(),
     };
     let Some(kind) = kind.filter(|k| visible_kinds.contains(k)) else {
-        for (g, h) in book.sheets.iter().zip(&headers) {
+        for (g, h) in sheets.iter().zip(&headers) {
             if g.hidden && h.is_some() {
                 out.problems.push(
                     Problem::new(
@@ -212,7 +226,7 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
             )
             .found(format!(
                 "sheets: {}",
-                book.sheets.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ")
+                sheets.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ")
             ))
             .hint("Send the return in the workbook it was issued in, with its heading row intact."),
         );
@@ -305,15 +319,22 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
         );
     }
 
-    let mut styles = StyleSource { book: &mut book };
-    let sheets: Vec<usize> = (0..styles.book.sheets.len())
-        .filter(|&i| !styles.book.sheets[i].hidden)
+    let tables: Vec<usize> = (0..sheets.len())
+        .filter(|&i| !sheets[i].hidden)
         .filter(|&i| headers[i].as_ref().is_some_and(|h| h.kind == kind))
         .collect();
-    for i in sheets {
-        let grid = styles.book.sheets[i].clone();
+    // A merged cell shows its area's value in every cell of it: needed
+    // where rows are read, and only there.
+    drop(scans);
+    let mut sheets = sheets;
+    for &i in &tables {
+        sheets[i].merged = book.merged_cells(&sheets[i].name);
+    }
+    let mut styles = StyleSource { book: &mut book };
+    for i in tables {
+        let grid = &sheets[i];
         let Some(header) = &headers[i] else { continue };
-        let mut ctx = row::SheetCtx::new(display, &grid, header, fw, &mut out);
+        let mut ctx = row::SheetCtx::new(display, grid, header, fw, &mut out);
         ctx.report_columns();
         match kind {
             TableKind::Assessment => assessment::read_rows(&mut ctx, &mut styles),

@@ -22,7 +22,6 @@ use crate::framework::{Framework, fold};
 use crate::input::{self, Discovered, InputFile};
 use crate::mapping::{self, Mapping};
 use crate::progress::Progress;
-use crate::records::ReturnKind;
 
 /// Settings for `compare`, resolved from the command line.
 #[derive(Debug, Clone, Default)]
@@ -299,12 +298,7 @@ fn check_output(cfg: &CompareConfig) -> Result<(), Error> {
     if is_input {
         return Err(Error::OutputIsInput { path: out.clone() });
     }
-    let probe = InputFile {
-        display: out.display().to_string(),
-        path: out.clone(),
-    };
-    let fw = Framework::default_framework();
-    if crate::returns::read_file(&probe, &fw).info.kind == ReturnKind::Committee || cfg.force {
+    if cfg.force || crate::returns::is_committee_workbook(out) {
         return Ok(());
     }
     Err(Error::OutputNotOurs { path: out.clone() })
