@@ -426,6 +426,9 @@ impl Forms {
         let shown;
         let text = match d {
             Data::String(s) => s.as_str(),
+            // Numbers and dates show as digits and separators, which fold
+            // to digits: no heading is only digits.
+            Data::Float(_) | Data::Int(_) | Data::DateTime(_) => return Seen::Unknown,
             other => {
                 shown = cells::shown(other);
                 shown.as_str()
@@ -433,12 +436,19 @@ impl Forms {
         };
         let mut f = String::with_capacity(self.limit.min(text.len()) + 4);
         let mut complete = true;
-        for c in text.chars().filter(|c| c.is_alphanumeric()) {
+        for c in text.chars() {
             if f.len() > self.limit {
                 complete = false;
                 break;
             }
-            f.extend(c.to_lowercase());
+            // As `fold`, with a quick path for plain ASCII.
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    f.push(c.to_ascii_lowercase());
+                }
+            } else if c.is_alphanumeric() {
+                f.extend(c.to_lowercase());
+            }
         }
         if f.len() > self.limit {
             complete = false;
