@@ -328,7 +328,14 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
     drop(scans);
     let mut sheets = sheets;
     for &i in &tables {
-        sheets[i].merged = book.merged_cells(&sheets[i].name);
+        // Reading merged areas parses the sheet again; skip it when every
+        // cell the rows will look up has a value of its own.
+        if headers[i]
+            .as_ref()
+            .is_some_and(|h| !all_filled(&sheets[i], h))
+        {
+            sheets[i].merged = book.merged_cells(&sheets[i].name);
+        }
     }
     let mut styles = StyleSource { book: &mut book };
     for i in tables {
@@ -342,6 +349,19 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
         }
     }
     out
+}
+
+/// Whether every row below the heading that has anything in it has a value
+/// in every column the heading names: then no cell the reader looks up can
+/// fall inside a merged area (those cells are empty), so merged areas need
+/// not be read.
+fn all_filled(grid: &crate::input::Grid, h: &Header) -> bool {
+    grid.rows.range(h.row + 1..).all(|(row, cells)| {
+        cells.iter().all(|(_, v)| cells::is_blank(Some(v)))
+            || h.columns
+                .values()
+                .all(|(c, _)| grid.get(*row, *c).is_some())
+    })
 }
 
 /// Gives the assessment reader cell colours on demand.
