@@ -96,14 +96,11 @@ pub struct Characteristic {
     pub theme: usize,
 }
 
-/// A code as an officer might write it: `ci1`, `G 003`, `L010`.
-static CODE_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
-    // ASCII digits only: `\d` would accept Arabic-Indic digits.
-    Regex::new(r"^([A-Za-z]{1,6})[ \t._\-/]*([0-9]{1,6})$").expect("fixed pattern")
-});
-
 /// Splits a code into its prefix (upper case) and number, ignoring spacing,
-/// case and leading zeros.
+/// case and leading zeros: one to six ASCII letters, any of ` \t._-/`, then
+/// one to six ASCII digits (not `\d`, which would accept Arabic-Indic
+/// digits). A code as an officer might write it: `ci1`, `G 003`, `L010`.
+/// Read by hand rather than with a regex: it runs for every code cell.
 ///
 /// ```
 /// use bestvalue::framework::code_key;
@@ -112,9 +109,17 @@ static CODE_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
 /// assert_eq!(code_key("See CI012"), None);
 /// ```
 pub fn code_key(text: &str) -> Option<(String, u32)> {
-    let caps = CODE_SHAPE.captures(text.trim())?;
-    let number = caps[2].parse().ok()?;
-    Some((caps[1].to_ascii_uppercase(), number))
+    let t = text.trim();
+    let letters = t.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if !(1..=6).contains(&letters) {
+        return None;
+    }
+    let rest = t[letters..].trim_start_matches([' ', '\t', '.', '_', '-', '/']);
+    if !(1..=6).contains(&rest.len()) || !rest.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let number = rest.parse().ok()?;
+    Some((t[..letters].to_ascii_uppercase(), number))
 }
 
 /// Folds case, spacing and punctuation so `Light  Green`, `light-green` and
@@ -632,6 +637,44 @@ fn default_statuses() -> Vec<RawStatus> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_key_reads_codes_as_the_pattern_did() {
+        // The pattern code_key used to be, kept here as the reference.
+        let shape = Regex::new(r"^([A-Za-z]{1,6})[ \t._\-/]*([0-9]{1,6})$").unwrap();
+        let by_pattern = |t: &str| {
+            let c = shape.captures(t.trim())?;
+            Some((c[1].to_ascii_uppercase(), c[2].parse::<u32>().ok()?))
+        };
+        for t in [
+            "CI001",
+            "ci1",
+            " G 003 ",
+            "L0010",
+            "L010",
+            "l-10",
+            "PCE/7",
+            "SD._-/ 010",
+            "R12\n",
+            "See CI012",
+            "CI",
+            "001",
+            "",
+            "ABCDEFG1",
+            "ABCDEF1",
+            "CI0000001",
+            "CI000001",
+            "CI 1a",
+            "CI\u{0661}",
+            "ÉT1",
+            "C I1",
+            "CI1 2",
+            "x9",
+            "\u{00A0}CI001\u{00A0}",
+        ] {
+            assert_eq!(code_key(t), by_pattern(t), "{t:?}");
+        }
+    }
 
     #[test]
     fn default_framework_matches_the_brief() {

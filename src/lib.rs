@@ -10,16 +10,20 @@ pub mod dates;
 pub mod error;
 pub mod feedback;
 pub mod framework;
+pub mod generate;
 pub mod input;
 pub mod json_report;
 pub mod mapping;
 pub mod merge;
 pub mod output;
+pub mod parallel;
 pub mod plan;
 pub mod previous;
 pub mod problems;
+pub mod progress;
 pub mod records;
 pub mod returns;
+pub mod sector;
 pub mod summary;
 pub mod template;
 pub mod travel;
@@ -34,6 +38,7 @@ use input::{InputFile, Skipped};
 use merge::Assessment;
 use plan::ActionPlan;
 use problems::Problems;
+use progress::Progress;
 use records::{ActionUpdate, Entry, ReturnInfo, ReturnKind};
 
 /// Settings for `build`, resolved from the command line.
@@ -98,6 +103,20 @@ pub struct Read {
 
 /// Reads and checks every return. One bad file never stops the others.
 pub fn read_returns(files: &[InputFile], skipped: Vec<Skipped>, fw: &Framework) -> Read {
+    read_returns_with(files, skipped, fw, &Progress::hidden())
+}
+
+/// [`read_returns`], reporting each file to `progress` as it is started.
+/// Files are read on every core; results come back in the order of
+/// `files`, so the output never depends on which thread finished first.
+/// Each workbook's cells are dropped once its records are taken, so memory
+/// follows the records kept, not the size of the files.
+pub fn read_returns_with(
+    files: &[InputFile],
+    skipped: Vec<Skipped>,
+    fw: &Framework,
+    progress: &Progress,
+) -> Read {
     let mut read = Read {
         returns: Vec::new(),
         skipped,
@@ -105,7 +124,11 @@ pub fn read_returns(files: &[InputFile], skipped: Vec<Skipped>, fw: &Framework) 
         actions: Vec::new(),
         problems: Problems::default(),
     };
-    for r in read_in_parallel(files, fw) {
+    let results = parallel::map(files, |_, f| {
+        progress.step(&f.display);
+        returns::read_file(f, fw)
+    });
+    for r in results {
         if r.info.kind == ReturnKind::Committee {
             read.skipped.push(Skipped {
                 display: r.info.file.clone(),
@@ -122,35 +145,6 @@ pub fn read_returns(files: &[InputFile], skipped: Vec<Skipped>, fw: &Framework) 
     read
 }
 
-/// Reads files on every core. Results come back in the order of `files`,
-/// so the output never depends on which thread finished first.
-fn read_in_parallel(files: &[InputFile], fw: &Framework) -> Vec<returns::ReadReturn> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    if workers == 1 || files.len() < 2 {
-        return files.iter().map(|f| returns::read_file(f, fw)).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut slots: Vec<Option<returns::ReadReturn>> = (0..files.len()).map(|_| None).collect();
-    let done = std::sync::Mutex::new(&mut slots);
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(f) = files.get(i) else { break };
-                    let r = returns::read_file(f, fw);
-                    // A poisoned lock means another reader panicked; keep going.
-                    let mut d = done.lock().unwrap_or_else(|p| p.into_inner());
-                    d[i] = Some(r);
-                }
-            });
-        }
-    });
-    slots.into_iter().flatten().collect()
-}
-
 /// The "as at" date: given, or the latest date the returns themselves carry
 /// (never the machine's clock, so a rerun gives the same answer).
 pub fn as_at_from(read: &Read) -> Option<NaiveDate> {
@@ -162,7 +156,7 @@ pub fn as_at_from(read: &Read) -> Option<NaiveDate> {
 }
 
 /// The authority named by the returns (the most common name), if any.
-fn authority_from(returns: &[ReturnInfo]) -> Option<String> {
+pub fn authority_from(returns: &[ReturnInfo]) -> Option<String> {
     let mut counts: indexmap::IndexMap<&str, usize> = indexmap::IndexMap::new();
     for r in returns {
         if let Some(a) = &r.authority {
@@ -178,7 +172,7 @@ fn authority_from(returns: &[ReturnInfo]) -> Option<String> {
 
 /// Refuses outputs that would overwrite a return, a workbook open in Excel,
 /// or a file this tool did not write.
-fn check_output(cfg: &BuildConfig, fw: &Framework) -> Result<(), Error> {
+fn check_output(cfg: &BuildConfig) -> Result<(), Error> {
     let out = &cfg.output;
     if let Some(name) = out.file_name() {
         let lock = out.with_file_name(format!("~${}", name.to_string_lossy()));
@@ -192,11 +186,7 @@ fn check_output(cfg: &BuildConfig, fw: &Framework) -> Result<(), Error> {
     let Ok(canonical_out) = std::fs::canonicalize(out) else {
         return Ok(()); // Does not exist yet.
     };
-    let probe = InputFile {
-        display: out.display().to_string(),
-        path: out.clone(),
-    };
-    if returns::read_file(&probe, fw).info.kind == ReturnKind::Committee {
+    if returns::is_committee_workbook(out) {
         return Ok(()); // Our own earlier output: replaced, and never read.
     }
     // A file given as an input, or inside a folder given as one, is an
@@ -219,6 +209,15 @@ fn check_output(cfg: &BuildConfig, fw: &Framework) -> Result<(), Error> {
 /// stops here; `build` goes on to write. Both therefore find exactly the same
 /// problems.
 pub fn assess(cfg: &BuildConfig, exclude: Option<&Path>) -> Result<Outcome, Error> {
+    assess_with(cfg, exclude, &Progress::hidden())
+}
+
+/// [`assess`], showing which file is being read on `progress`.
+pub fn assess_with(
+    cfg: &BuildConfig,
+    exclude: Option<&Path>,
+    progress: &Progress,
+) -> Result<Outcome, Error> {
     let fw = load_framework(cfg.framework.as_deref())?;
     let found = input::discover(&cfg.inputs, exclude)?;
     // A monthly run may have no new returns at all: last month's workbook
@@ -236,7 +235,9 @@ pub fn assess(cfg: &BuildConfig, exclude: Option<&Path>) -> Result<Outcome, Erro
         Some(p) => Some(previous::read(p, "last month's committee workbook")?),
         None => None,
     };
-    let mut read = read_returns(&found.files, found.skipped, &fw);
+    progress.set_total(found.files.len());
+    let mut read = read_returns_with(&found.files, found.skipped, &fw, progress);
+    progress.finish();
     let as_at = cfg
         .as_at
         .or_else(|| as_at_from(&read).max(previous.as_ref().and_then(|p| p.as_at)));
@@ -286,8 +287,14 @@ pub fn assess(cfg: &BuildConfig, exclude: Option<&Path>) -> Result<Outcome, Erro
 /// The main job: reads the returns, merges the rounds, builds the action
 /// plan and writes the committee workbook.
 pub fn build(cfg: &BuildConfig) -> Result<Outcome, Error> {
-    check_output(cfg, &load_framework(cfg.framework.as_deref())?)?;
-    let mut outcome = assess(cfg, Some(&cfg.output))?;
+    build_with(cfg, &Progress::hidden())
+}
+
+/// [`build`], showing which file is being read on `progress`.
+pub fn build_with(cfg: &BuildConfig, progress: &Progress) -> Result<Outcome, Error> {
+    load_framework(cfg.framework.as_deref())?;
+    check_output(cfg)?;
+    let mut outcome = assess_with(cfg, Some(&cfg.output), progress)?;
     if cfg.strict && outcome.problems.has_errors() {
         return Ok(outcome);
     }

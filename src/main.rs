@@ -87,6 +87,93 @@ Problem codes and their fixes: bestvalue codes")]
 
 Exit status: 0 written; 2 the templates could not be written.")]
     Template(TemplateArgs),
+
+    /// Compare many authorities' self-assessments in one sector workbook.
+    #[command(after_help = "Examples:
+  Compare the committee workbooks in a folder:
+    bestvalue compare committee-workbooks/ --out \"Sector 2025-26.xlsx\"
+
+  Compare authorities from their returns (each subfolder is one authority's returns),
+  labelling them Authority A, B … for publication:
+    bestvalue compare returns-by-authority/ --out sector.xlsx --anonymise
+
+  Include authorities assessed against an older framework version:
+    bestvalue compare workbooks/ --out sector.xlsx --mapping mapping-2023-2024.toml
+
+Each PATH is a committee workbook written by bestvalue build, or a folder: the workbooks in it are
+committee workbooks and each of its subfolders is one authority's returns.
+
+Exit status: 0 every source compared; 1 some sources could not be compared (listed on the Cover);
+2 the run could not go ahead.")]
+    Compare(CompareArgs),
+
+    /// Write synthetic returns for tests and benchmarks (developer command).
+    #[command(hide = true)]
+    Generate(GenerateArgs),
+}
+
+#[derive(clap::Args)]
+struct CompareArgs {
+    /// Committee workbooks, or folders of them and of authorities' return folders.
+    #[arg(required = true, value_name = "PATH")]
+    inputs: Vec<PathBuf>,
+
+    /// The sector workbook to write (.xlsx).
+    #[arg(long, short, value_name = "FILE")]
+    out: PathBuf,
+
+    /// Label authorities Authority A, Authority B … (in order of name) so the workbook names none.
+    #[arg(long)]
+    anonymise: bool,
+
+    /// The framework to compare on (default: the built-in one). Give it again for each older
+    /// framework some authorities' returns were made against.
+    #[arg(long, value_name = "FILE")]
+    framework: Vec<PathBuf>,
+
+    /// A mapping file carrying scores from one framework version to another (may be repeated).
+    #[arg(long, value_name = "FILE")]
+    mapping: Vec<PathBuf>,
+
+    /// Replace the output even if it is not a workbook bestvalue wrote.
+    #[arg(long)]
+    force: bool,
+
+    /// Print only the final line.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["council", "sector"])))]
+struct GenerateArgs {
+    /// Write one council's return set (about 25 files) into this new folder.
+    #[arg(long, value_name = "DIR")]
+    council: Option<PathBuf>,
+
+    /// Write a sector (committee workbooks, and with --returns the returns) into this new folder.
+    #[arg(long, value_name = "DIR")]
+    sector: Option<PathBuf>,
+
+    /// Authorities in the sector.
+    #[arg(long, default_value_t = 300)]
+    authorities: usize,
+
+    /// Everything follows from the seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+
+    /// Keep every authority's returns as well as its committee workbook.
+    #[arg(long)]
+    returns: bool,
+
+    /// The framework the returns are made against (default: the built-in one).
+    #[arg(long, value_name = "FILE")]
+    framework: Option<PathBuf>,
+
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(clap::Args)]
@@ -334,7 +421,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 previous_year: a.previous_year,
                 mappings: a.mappings,
             };
-            let outcome = bestvalue::build(&cfg)?;
+            let progress = bestvalue::progress::Progress::on_terminal("Reading", a.quiet);
+            let outcome = bestvalue::build_with(&cfg, &progress)?;
             if !a.quiet {
                 say(&summary::render(&outcome));
             }
@@ -353,6 +441,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             })
         }
         Command::Check(a) => check(a),
+        Command::Compare(a) => compare(a),
+        Command::Generate(a) => generate(a),
         Command::Codes { markdown } => {
             if markdown {
                 print!("{}", bestvalue::problems::catalogue_markdown());
@@ -401,6 +491,80 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn compare(a: CompareArgs) -> Result<ExitCode, Error> {
+    let mut frameworks = a.framework.into_iter();
+    let cfg = bestvalue::sector::CompareConfig {
+        inputs: a.inputs,
+        output: a.out,
+        framework: frameworks.next(),
+        other_frameworks: frameworks.collect(),
+        mappings: a.mapping,
+        anonymise: a.anonymise,
+        force: a.force,
+    };
+    let progress = bestvalue::progress::Progress::on_terminal("Reading", a.quiet);
+    let outcome = bestvalue::sector::compare_with(&cfg, &progress)?;
+    let s = &outcome.sector;
+    if !a.quiet {
+        for n in &s.not_compared {
+            println!("  not compared: {} ({})", n.source, n.reason);
+        }
+    }
+    let what = format!(
+        "Compared {} authorities ({} files read) against {} (version {})",
+        s.authorities.len(),
+        s.files,
+        s.fw.name,
+        s.fw.version
+    );
+    match &outcome.written {
+        Some(p) => println!("{what}. Wrote {}.", p.display()),
+        None => println!("{what}. Nothing to compare, so no workbook was written."),
+    }
+    Ok(if s.not_compared.is_empty() && outcome.written.is_some() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn generate(a: GenerateArgs) -> Result<ExitCode, Error> {
+    let fw = bestvalue::load_framework(a.framework.as_deref())?;
+    if let Some(dir) = a.council {
+        let (c, files) = bestvalue::generate::council(&fw, &dir, a.seed)?;
+        if !a.quiet {
+            println!(
+                "Wrote {} returns for {} in {}.",
+                files.len(),
+                c.name,
+                dir.display()
+            );
+        }
+    }
+    if let Some(dir) = a.sector {
+        let spec = bestvalue::generate::SectorSpec {
+            authorities: a.authorities,
+            seed: a.seed,
+            returns: a.returns,
+            framework: a.framework.clone(),
+        };
+        let progress = bestvalue::progress::Progress::on_terminal("Generating", a.quiet);
+        let set = bestvalue::generate::sector(&fw, &dir, &spec, &progress)?;
+        if !a.quiet {
+            println!(
+                "Wrote {} committee workbooks in {}{}.",
+                set.councils.len(),
+                set.committee_dir.display(),
+                match &set.returns_dir {
+                    Some(d) => format!(" and {} returns in {}", set.return_files, d.display()),
+                    None => String::new(),
+                }
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

@@ -27,6 +27,8 @@ pub struct ReturnInfo {
     pub officer: Option<String>,
     pub completed: Option<NaiveDate>,
     pub authority: Option<String>,
+    /// The framework version the return says it was made against.
+    pub framework_version: Option<String>,
     pub service_area: Option<String>,
     /// Rows with something in them below the heading row.
     pub rows_read: usize,
@@ -47,6 +49,7 @@ impl ReturnInfo {
             officer: None,
             completed: None,
             authority: None,
+            framework_version: None,
             service_area: None,
             rows_read: 0,
             rows_used: 0,

@@ -33,7 +33,16 @@ fn format_number(f: f64) -> String {
 /// Text of a cell with spacing cleaned: non-breaking and other Unicode spaces
 /// become ordinary spaces, ends are trimmed. Line breaks inside are kept.
 pub fn text(d: &Data) -> String {
-    clean(&shown(d))
+    match d {
+        Data::String(s) => clean(s),
+        other => clean(&shown(other)),
+    }
+}
+
+/// A character `clean` changes: a space other than the ordinary one (and
+/// line breaks and tabs, which it keeps), or a zero-width character.
+fn needs_cleaning(c: char) -> bool {
+    (c != ' ' && c != '\n' && c != '\r' && c != '\t' && c.is_whitespace()) || is_zero_width(c)
 }
 
 /// `1,000,000`: counts as officers read them.
@@ -73,6 +82,10 @@ pub fn cut_to_cell(t: &str) -> Option<String> {
 }
 
 pub fn clean(s: &str) -> String {
+    // Most text has nothing to change but its ends.
+    if !s.chars().any(needs_cleaning) {
+        return s.trim().to_string();
+    }
     let s: String = s
         .chars()
         .map(|c| {
@@ -85,22 +98,32 @@ pub fn clean(s: &str) -> String {
         // A zero-width space or byte-order mark is invisible in Excel and
         // only causes trouble. Joiners (U+200C, U+200D) are kept: they are
         // part of emoji sequences and of Persian and Indic spellings.
-        .filter(|c| !matches!(c, '\u{200B}' | '\u{FEFF}'))
+        .filter(|c| !is_zero_width(*c))
         .collect();
     s.trim().to_string()
 }
 
 /// A short value squeezed to single spaces: for codes, scores, headings.
 pub fn squeezed(d: &Data) -> String {
-    text(d).split_whitespace().collect::<Vec<_>>().join(" ")
+    let t = text(d);
+    // Already single-spaced (the text is trimmed): nothing to squeeze.
+    if !t.contains("  ") && !t.contains(|c: char| c != ' ' && c.is_whitespace()) {
+        return t;
+    }
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 pub fn is_blank(d: Option<&Data>) -> bool {
     match d {
         None | Some(Data::Empty) => true,
-        Some(Data::String(s)) => clean(s).is_empty(),
+        // As `clean(s).is_empty()`, without building the cleaned text.
+        Some(Data::String(s)) => s.chars().all(|c| c.is_whitespace() || is_zero_width(c)),
         _ => false,
     }
+}
+
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{FEFF}')
 }
 
 /// The formula error a cell holds (`#N/A`, `#REF!` …), if any.
@@ -108,5 +131,23 @@ pub fn formula_error(d: Option<&Data>) -> Option<String> {
     match d {
         Some(Data::Error(e)) => Some(e.to_string()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleaning_keeps_line_breaks_and_squeezes_spaces() {
+        let s = |x: &str| Data::String(x.to_string());
+        assert_eq!(text(&s("  Light green ")), "Light green");
+        assert_eq!(text(&s("a\u{00A0}b\u{200B}c\n d ")), "a bc\n d");
+        assert_eq!(squeezed(&s(" Light   green\n")), "Light green");
+        assert_eq!(squeezed(&s("L\u{00A0}\u{00A0}010")), "L 010");
+        assert_eq!(squeezed(&s("CI001")), "CI001");
+        assert_eq!(squeezed(&Data::Float(3.0)), "3");
+        assert!(is_blank(Some(&s(" \u{200B}\u{00A0}\n"))));
+        assert!(!is_blank(Some(&s(" x "))));
     }
 }

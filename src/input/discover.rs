@@ -31,7 +31,7 @@ pub struct Discovered {
 const SPREADSHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "xlsb"];
 
 /// Why a file name is not read, if it is not.
-fn skip_reason(name: &str) -> Option<&'static str> {
+pub fn skip_reason(name: &str) -> Option<&'static str> {
     if name.starts_with("~$") {
         return Some("an Excel lock file (the workbook was open when the folder was copied)");
     }

@@ -8,4 +8,4 @@ pub mod prescan;
 pub mod workbook;
 
 pub use discover::{Discovered, InputFile, Skipped, discover};
-pub use workbook::{Book, Grid, OpenFailure, SheetLimit, open_book};
+pub use workbook::{Book, Grid, OpenFailure, SheetLimit, open_book, open_book_sheets};

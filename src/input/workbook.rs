@@ -43,7 +43,9 @@ pub struct Grid {
     pub hidden: bool,
     /// Row → cells in column order.
     pub rows: BTreeMap<u32, Vec<(u16, Data)>>,
-    /// Merged areas (xlsx and xls only).
+    /// Merged areas (xlsx and xls only). Left empty by `open_book`; filled
+    /// by the reader, from `Book::merged_cells`, for the sheets whose rows
+    /// it reads.
     pub merged: Vec<Dimensions>,
     /// Filled cells counted while reading (reading stops past the limit).
     pub cell_count: usize,
@@ -111,6 +113,12 @@ const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// Opens a workbook from its bytes. `ext` is the file's extension, used only
 /// as a tie-breaker: the content decides the format.
 pub fn open_book(bytes: Vec<u8>, ext: &str) -> Result<Book, OpenFailure> {
+    open_book_sheets(bytes, ext, usize::MAX)
+}
+
+/// [`open_book`], reading only the first `sheets` sheets' cells (for a quick
+/// look at a workbook, such as whether it is one this tool wrote).
+pub fn open_book_sheets(bytes: Vec<u8>, ext: &str, sheets: usize) -> Result<Book, OpenFailure> {
     if bytes.is_empty() {
         return Err(OpenFailure::Damaged(
             "the file is empty (0 bytes). It was probably not saved or copied properly.".into(),
@@ -182,7 +190,7 @@ pub fn open_book(bytes: Vec<u8>, ext: &str) -> Result<Book, OpenFailure> {
         too_large: Vec::new(),
         styles: BTreeMap::new(),
     };
-    book.read_sheets()?;
+    book.read_sheets(sheets)?;
     Ok(book)
 }
 
@@ -214,7 +222,7 @@ impl Book {
         }
     }
 
-    fn read_sheets(&mut self) -> Result<(), OpenFailure> {
+    fn read_sheets(&mut self, limit: usize) -> Result<(), OpenFailure> {
         let meta: Vec<(String, bool)> = {
             let r = self.reader();
             r.meta()
@@ -225,7 +233,7 @@ impl Book {
             Format::Xlsb(x) => x.has_1904_epoch(),
             Format::Ods(_) => false, // dates are written as ISO text
         };
-        for (name, hidden) in meta {
+        for (name, hidden) in meta.into_iter().take(limit) {
             let mut grid = Grid {
                 name: name.clone(),
                 hidden,
@@ -267,19 +275,27 @@ impl Book {
                 cells.sort_by_key(|(c, _)| *c);
                 cells.dedup_by_key(|(c, _)| *c);
             }
-            grid.merged = match &mut self.format {
-                Format::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-                Format::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-                _ => Vec::new(),
-            };
-            if grid.merged.len() > MAX_MERGED_AREAS {
-                self.too_large
-                    .push((name, SheetLimit::MergedAreas(grid.merged.len())));
-                continue;
-            }
             self.sheets.push(grid);
         }
         Ok(())
+    }
+
+    /// A sheet's merged areas (xlsx and xls only). Not read with the cells:
+    /// for xlsx it means parsing the sheet a second time, and only the sheets
+    /// whose rows are read need it (see [`Grid::merged`]).
+    ///
+    /// More than [`MAX_MERGED_AREAS`] is refused: every empty cell looked up
+    /// searches them, so an absurd number would make reading crawl.
+    pub fn merged_cells(&mut self, sheet: &str) -> Result<Vec<Dimensions>, SheetLimit> {
+        let merged = match &mut self.format {
+            Format::Xlsx(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+            Format::Xls(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        if merged.len() > MAX_MERGED_AREAS {
+            return Err(SheetLimit::MergedAreas(merged.len()));
+        }
+        Ok(merged)
     }
 
     /// The fill colour of a cell as `#RRGGBB` (xlsx only; other formats do

@@ -9,8 +9,11 @@ pub mod csv;
 mod detail;
 mod heat_map;
 mod problems_sheet;
+pub mod sector;
 pub mod styles;
 mod summary;
+
+pub use heat_map::NOT_ASSESSED;
 
 use std::path::Path;
 
@@ -182,7 +185,29 @@ pub fn page_setup(
     last_col: u16,
     landscape: bool,
 ) -> Result<(), XlsxError> {
-    a4(ws, title, r.authority, &as_at_text(r), landscape);
+    print_setup(
+        ws,
+        title,
+        r.authority,
+        &as_at_text(r),
+        repeat,
+        (last_row, last_col),
+        landscape,
+    )
+}
+
+/// [`page_setup`] for any workbook (the sector workbook too): `who` goes at
+/// the right of the header, `when` in the middle of the footer.
+pub fn print_setup(
+    ws: &mut Worksheet,
+    title: &str,
+    who: &str,
+    when: &str,
+    repeat: Option<u32>,
+    (last_row, last_col): (u32, u16),
+    landscape: bool,
+) -> Result<(), XlsxError> {
+    a4(ws, title, who, when, landscape);
     if let Some(row) = repeat {
         ws.set_repeat_rows(0, row)?;
     }

@@ -2,6 +2,10 @@
 //! which column holds what, allowing for case, spacing, known synonyms,
 //! reordered columns and extra columns.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use calamine::Data;
 use indexmap::IndexMap;
 
 use crate::framework::{Framework, fold};
@@ -256,6 +260,18 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     ),
 ];
 
+/// `SYNONYMS` as a lookup table. A heading listed twice keeps its first
+/// field, as a search of the list in order would.
+static SYNONYM_INDEX: LazyLock<HashMap<&'static str, Field>> = LazyLock::new(|| {
+    let mut index = HashMap::new();
+    for (field, names) in SYNONYMS {
+        for n in *names {
+            index.entry(*n).or_insert(*field);
+        }
+    }
+    index
+});
+
 /// Which kind of table a heading row introduces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TableKind {
@@ -303,72 +319,248 @@ impl Header {
     }
 }
 
+/// How a heading reads before the return's round is known: a round-named
+/// heading ("Moderation score") is this round's field in that round's
+/// return and an earlier round's, for reference, in any other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    Field(Field),
+    Round(usize, Field),
+    Unknown,
+}
+
+impl Seen {
+    fn resolve(self, round: Option<usize>) -> Option<Field> {
+        match self {
+            Seen::Field(f) => Some(f),
+            Seen::Round(i, f) => Some(if round == Some(i) {
+                f
+            } else {
+                Field::Reference
+            }),
+            Seen::Unknown => None,
+        }
+    }
+}
+
+/// The framework's round names in the forms headings use, worked out once
+/// per sheet rather than once per cell.
+struct Forms {
+    /// Per round: the name, the name as "…ed" ("Moderated"), its stem.
+    rounds: Vec<[String; 3]>,
+    /// No heading that matches exactly folds to more characters than this;
+    /// longer text can only match the prefix fall-backs.
+    limit: usize,
+}
+
+/// The words after a round's name in a round-named heading.
+const ROUND_REST_MAX: usize = "reasonforchange".len();
+
+impl Forms {
+    fn new(fw: &Framework) -> Forms {
+        let rounds: Vec<[String; 3]> = fw
+            .rounds
+            .iter()
+            .map(|r| {
+                let name = fold(&r.name);
+                let stem = name
+                    .trim_end_matches("ion")
+                    .trim_end_matches('e')
+                    .to_string();
+                [name, format!("{stem}ed"), stem]
+            })
+            .collect();
+        let longest_synonym = SYNONYMS
+            .iter()
+            .flat_map(|(_, names)| names.iter().map(|n| n.len()))
+            .max()
+            .unwrap_or(0);
+        let longest_round = rounds
+            .iter()
+            .flat_map(|forms| forms.iter().map(|f| f.len()))
+            .max()
+            .unwrap_or(0);
+        Forms {
+            rounds,
+            limit: longest_synonym.max(longest_round + ROUND_REST_MAX),
+        }
+    }
+
+    /// Classifies folded heading text. `complete` is false when `f` is only
+    /// the first `limit` characters of a longer heading.
+    fn classify(&self, f: &str, complete: bool) -> Seen {
+        if f.is_empty() {
+            return Seen::Unknown;
+        }
+        if complete {
+            if let Some(field) = SYNONYM_INDEX.get(f) {
+                return Seen::Field(*field);
+            }
+            // "<Round> score", "<Round> commentary", "Moderated score".
+            for (i, [name, ed, stem]) in self.rounds.iter().enumerate() {
+                let Some(rest) = f
+                    .strip_prefix(name.as_str())
+                    .or_else(|| f.strip_prefix(ed.as_str()))
+                    .or_else(|| f.strip_prefix(stem.as_str()))
+                else {
+                    continue;
+                };
+                let field = match rest {
+                    "score" | "rating" | "colour" => Field::Score,
+                    "commentary" | "comment" | "comments" | "justification" => Field::Commentary,
+                    "reason" | "reasonforchange" => Field::Reason,
+                    _ => continue,
+                };
+                return Seen::Round(i, field);
+            }
+        }
+        // Generous fall-backs for long headings officers write themselves.
+        if f.starts_with("reasonfor") {
+            return Seen::Field(Field::Reason);
+        }
+        if f.starts_with("gaps") || f.starts_with("areastoaddress") {
+            return Seen::Field(Field::Gaps);
+        }
+        if f.starts_with("evidence") {
+            return Seen::Field(Field::Evidence);
+        }
+        Seen::Unknown
+    }
+
+    /// Classifies a cell, folding no more of it than can matter (a long
+    /// narrative in the first rows is folded only as far as `limit`).
+    fn classify_cell(&self, d: &Data) -> Seen {
+        let shown;
+        let text = match d {
+            Data::String(s) => s.as_str(),
+            // Numbers and dates show as digits and separators, which fold
+            // to digits: no heading is only digits.
+            Data::Float(_) | Data::Int(_) | Data::DateTime(_) => return Seen::Unknown,
+            other => {
+                shown = cells::shown(other);
+                shown.as_str()
+            }
+        };
+        let mut f = String::with_capacity(self.limit.min(text.len()) + 4);
+        let mut complete = true;
+        for c in text.chars() {
+            if f.len() > self.limit {
+                complete = false;
+                break;
+            }
+            // As `fold`, with a quick path for plain ASCII.
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    f.push(c.to_ascii_lowercase());
+                }
+            } else if c.is_alphanumeric() {
+                f.extend(c.to_lowercase());
+            }
+        }
+        if f.len() > self.limit {
+            complete = false;
+        }
+        self.classify(&f, complete)
+    }
+}
+
 /// Recognises one heading. `round` is the return's round, so that
 /// "Moderation score" is this round's score in a moderation return but an
 /// earlier round's for reference in a final return.
 pub fn recognise(text: &str, fw: &Framework, round: Option<usize>) -> Option<Field> {
+    let forms = Forms::new(fw);
     let f = fold(text);
-    if f.is_empty() {
-        return None;
-    }
-    for (field, names) in SYNONYMS {
-        if names.contains(&f.as_str()) {
-            return Some(*field);
-        }
-    }
-    // "<Round> score", "<Round> commentary", "Moderated score".
-    for (i, r) in fw.rounds.iter().enumerate() {
-        let name = fold(&r.name);
-        let stem = name.trim_end_matches("ion").trim_end_matches('e');
-        let Some(rest) = f
-            .strip_prefix(name.as_str())
-            .or_else(|| f.strip_prefix(&format!("{stem}ed")))
-            .or_else(|| f.strip_prefix(stem))
-        else {
-            continue;
-        };
-        let field = match rest {
-            "score" | "rating" | "colour" => Field::Score,
-            "commentary" | "comment" | "comments" | "justification" => Field::Commentary,
-            "reason" | "reasonforchange" => Field::Reason,
-            _ => continue,
-        };
-        return Some(if round == Some(i) {
-            field
-        } else {
-            Field::Reference
-        });
-    }
-    // Generous fall-backs for long headings officers write themselves.
-    if f.starts_with("reasonfor") {
-        return Some(Field::Reason);
-    }
-    if f.starts_with("gaps") || f.starts_with("areastoaddress") {
-        return Some(Field::Gaps);
-    }
-    if f.starts_with("evidence") {
-        return Some(Field::Evidence);
-    }
-    None
+    forms.classify(&f, true).resolve(round)
 }
 
 /// Rows searched for a heading row, from the top of the sheet.
 const HEADER_SEARCH_ROWS: u32 = 60;
 
+/// The first rows of a sheet, each cell's heading classified once, so the
+/// heading row can be chosen before and after the round is known without
+/// reading the cells twice.
+pub struct Scan<'g> {
+    rows: Vec<(u32, Vec<ScannedCell<'g>>)>,
+}
+
+/// A cell of a possible heading row: column, how it reads, its value.
+type ScannedCell<'g> = (u16, Seen, &'g Data);
+
+/// Reads the cells where a heading row could be.
+pub fn scan<'g>(grid: &'g Grid, fw: &Framework) -> Scan<'g> {
+    let forms = Forms::new(fw);
+    let rows = grid
+        .rows
+        .range(..HEADER_SEARCH_ROWS)
+        .map(|(&row, cells)| {
+            let seen = cells
+                .iter()
+                .filter(|(_, v)| !heading_blank(v))
+                .map(|(col, v)| (*col, forms.classify_cell(v), v))
+                .collect();
+            (row, seen)
+        })
+        .collect();
+    Scan { rows }
+}
+
+/// A cell that reads as no heading at all (its squeezed text is empty).
+fn heading_blank(v: &Data) -> bool {
+    match v {
+        Data::DateTimeIso(s) | Data::DurationIso(s) => {
+            cells::is_blank(Some(&Data::String(s.clone())))
+        }
+        other => cells::is_blank(Some(other)),
+    }
+}
+
 /// Finds the best heading row in a sheet, if any.
 pub fn find_header(grid: &Grid, fw: &Framework, round: Option<usize>) -> Option<Header> {
+    choose(&scan(grid, fw), round)
+}
+
+/// Chooses the heading row from a scan, for a return of `round`: the row
+/// that names the most different fields, the first such row on a tie.
+pub fn choose(scan: &Scan, round: Option<usize>) -> Option<Header> {
     let mut best: Option<(usize, Header)> = None;
-    for (&row, cells) in grid.rows.range(..HEADER_SEARCH_ROWS) {
+    for (row, cells) in &scan.rows {
+        // Count first, without building anything: most rows are data.
+        let mut fields: u32 = 0;
+        for (_, seen, _) in cells {
+            match seen.resolve(round) {
+                Some(Field::Reference) | None => {}
+                Some(f) => fields |= 1 << (f as u32),
+            }
+        }
+        let has = |f: Field| fields & (1 << (f as u32)) != 0;
+        let kind = if has(Field::ActionId) && (has(Field::Action) || has(Field::Status)) {
+            TableKind::Actions
+        } else if has(Field::Code)
+            && [
+                Field::Narrative,
+                Field::Evidence,
+                Field::Score,
+                Field::Commentary,
+                Field::Label,
+            ]
+            .iter()
+            .any(|f| has(*f))
+        {
+            TableKind::Assessment
+        } else {
+            continue;
+        };
+        let strength = fields.count_ones() as usize;
+        if best.as_ref().is_some_and(|(s, _)| strength <= *s) {
+            continue;
+        }
         let mut columns: IndexMap<Field, (u16, String)> = IndexMap::new();
         let mut unknown = Vec::new();
         let mut duplicates = Vec::new();
         let mut references = Vec::new();
-        for (col, value) in cells {
+        for (col, seen, value) in cells {
             let heading = cells::squeezed(value);
-            if heading.is_empty() {
-                continue;
-            }
-            match recognise(&heading, fw, round) {
+            match seen.resolve(round) {
                 Some(Field::Reference) => references.push((*col, heading)),
                 Some(field) => {
                     if columns.contains_key(&field) {
@@ -380,40 +572,18 @@ pub fn find_header(grid: &Grid, fw: &Framework, round: Option<usize>) -> Option<
                 None => unknown.push((*col, heading)),
             }
         }
-        let kind = if columns.contains_key(&Field::ActionId)
-            && (columns.contains_key(&Field::Action) || columns.contains_key(&Field::Status))
-        {
-            TableKind::Actions
-        } else if columns.contains_key(&Field::Code)
-            && [
-                Field::Narrative,
-                Field::Evidence,
-                Field::Score,
-                Field::Commentary,
-                Field::Label,
-            ]
-            .iter()
-            .any(|f| columns.contains_key(f))
-        {
-            TableKind::Assessment
-        } else {
-            continue;
-        };
-        let strength = columns.len();
-        if best.as_ref().is_none_or(|(s, _)| strength > *s) {
-            columns.sort_by(|_, a, _, b| a.0.cmp(&b.0));
-            best = Some((
-                strength,
-                Header {
-                    kind,
-                    row,
-                    columns,
-                    unknown,
-                    duplicates,
-                    references,
-                },
-            ));
-        }
+        columns.sort_by(|_, a, _, b| a.0.cmp(&b.0));
+        best = Some((
+            strength,
+            Header {
+                kind,
+                row: *row,
+                columns,
+                unknown,
+                duplicates,
+                references,
+            },
+        ));
     }
     best.map(|(_, h)| h)
 }
@@ -503,5 +673,26 @@ mod tests {
                 "{heading}"
             );
         }
+    }
+
+    #[test]
+    fn long_cells_are_folded_only_as_far_as_can_matter() {
+        let fw = Framework::default_framework();
+        let forms = Forms::new(&fw);
+        let cell = |s: &str| forms.classify_cell(&Data::String(s.to_string()));
+        // Every heading the tool knows fits within the folding limit.
+        for (field, names) in SYNONYMS {
+            for n in *names {
+                assert_eq!(cell(n), Seen::Field(*field), "{n}");
+            }
+        }
+        assert_eq!(cell("Moderated score"), Seen::Round(2, Field::Score));
+        assert_eq!(cell("Final sign-off  Reason for change"), Seen::Unknown);
+        let long = format!("Reason for change or Grey: {}", "explain why ".repeat(50));
+        assert_eq!(cell(&long), Seen::Field(Field::Reason));
+        assert_eq!(recognise(&long, &fw, None), Some(Field::Reason));
+        let narrative = "The council has agreed a clear set of priorities. ".repeat(20);
+        assert_eq!(cell(&narrative), Seen::Unknown);
+        assert_eq!(forms.classify_cell(&Data::Float(3.0)), Seen::Unknown);
     }
 }

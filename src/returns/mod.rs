@@ -109,6 +109,23 @@ pub fn install_panic_hook() {
     }));
 }
 
+/// Whether `path` is a committee workbook this tool wrote: its first sheet
+/// (the Cover) carries the "Produced by bestvalue" marker. Reads only that
+/// sheet, so it is quick enough to ask before overwriting an output.
+pub fn is_committee_workbook(path: &std::path::Path) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    let Ok(book) = crate::input::open_book_sheets(bytes, "xlsx", 1) else {
+        return false;
+    };
+    book.sheets
+        .iter()
+        .filter(|g| !g.hidden)
+        .flat_map(|g| details::read(g, None))
+        .any(|d| d.key == Key::ProducedBy && fold(&cells::text(&d.value)).starts_with("bestvalue"))
+}
+
 /// Reads a return from its bytes (also the entry point for fuzzing).
 ///
 /// A damaged file must never stop the run. Sizes are checked before any
@@ -147,47 +164,21 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
     book.sheets
         .retain(|g| !crate::feedback::is_feedback_sheet(g));
     for (sheet, limit) in &book.too_large {
-        let (message, found) = match limit {
-            crate::input::SheetLimit::Cells(n) => (
-                format!(
-                    "The sheet has more than {} filled cells, so it was not read.",
-                    cells::thousands(crate::input::workbook::MAX_CELLS_PER_SHEET as u64)
-                ),
-                format!("more than {} cells", cells::thousands(*n as u64)),
-            ),
-            crate::input::SheetLimit::MergedAreas(n) => (
-                format!(
-                    "The sheet has more than {} merged areas, so it was not read.",
-                    cells::thousands(crate::input::workbook::MAX_MERGED_AREAS as u64)
-                ),
-                format!("{} merged areas", cells::thousands(*n as u64)),
-            ),
-        };
-        out.problems.push(
-            Problem::new(
-                Kind::TooLarge,
-                Location {
-                    file: display.to_string(),
-                    sheet: Some(sheet.clone()),
-                    ..Location::default()
-                },
-                message,
-            )
-            .found(found)
-            .hint("Delete stray content outside the return's table, or copy the table into a new workbook."),
-        );
+        out.problems.push(too_large(display, sheet, limit));
     }
 
     // First look for tables without knowing the round, to know where the
     // details block ends; then read the details; then the tables again with
     // the round known (round-named headings depend on it).
-    let first: Vec<Option<Header>> = book
-        .sheets
-        .iter()
-        .map(|g| columns::find_header(g, fw, None))
-        .collect();
+    // The sheets' cells, taken out of the book so that cell colours can
+    // still be read from it while the rows are read (no copy of a sheet).
+    let sheets = std::mem::take(&mut book.sheets);
+    // Each sheet's first rows are classified once; the heading row is then
+    // chosen without the round, and again with it.
+    let scans: Vec<columns::Scan> = sheets.iter().map(|g| columns::scan(g, fw)).collect();
+    let first: Vec<Option<Header>> = scans.iter().map(|s| columns::choose(s, None)).collect();
     let mut found: Vec<Detail> = Vec::new();
-    for (g, h) in book.sheets.iter().zip(&first) {
+    for (g, h) in sheets.iter().zip(&first) {
         if g.hidden {
             continue;
         }
@@ -229,14 +220,9 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
     };
     out.info.round = round;
 
-    let headers: Vec<Option<Header>> = book
-        .sheets
-        .iter()
-        .map(|g| columns::find_header(g, fw, round))
-        .collect();
+    let headers: Vec<Option<Header>> = scans.iter().map(|s| columns::choose(s, round)).collect();
     let declared = get(Key::ReturnType).map(|d| fold(&cells::text(&d.value)));
-    let visible_kinds: Vec<TableKind> = book
-        .sheets
+    let visible_kinds: Vec<TableKind> = sheets
         .iter()
         .zip(&headers)
         .filter(|(g, _)| !g.hidden)
@@ -249,7 +235,7 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
     };
     // Hidden sheets are never read, but one that looks like a return's
     // table may hold what the officer meant to send: say so.
-    for (g, h) in book.sheets.iter().zip(&headers) {
+    for (g, h) in sheets.iter().zip(&headers) {
         if g.hidden && h.is_some() {
             out.problems.push(
                 Problem::new(
@@ -274,7 +260,7 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
             )
             .found(format!(
                 "sheets: {}",
-                book.sheets.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ")
+                sheets.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ")
             ))
             .hint("Send the return in the workbook it was issued in, with its heading row intact."),
         );
@@ -292,11 +278,14 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
     out.info.authority = get(Key::Authority)
         .map(|d| cells::squeezed(&d.value))
         .filter(|s| !s.is_empty());
+    out.info.framework_version = get(Key::FrameworkVersion)
+        .map(|d| cells::squeezed(&d.value))
+        .filter(|s| !s.is_empty());
     out.info.service_area = get(Key::ServiceArea)
         .map(|d| cells::squeezed(&d.value))
         .filter(|s| !s.is_empty());
     if let Some(d) = get(Key::DateCompleted) {
-        let date1904 = book.sheets.first().is_some_and(|g| g.date1904);
+        let date1904 = sheets.first().is_some_and(|g| g.date1904);
         match dates::parse_in(&d.value, date1904) {
             Ok(v) => out.info.completed = v.map(|v| v.date),
             Err(e) => out.problems.push(
@@ -365,15 +354,41 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
         );
     }
 
-    let mut styles = StyleSource { book: &mut book };
-    let sheets: Vec<usize> = (0..styles.book.sheets.len())
-        .filter(|&i| !styles.book.sheets[i].hidden)
+    let tables: Vec<usize> = (0..sheets.len())
+        .filter(|&i| !sheets[i].hidden)
         .filter(|&i| headers[i].as_ref().is_some_and(|h| h.kind == kind))
         .collect();
-    for i in sheets {
-        let grid = styles.book.sheets[i].clone();
+    // A merged cell shows its area's value in every cell of it: needed
+    // where rows are read, and only there.
+    drop(scans);
+    let mut sheets = sheets;
+    let mut refused = Vec::new();
+    for &i in &tables {
+        // Reading merged areas parses the sheet again; skip it when every
+        // cell the rows will look up has a value of its own.
+        if headers[i]
+            .as_ref()
+            .is_some_and(|h| !all_filled(&sheets[i], h))
+        {
+            match book.merged_cells(&sheets[i].name) {
+                Ok(m) => sheets[i].merged = m,
+                Err(limit) => {
+                    out.problems
+                        .push(too_large(display, &sheets[i].name, &limit));
+                    refused.push(i);
+                }
+            }
+        }
+    }
+    let tables: Vec<usize> = tables
+        .into_iter()
+        .filter(|i| !refused.contains(i))
+        .collect();
+    let mut styles = StyleSource { book: &mut book };
+    for i in tables {
+        let grid = &sheets[i];
         let Some(header) = &headers[i] else { continue };
-        let mut ctx = row::SheetCtx::new(display, &grid, header, fw, &mut out);
+        let mut ctx = row::SheetCtx::new(display, grid, header, fw, &mut out);
         ctx.report_columns();
         match kind {
             TableKind::Assessment => assessment::read_rows(&mut ctx, &mut styles),
@@ -381,6 +396,19 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
         }
     }
     out
+}
+
+/// Whether every row below the heading that has anything in it has a value
+/// in every column the heading names: then no cell the reader looks up can
+/// fall inside a merged area (those cells are empty), so merged areas need
+/// not be read.
+fn all_filled(grid: &crate::input::Grid, h: &Header) -> bool {
+    grid.rows.range(h.row + 1..).all(|(row, cells)| {
+        cells.iter().all(|(_, v)| cells::is_blank(Some(v)))
+            || h.columns
+                .values()
+                .all(|(c, _)| grid.get(*row, *c).is_some())
+    })
 }
 
 /// Gives the assessment reader cell colours on demand.
@@ -405,4 +433,37 @@ fn round_names(fw: &Framework) -> String {
 /// True when a value has something in it.
 pub(crate) fn filled(d: Option<&Data>) -> bool {
     !cells::is_blank(d)
+}
+
+/// A sheet over one of the reading limits, as a problem for its file.
+fn too_large(display: &str, sheet: &str, limit: &crate::input::SheetLimit) -> Problem {
+    use crate::input::SheetLimit;
+    use crate::input::workbook::{MAX_CELLS_PER_SHEET, MAX_MERGED_AREAS};
+    let (message, found) = match limit {
+        SheetLimit::Cells(n) => (
+            format!(
+                "The sheet has more than {} filled cells, so it was not read.",
+                cells::thousands(MAX_CELLS_PER_SHEET as u64)
+            ),
+            format!("more than {} cells", cells::thousands(*n as u64)),
+        ),
+        SheetLimit::MergedAreas(n) => (
+            format!(
+                "The sheet has more than {} merged areas, so it was not read.",
+                cells::thousands(MAX_MERGED_AREAS as u64)
+            ),
+            format!("{} merged areas", cells::thousands(*n as u64)),
+        ),
+    };
+    Problem::new(
+        Kind::TooLarge,
+        Location {
+            file: display.to_string(),
+            sheet: Some(sheet.to_string()),
+            ..Location::default()
+        },
+        message,
+    )
+    .found(found)
+    .hint("Delete stray content outside the return's table, or copy the table into a new workbook.")
 }

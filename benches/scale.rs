@@ -1,0 +1,440 @@
+//! Scale benchmark: how fast `build` and `compare` run, and how close to
+//! the floor (the same files read by bare calamine, one thread).
+//!
+//!     cargo bench --bench scale
+//!
+//! The first run generates the data under `target/scale-data/` with the
+//! hidden `bestvalue generate` command (a council's returns, and a sector of
+//! 300 authorities' committee workbooks and returns); later runs reuse it.
+//! Each workload runs the release binary as a child process, so wall time
+//! includes starting it, and its peak memory is the child's own (maximum
+//! resident set size from wait4). Settings, from the environment:
+//!   BESTVALUE_BENCH_AUTHORITIES  sector size (default 300)
+//!   BESTVALUE_BENCH_SEED         seed of the generated data (default 1)
+//!   BESTVALUE_BENCH_RUNS         runs of each quick workload (default 5);
+//!                                the 300-set workloads run ceil(runs/2) times
+//! Figures for several runs are medians.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use calamine::Reader;
+
+const BIN: &str = env!("CARGO_BIN_EXE_bestvalue");
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The target folder this bench was built into.
+fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("bench path");
+    // target/<profile>/deps/scale-…
+    exe.ancestors()
+        .nth(3)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
+/// One run of a child process.
+#[derive(Clone, Copy)]
+struct Run {
+    wall: Duration,
+    /// User and system CPU time, all threads.
+    cpu: Duration,
+    peak_kb: u64,
+}
+
+fn timeval(t: libc::timeval) -> Duration {
+    Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+}
+
+/// CPU time (user and system) this process has used so far.
+fn own_cpu() -> Duration {
+    // SAFETY: rusage is plain data, filled in by getrusage.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    timeval(usage.ru_utime) + timeval(usage.ru_stime)
+}
+
+/// Runs bestvalue with `args` and waits for it, reading its resource usage.
+// The child is reaped by wait4 (for its resource usage), not Child::wait.
+#[allow(clippy::zombie_processes)]
+fn run(args: &[&std::ffi::OsStr]) -> Run {
+    let start = Instant::now();
+    let child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start bestvalue");
+    let mut status = 0;
+    // SAFETY: rusage is plain data; wait4 fills it in for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let wall = start.elapsed();
+    assert!(pid > 0, "wait4 failed");
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    assert!(
+        code == 0,
+        "bestvalue {:?} exited with {code}",
+        args.iter().map(|a| a.to_string_lossy()).collect::<Vec<_>>()
+    );
+    Run {
+        wall,
+        cpu: timeval(usage.ru_utime) + timeval(usage.ru_stime),
+        // Linux reports kilobytes.
+        peak_kb: usage.ru_maxrss as u64,
+    }
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// Every workbook under `dir`, sorted.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "xlsx") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The floor: bare calamine, one thread, every cell of every used sheet.
+struct Floor {
+    wall: Duration,
+    cpu: Duration,
+    cells: usize,
+}
+
+fn floor(files: &[PathBuf]) -> Floor {
+    let start = Instant::now();
+    let cpu = own_cpu();
+    let mut cells = 0;
+    for f in files {
+        let mut wb = calamine::open_workbook_auto(f).expect("calamine opens");
+        for name in wb.sheet_names() {
+            if let Ok(range) = wb.worksheet_range(&name) {
+                cells += range.used_cells().count();
+            }
+        }
+    }
+    Floor {
+        wall: start.elapsed(),
+        cpu: own_cpu() - cpu,
+        cells,
+    }
+}
+
+/// Generates the data once; a marker beside each folder records that it
+/// is complete.
+fn generate(data: &Path, authorities: u64, seed: u64) -> (PathBuf, PathBuf) {
+    let council = data.join(format!("council-seed{seed}"));
+    let sector = data.join(format!("sector-{authorities}-seed{seed}"));
+    let jobs: [(&PathBuf, Vec<String>); 2] = [
+        (
+            &council,
+            vec![
+                "--council".into(),
+                council.display().to_string(),
+                "--seed".into(),
+                seed.to_string(),
+            ],
+        ),
+        (
+            &sector,
+            vec![
+                "--sector".into(),
+                sector.display().to_string(),
+                "--authorities".into(),
+                authorities.to_string(),
+                "--seed".into(),
+                seed.to_string(),
+                "--returns".into(),
+            ],
+        ),
+    ];
+    for (dir, args) in jobs {
+        let marker = dir.with_extension("ready");
+        let version = env!("CARGO_PKG_VERSION");
+        if std::fs::read_to_string(&marker).ok().as_deref() == Some(version) {
+            continue;
+        }
+        // Ours to replace: generated data under target/.
+        let _ = std::fs::remove_dir_all(dir);
+        eprintln!("Generating {} (once) …", dir.display());
+        let start = Instant::now();
+        let ok = Command::new(BIN)
+            .arg("generate")
+            .args(&args)
+            .arg("--quiet")
+            .status()
+            .expect("run generate")
+            .success();
+        assert!(ok, "generate failed");
+        eprintln!("  took {:.1} s", start.elapsed().as_secs_f64());
+        std::fs::write(&marker, version).expect("write marker");
+    }
+    (council, sector)
+}
+
+struct Row {
+    name: &'static str,
+    files: usize,
+    cells: usize,
+    runs: usize,
+    wall: Duration,
+    cpu: Duration,
+    peak_kb: u64,
+    floor: Duration,
+    floor_cpu: Duration,
+}
+
+/// Repeated measurements of one workload and its floor.
+#[derive(Default)]
+struct Samples {
+    wall: Vec<Duration>,
+    cpu: Vec<Duration>,
+    peak_kb: u64,
+    floor: Vec<Duration>,
+    floor_cpu: Vec<Duration>,
+    cells: usize,
+}
+
+impl Samples {
+    fn add(&mut self, r: Run) {
+        self.wall.push(r.wall);
+        self.cpu.push(r.cpu);
+        self.peak_kb = self.peak_kb.max(r.peak_kb);
+    }
+
+    fn add_floor(&mut self, f: &Floor) {
+        self.floor.push(f.wall);
+        self.floor_cpu.push(f.cpu);
+        self.cells = f.cells;
+    }
+
+    fn row(self, name: &'static str, files: usize) -> Row {
+        Row {
+            name,
+            files,
+            cells: self.cells,
+            runs: self.wall.len(),
+            wall: median(self.wall),
+            cpu: median(self.cpu),
+            peak_kb: self.peak_kb,
+            floor: median(self.floor),
+            floor_cpu: median(self.floor_cpu),
+        }
+    }
+}
+
+fn args<'a>(command: &'a str, input: &'a Path, out: &'a Path) -> [&'a std::ffi::OsStr; 5] {
+    [
+        command.as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--quiet".as_ref(),
+    ]
+}
+
+fn main() {
+    // `cargo bench` passes --bench. Without it (cargo test --all-targets)
+    // this is only a check that the bench builds: minutes of work are not
+    // what a test run is for.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("scale: run with cargo bench --bench scale");
+        return;
+    }
+    let authorities = env_or("BESTVALUE_BENCH_AUTHORITIES", 300);
+    let seed = env_or("BESTVALUE_BENCH_SEED", 1);
+    let runs = env_or("BESTVALUE_BENCH_RUNS", 5).max(1) as usize;
+    let big_runs = runs.div_ceil(2);
+    let data = target_dir().join("scale-data");
+    std::fs::create_dir_all(&data).expect("data folder");
+    let (council, sector) = generate(&data, authorities, seed);
+    let out = data.join("out");
+    std::fs::create_dir_all(&out).expect("out folder");
+    let mut rows = Vec::new();
+
+    // 1. build on one council's returns.
+    let council_files = files(&council);
+    let council_out = out.join("council.xlsx");
+    let _ = std::fs::remove_file(&council_out);
+    let mut m = Samples::default();
+    for _ in 0..runs {
+        m.add(run(&args("build", &council, &council_out)));
+        m.add_floor(&floor(&council_files));
+    }
+    rows.push(m.row("build: one council's returns", council_files.len()));
+
+    // 2. compare on the sector's committee workbooks.
+    let committee = sector.join("committee");
+    let committee_files = files(&committee);
+    let sector_out = out.join("sector.xlsx");
+    let mut m = Samples::default();
+    for _ in 0..runs {
+        m.add(run(&args("compare", &committee, &sector_out)));
+        m.add_floor(&floor(&committee_files));
+    }
+    rows.push(m.row("compare: committee workbooks", committee_files.len()));
+
+    // 3. compare on the sector's return sets, and 4. build on each set in
+    // turn: the same files, so the same floor.
+    let returns = sector.join("returns");
+    let return_files = files(&returns);
+    let mut floors = Vec::new();
+    let mut m = Samples::default();
+    for _ in 0..big_runs {
+        let f = floor(&return_files);
+        m.add_floor(&f);
+        floors.push(f);
+        m.add(run(&args("compare", &returns, &sector_out)));
+    }
+    rows.push(m.row("compare: return sets", return_files.len()));
+
+    let mut sets: Vec<PathBuf> = std::fs::read_dir(&returns)
+        .expect("returns")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    sets.sort();
+    let many_out = out.join("many.xlsx");
+    let _ = std::fs::remove_file(&many_out);
+    let mut m = Samples::default();
+    for f in &floors {
+        let mut total = Run {
+            wall: Duration::ZERO,
+            cpu: Duration::ZERO,
+            peak_kb: 0,
+        };
+        for set in &sets {
+            let r = run(&args("build", set, &many_out));
+            total.wall += r.wall;
+            total.cpu += r.cpu;
+            total.peak_kb = total.peak_kb.max(r.peak_kb);
+        }
+        m.add(total);
+        m.add_floor(f);
+    }
+    rows.push(m.row("build: each council set in turn", return_files.len()));
+
+    report(&rows, authorities, sets.len());
+}
+
+fn thousands(n: f64) -> String {
+    let s = format!("{n:.0}");
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn report(rows: &[Row], authorities: u64, sets: usize) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!();
+    println!(
+        "bestvalue {} scale benchmark: {cores} cores; sector of {authorities} authorities ({sets} return sets)",
+        env!("CARGO_PKG_VERSION")
+    );
+    println!(
+        "{:<32} {:>5} {:>8} {:>8} {:>7} {:>9} {:>8} {:>8} {:>6} {:>8} {:>6} {:>4}",
+        "workload",
+        "files",
+        "cells",
+        "wall",
+        "files/s",
+        "cells/s",
+        "peak",
+        "floor",
+        "ratio",
+        "cpu",
+        "cpu r.",
+        "runs"
+    );
+    for r in rows {
+        let secs = r.wall.as_secs_f64();
+        println!(
+            "{:<32} {:>5} {:>8} {:>7.3}s {:>7} {:>9} {:>5.1} MB {:>7.3}s {:>5.2}x {:>7.3}s {:>5.2}x {:>4}",
+            r.name,
+            r.files,
+            thousands(r.cells as f64),
+            secs,
+            thousands(r.files as f64 / secs),
+            thousands(r.cells as f64 / secs),
+            r.peak_kb as f64 / 1024.0,
+            r.floor.as_secs_f64(),
+            secs / r.floor.as_secs_f64(),
+            r.cpu.as_secs_f64(),
+            r.cpu.as_secs_f64() / r.floor_cpu.as_secs_f64(),
+            r.runs
+        );
+    }
+    println!();
+    println!(
+        "floor: the same files read by bare calamine (open_workbook_auto, worksheet_range of every sheet), one thread, in this process."
+    );
+    println!(
+        "ratio: our wall time / the floor's. cpu: our CPU time (user + system, all threads); cpu r.: / the floor's CPU time."
+    );
+    println!(
+        "Wall times include starting the process; peak is the child's maximum resident set (wait4). compare on committee"
+    );
+    println!(
+        "workbooks reads 2 of their 7 sheets, the floor all 7. build also writes the committee workbook. Medians of the runs."
+    );
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "load average at the end (1, 5, 15 min): {}",
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
+    println!();
+    let council = rows[0].wall.as_secs_f64();
+    println!(
+        "target build on the council set < 0.2 s: {} ({council:.3} s)",
+        verdict(council < 0.2)
+    );
+    for r in rows {
+        let ratio = r.wall.as_secs_f64() / r.floor.as_secs_f64();
+        println!(
+            "target {} within 1.2x the floor: {} ({ratio:.2}x)",
+            r.name,
+            verdict(ratio <= 1.2)
+        );
+    }
+    let sector_peak = rows[1..].iter().map(|r| r.peak_kb).max().unwrap_or(0) as f64 / 1024.0;
+    println!(
+        "target peak memory < 300 MB on the sector sets: {} ({sector_peak:.1} MB)",
+        verdict(sector_peak < 300.0)
+    );
+}
