@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
-use calamine::{Data, Dimensions, Ods, Reader, SheetVisible, StyleRange, Xls, Xlsb, Xlsx};
+use calamine::{Data, Dimensions, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx};
 
 /// Files larger than this are not read: no officer's return is anywhere near
 /// it, and calamine has no limit on how far a zip may expand.
@@ -51,6 +51,11 @@ pub struct Grid {
     pub cell_count: usize,
     /// The workbook counts dates from 1904 (old Mac Excel), not 1900.
     pub date1904: bool,
+    /// The fill colour (`#RRGGBB`) of blank cells that have one: an officer
+    /// may colour a score cell instead of choosing a score. Read with the
+    /// cells, in the same pass (xlsx only; other formats do not expose
+    /// cell styles).
+    pub blank_fills: BTreeMap<(u32, u16), String>,
 }
 
 impl Grid {
@@ -64,6 +69,11 @@ impl Grid {
 
     /// The value shown in a cell, taking merged areas into account: a cell
     /// inside a merged area shows the area's top-left value.
+    /// The fill colour of a blank cell, as `#RRGGBB` (xlsx only).
+    pub fn fill(&self, row: u32, col: u16) -> Option<&str> {
+        self.blank_fills.get(&(row, col)).map(String::as_str)
+    }
+
     pub fn shown(&self, row: u32, col: u16) -> Option<&Data> {
         match self.get(row, col) {
             Some(d) if !matches!(d, Data::Empty) => Some(d),
@@ -104,7 +114,6 @@ pub struct Book {
     pub sheets: Vec<Grid>,
     /// Sheets too large to read, with the limit they went over.
     pub too_large: Vec<(String, SheetLimit)>,
-    styles: BTreeMap<String, StyleRange>,
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -188,7 +197,6 @@ pub fn open_book_sheets(bytes: Vec<u8>, ext: &str, sheets: usize) -> Result<Book
         format,
         sheets: Vec::new(),
         too_large: Vec::new(),
-        styles: BTreeMap::new(),
     };
     book.read_sheets(sheets)?;
     Ok(book)
@@ -298,25 +306,6 @@ impl Book {
         Ok(merged)
     }
 
-    /// The fill colour of a cell as `#RRGGBB` (xlsx only; other formats do
-    /// not expose cell styles).
-    pub fn fill(&mut self, sheet: &str, row: u32, col: u16) -> Option<String> {
-        let Format::Xlsx(x) = &mut self.format else {
-            return None;
-        };
-        if !self.styles.contains_key(sheet) {
-            let s = x.worksheet_style(sheet).unwrap_or_default();
-            self.styles.insert(sheet.to_string(), s);
-        }
-        let style = self.styles.get(sheet)?.get((row, col as u32))?;
-        let fill = style.fill.as_ref()?;
-        if !fill.is_visible() {
-            return None;
-        }
-        let c = fill.get_color()?;
-        Some(format!("#{:02X}{:02X}{:02X}", c.red, c.green, c.blue))
-    }
-
     /// Whether cell styles can be read (colour-only scores need them).
     pub fn has_styles(&self) -> bool {
         matches!(self.format, Format::Xlsx(_))
@@ -334,16 +323,24 @@ impl Book {
 }
 
 /// Streams an xlsx sheet cell by cell so memory follows the cells present,
-/// not the sheet's declared size. Returns false when the sheet is too large.
+/// not the sheet's declared size, keeping the fill colour of blank cells
+/// from the same pass. Returns false when the sheet is too large.
 fn read_xlsx_sheet(x: &mut Xlsx<Bytes>, name: &str, grid: &mut Grid) -> bool {
     let Ok(mut reader) = x.worksheet_cells_reader(name) else {
         return true;
     };
     loop {
-        match reader.next_cell() {
-            Ok(Some(cell)) => {
+        match reader.next_cell_with_style_id() {
+            Ok(Some((cell, style))) => {
                 let (r, c) = cell.get_position();
                 let v: Data = cell.get_value().clone().into();
+                if style > 0
+                    && crate::input::cells::is_blank(Some(&v))
+                    && c <= u16::MAX as u32
+                    && let Some(fill) = reader.styles().get(style).and_then(fill_colour)
+                {
+                    grid.blank_fills.insert((r, c as u16), fill);
+                }
                 if !grid.push(r, c, v) {
                     return false;
                 }
@@ -372,6 +369,16 @@ fn read_xlsb_sheet(x: &mut Xlsb<Bytes>, name: &str, grid: &mut Grid) -> bool {
             Ok(None) | Err(_) => return true,
         }
     }
+}
+
+/// A style's visible fill colour as `#RRGGBB`.
+fn fill_colour(style: &calamine::Style) -> Option<String> {
+    let fill = style.fill.as_ref()?;
+    if !fill.is_visible() {
+        return None;
+    }
+    let c = fill.get_color()?;
+    Some(format!("#{:02X}{:02X}{:02X}", c.red, c.green, c.blue))
 }
 
 /// What the reading code needs from every calamine reader.

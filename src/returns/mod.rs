@@ -384,7 +384,7 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
         .into_iter()
         .filter(|i| !refused.contains(i))
         .collect();
-    let mut styles = StyleSource { book: &mut book };
+    let mut styles = StyleSource { sheets: &sheets };
     for i in tables {
         let grid = &sheets[i];
         let Some(header) = &headers[i] else { continue };
@@ -411,14 +411,15 @@ fn all_filled(grid: &crate::input::Grid, h: &Header) -> bool {
     })
 }
 
-/// Gives the assessment reader cell colours on demand.
+/// Gives the assessment reader the fill colour of blank cells.
 pub struct StyleSource<'a> {
-    book: &'a mut Book,
+    sheets: &'a [crate::input::Grid],
 }
 
 impl StyleSource<'_> {
     pub fn fill(&mut self, sheet: &str, row: u32, col: u16) -> Option<String> {
-        self.book.fill(sheet, row, col)
+        let grid = self.sheets.iter().find(|g| g.name == sheet)?;
+        grid.fill(row, col).map(str::to_string)
     }
 }
 

@@ -12,16 +12,17 @@ use crate::framework::Framework;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stats {
-    /// [characteristic][level]: authorities that gave it that level.
+    /// `counts[characteristic][level]`: authorities that gave it that level.
     pub counts: Vec<Vec<usize>>,
-    /// [characteristic]: authorities that did not assess it.
+    /// `not_assessed[characteristic]`: authorities that did not assess it.
     pub not_assessed: Vec<usize>,
-    /// [characteristic]: the typical level across authorities.
+    /// `typical[characteristic]`: the typical level across authorities.
     pub typical: Vec<Option<usize>>,
-    /// [theme]: the sector's typical level (all authorities' scored
+    /// `sector_theme[theme]`: the sector's typical level (all authorities' scored
     /// characteristics in the theme, pooled).
     pub sector_theme: Vec<Option<usize>>,
-    /// [authority][theme]: the authority's typical level in the theme.
+    /// `theme_typical[authority][theme]`: the authority's typical level in
+    /// the theme.
     pub theme_typical: Vec<Vec<Option<usize>>>,
 }
 
