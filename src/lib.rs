@@ -170,39 +170,18 @@ pub fn authority_from(returns: &[ReturnInfo]) -> Option<String> {
         .map(|(n, _)| n.to_string())
 }
 
-/// Refuses outputs that would overwrite a return, a workbook open in Excel,
-/// or a file this tool did not write.
+/// Refuses outputs that would overwrite an input (a return, or last
+/// month's or last year's workbook), a workbook open in Excel, or a file
+/// this tool did not write.
 fn check_output(cfg: &BuildConfig) -> Result<(), Error> {
-    let out = &cfg.output;
-    if let Some(name) = out.file_name() {
-        let lock = out.with_file_name(format!("~${}", name.to_string_lossy()));
-        if lock.exists() {
-            return Err(Error::OutputOpen {
-                path: out.clone(),
-                lock,
-            });
-        }
-    }
-    let Ok(canonical_out) = std::fs::canonicalize(out) else {
-        return Ok(()); // Does not exist yet.
-    };
-    if returns::is_committee_workbook(out) {
-        return Ok(()); // Our own earlier output: replaced, and never read.
-    }
-    // A file given as an input, or inside a folder given as one, is an
-    // input: never overwritten, even with --force.
-    let is_input = cfg
+    let inputs: Vec<&Path> = cfg
         .inputs
         .iter()
-        .filter_map(|i| std::fs::canonicalize(i).ok())
-        .any(|i| i == canonical_out || (i.is_dir() && canonical_out.starts_with(&i)));
-    if is_input {
-        return Err(Error::OutputIsInput { path: out.clone() });
-    }
-    if !cfg.force {
-        return Err(Error::OutputNotOurs { path: out.clone() });
-    }
-    Ok(())
+        .chain(&cfg.previous)
+        .chain(&cfg.previous_year)
+        .map(PathBuf::as_path)
+        .collect();
+    output::check_target(&cfg.output, &inputs, cfg.force)
 }
 
 /// Reads, checks and merges the returns: everything but writing. `check`

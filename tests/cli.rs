@@ -178,3 +178,28 @@ fn help_has_worked_examples() {
     assert!(stdout.contains("bestvalue build returns/ --out"));
     assert!(stdout.contains("Exit status"));
 }
+
+#[test]
+fn last_months_workbook_is_never_overwritten() {
+    let d = Dir::new();
+    d.put(
+        "r.xlsx",
+        &Ret::assessment("Review", "All themes", "A").row(&[s("CI001"), s("Amber")]),
+    );
+    let last = d.path("October.xlsx");
+    let (code, ..) = bestvalue(&["build", p(&d.returns()), "--out", p(&last)]);
+    assert_eq!(code, 0);
+    let before = std::fs::read(&last).unwrap();
+    let (code, _, stderr) = bestvalue(&[
+        "build",
+        p(&d.returns()),
+        "--previous",
+        p(&last),
+        "--out",
+        p(&last),
+        "--force",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("is one of the inputs"), "{stderr}");
+    assert_eq!(std::fs::read(&last).unwrap(), before);
+}

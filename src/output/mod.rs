@@ -143,6 +143,46 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// Refuses an output that would overwrite an input, a workbook open in
+/// Excel, or a file this tool did not write (unless `force`). A file named
+/// as an input is never overwritten, even with `force`; inside a folder
+/// given as an input, only a workbook this tool wrote may be replaced (it
+/// is never read as an input).
+pub fn check_target(out: &Path, inputs: &[&Path], force: bool) -> Result<(), Error> {
+    if let Some(name) = out.file_name() {
+        let lock = out.with_file_name(format!("~${}", name.to_string_lossy()));
+        if lock.exists() {
+            return Err(Error::OutputOpen {
+                path: out.to_path_buf(),
+                lock,
+            });
+        }
+    }
+    let Ok(target) = std::fs::canonicalize(out) else {
+        return Ok(()); // Does not exist yet.
+    };
+    let inputs: Vec<std::path::PathBuf> = inputs
+        .iter()
+        .filter_map(|i| std::fs::canonicalize(i).ok())
+        .collect();
+    let is_input = || Error::OutputIsInput {
+        path: out.to_path_buf(),
+    };
+    if inputs.contains(&target) {
+        return Err(is_input());
+    }
+    let ours = crate::returns::is_committee_workbook(out);
+    if !ours && inputs.iter().any(|i| i.is_dir() && target.starts_with(i)) {
+        return Err(is_input());
+    }
+    if ours || force {
+        return Ok(());
+    }
+    Err(Error::OutputNotOurs {
+        path: out.to_path_buf(),
+    })
+}
+
 /// Escapes text for a page header or footer (`&` is a control character).
 fn hf(text: &str) -> String {
     text.replace('&', "&&")

@@ -277,31 +277,8 @@ fn check_mappings(maps: &[Mapping], fw: &Framework, others: &[Framework]) -> Res
 /// Refuses outputs that would overwrite an input, a workbook open in Excel
 /// or a file this tool did not write.
 fn check_output(cfg: &CompareConfig) -> Result<(), Error> {
-    let out = &cfg.output;
-    if let Some(name) = out.file_name() {
-        let lock = out.with_file_name(format!("~${}", name.to_string_lossy()));
-        if lock.exists() {
-            return Err(Error::OutputOpen {
-                path: out.clone(),
-                lock,
-            });
-        }
-    }
-    let Ok(canonical) = std::fs::canonicalize(out) else {
-        return Ok(());
-    };
-    let is_input = cfg
-        .inputs
-        .iter()
-        .filter_map(|i| std::fs::canonicalize(i).ok())
-        .any(|i| i == canonical);
-    if is_input {
-        return Err(Error::OutputIsInput { path: out.clone() });
-    }
-    if cfg.force || crate::returns::is_committee_workbook(out) {
-        return Ok(());
-    }
-    Err(Error::OutputNotOurs { path: out.clone() })
+    let inputs: Vec<&Path> = cfg.inputs.iter().map(PathBuf::as_path).collect();
+    crate::output::check_target(&cfg.output, &inputs, cfg.force)
 }
 
 /// Turns the paths given into sources: a file is a committee workbook; a
