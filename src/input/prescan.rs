@@ -283,9 +283,11 @@ pub fn check_compound(bytes: &[u8]) -> Result<Compound, OpenFailure> {
 /// Refuses an .xls file with a sheet whose declared dimension or used area
 /// is over the limit, or whose size records are impossible.
 pub fn check_xls(bytes: &[u8]) -> Result<(), OpenFailure> {
-    let Some(sheets) = xls_sheets(bytes) else {
-        return Ok(());
-    };
+    let sheets = xls_sheets(bytes).map_err(|why| {
+        OpenFailure::Damaged(format!(
+            "the file is damaged or incomplete and could not be opened ({why}). Open it in Excel, save it again, and resend it."
+        ))
+    })?;
     for s in sheets {
         match s.declared {
             Some(Declared::Impossible) => {
@@ -324,19 +326,21 @@ pub struct XlsSheet {
     pub used: Option<Bounds>,
 }
 
-/// The sheets of an .xls file with their declared and used areas, or None
-/// when the file's structure cannot be followed.
-pub fn xls_sheets(bytes: &[u8]) -> Option<Vec<XlsSheet>> {
-    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).ok()?;
+/// The sheets of an .xls file with their declared and used areas. An error
+/// when the workbook stream cannot be read whole: calamine may still read
+/// part of it, but its size could not be checked, so it must not.
+pub fn xls_sheets(bytes: &[u8]) -> Result<Vec<XlsSheet>, String> {
+    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut stream = Vec::new();
     let name = ["/Workbook", "/Book"]
         .into_iter()
-        .find(|n| cf.is_stream(n))?;
+        .find(|n| cf.is_stream(n))
+        .ok_or("it has no workbook stream")?;
     cf.open_stream(name)
-        .ok()?
+        .map_err(|e| e.to_string())?
         .take(MAX_UNPACKED_BYTES)
         .read_to_end(&mut stream)
-        .ok()?;
+        .map_err(|e| format!("its workbook stream is cut short: {e}"))?;
 
     // Globals: the BoundSheet8 records give each sheet's offset and name.
     let mut sheets = Vec::new();
@@ -437,7 +441,7 @@ pub fn xls_sheets(bytes: &[u8]) -> Option<Vec<XlsSheet>> {
         }
         out.push(sheet);
     }
-    Some(out)
+    Ok(out)
 }
 
 /// A Dimensions record read the way calamine 0.38 reads it (its
