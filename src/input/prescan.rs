@@ -280,13 +280,44 @@ pub fn check_compound(bytes: &[u8]) -> Result<Compound, OpenFailure> {
     Ok(Compound::Other)
 }
 
+/// Checks an .xls file and returns the bytes calamine should open: a fresh
+/// compound file holding only the workbook stream that was checked.
+///
+/// The stream is read with the cfb crate; each sheet's Dimensions records
+/// and the extent of its cells are checked (a sheet over the limit is too
+/// large, an impossible size or position is damage). calamine then reads
+/// that same stream from a well-formed container, so it never follows the
+/// original file's sector chains (where fuzzing found loops and lenient
+/// reads of streams cut short) and never sees bytes that were not checked.
+/// calamine reads nothing else from an .xls that this tool uses.
+pub fn prepare_xls(bytes: &[u8]) -> Result<Vec<u8>, OpenFailure> {
+    let damaged = |why: String| {
+        OpenFailure::Damaged(format!(
+            "the file is damaged or incomplete and could not be opened ({why}). Open it in Excel, save it again, and resend it."
+        ))
+    };
+    let stream = workbook_stream(bytes).map_err(damaged)?;
+    check_xls_stream(&stream)?;
+    let rebuilt = (|| -> std::io::Result<Vec<u8>> {
+        // Version 3 (512-byte sectors), as Excel writes .xls: calamine 0.38
+        // refuses a version 4 file whose root has no mini stream.
+        let mut cf =
+            cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))?;
+        std::io::Write::write_all(&mut cf.create_stream("/Workbook")?, &stream)?;
+        cf.flush()?;
+        Ok(cf.into_inner().into_inner())
+    })();
+    rebuilt.map_err(|e| damaged(e.to_string()))
+}
+
 /// Refuses an .xls file with a sheet whose declared dimension or used area
 /// is over the limit, or whose size records are impossible.
 pub fn check_xls(bytes: &[u8]) -> Result<(), OpenFailure> {
-    let Some(sheets) = xls_sheets(bytes) else {
-        return Ok(());
-    };
-    for s in sheets {
+    prepare_xls(bytes).map(|_| ())
+}
+
+fn check_xls_stream(stream: &[u8]) -> Result<(), OpenFailure> {
+    for s in xls_stream_sheets(stream) {
         match s.declared {
             Some(Declared::Impossible) => {
                 return Err(OpenFailure::Damaged(format!(
@@ -324,23 +355,34 @@ pub struct XlsSheet {
     pub used: Option<Bounds>,
 }
 
-/// The sheets of an .xls file with their declared and used areas, or None
-/// when the file's structure cannot be followed.
-pub fn xls_sheets(bytes: &[u8]) -> Option<Vec<XlsSheet>> {
-    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).ok()?;
+/// The workbook stream of an .xls file. An error when it cannot be read
+/// whole: calamine might read part of it leniently, but what was not read
+/// could not be checked.
+fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut stream = Vec::new();
     let name = ["/Workbook", "/Book"]
         .into_iter()
-        .find(|n| cf.is_stream(n))?;
+        .find(|n| cf.is_stream(n))
+        .ok_or("it has no workbook stream")?;
     cf.open_stream(name)
-        .ok()?
+        .map_err(|e| e.to_string())?
         .take(MAX_UNPACKED_BYTES)
         .read_to_end(&mut stream)
-        .ok()?;
+        .map_err(|e| format!("its workbook stream is cut short: {e}"))?;
+    Ok(stream)
+}
 
+/// The sheets of an .xls file with their declared and used areas.
+pub fn xls_sheets(bytes: &[u8]) -> Result<Vec<XlsSheet>, String> {
+    Ok(xls_stream_sheets(&workbook_stream(bytes)?))
+}
+
+/// The sheets described by a workbook stream.
+fn xls_stream_sheets(stream: &[u8]) -> Vec<XlsSheet> {
     // Globals: the BoundSheet8 records give each sheet's offset and name.
     let mut sheets = Vec::new();
-    for (typ, data) in records(&stream) {
+    for (typ, data) in records(stream) {
         match typ {
             0x0085 if data.len() >= 8 => {
                 let pos = u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize;
@@ -437,7 +479,7 @@ pub fn xls_sheets(bytes: &[u8]) -> Option<Vec<XlsSheet>> {
         }
         out.push(sheet);
     }
-    Some(out)
+    out
 }
 
 /// A Dimensions record read the way calamine 0.38 reads it (its
@@ -558,6 +600,11 @@ mod tests {
         // An ordinary sheet: 20 rows of 2 columns.
         let ok = xls_with_dimensions(0, 20);
         assert_eq!(check_xls(&ok), Ok(()));
+        // calamine opens the rebuilt container and finds the sheet.
+        let book = super::super::workbook::open_book(ok.clone(), "xls")
+            .ok()
+            .unwrap();
+        assert_eq!(book.sheets[0].name, "Scores");
         let sheets = xls_sheets(&ok).unwrap();
         assert_eq!(sheets[0].name, "Scores");
         // Declared as 2 million rows: too large, before any grid is built.

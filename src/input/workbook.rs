@@ -172,8 +172,9 @@ pub fn open_book_sheets(bytes: Vec<u8>, ext: &str, sheets: usize) -> Result<Book
         if super::prescan::check_compound(&bytes)? == super::prescan::Compound::Encrypted {
             return Err(OpenFailure::Password);
         }
-        // calamine reads every sheet densely as it opens the file.
-        super::prescan::check_xls(&bytes)?;
+        // calamine reads every sheet densely as it opens the file: it
+        // opens the checked workbook stream in a fresh container.
+        let bytes = super::prescan::prepare_xls(&bytes)?;
         Format::Xls(Box::new(
             calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(
                 |e: calamine::XlsError| {
