@@ -1,29 +1,15 @@
 //! The action plan as CSV for the council's performance system, where
 //! actions live as in-year activities: UTF-8 with a byte-order mark so Excel
 //! opens it with the right characters, one row per action, dates as
-//! yyyy-mm-dd so no system can read them month first.
+//! yyyy-mm-dd so no system can read them month first. Officers' text goes
+//! through `csv_field`, so none of it can run as a formula.
 
 use std::path::Path;
 
+use super::csv::csv_field as field;
 use crate::error::Error;
 use crate::framework::Framework;
 use crate::plan::ActionPlan;
-
-/// Quotes a CSV field (RFC 4180). Text an officer typed that starts with
-/// `=`, `+`, `-` or `@` is prefixed with an apostrophe so a spreadsheet
-/// opening the file shows it as text and never runs it as a formula.
-pub fn field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
 
 pub const HEADINGS: [&str; 13] = [
     "Action ID",
@@ -91,21 +77,4 @@ pub fn render(plan: &ActionPlan, fw: &Framework) -> String {
 
 pub fn write(path: &Path, plan: &ActionPlan, fw: &Framework) -> Result<(), Error> {
     super::write_atomically(path, render(plan, fw).as_bytes())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fields_are_quoted_and_never_formulas() {
-        assert_eq!(field("plain"), "plain");
-        assert_eq!(field("a, b"), "\"a, b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(field("+44 1234"), "'+44 1234");
-        assert_eq!(field("-5"), "'-5");
-        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(field("line\nbreak"), "\"line\nbreak\"");
-    }
 }
