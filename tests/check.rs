@@ -6,19 +6,6 @@ mod common;
 
 use common::*;
 use std::collections::BTreeSet;
-use std::process::Command;
-
-fn bestvalue(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_bestvalue"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn review() -> Ret {
     Ret::assessment("Review", "Continuous Improvement", "Alex Reviewer")
@@ -400,8 +387,7 @@ const ELSEWHERE: &[&str] = &[
 fn every_problem_code_has_a_fixture_cell_message_and_json_entry() {
     let d = Dir::new();
     corpus(&d);
-    let (code, stdout, stderr) =
-        bestvalue(&["check", d.returns().to_str().unwrap(), "--format", "json"]);
+    let (code, stdout, stderr) = cli(&["check", d.returns().to_str().unwrap(), "--format", "json"]);
     assert_eq!(code, 1, "{stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let o = bestvalue::assess(
@@ -491,7 +477,7 @@ fn every_problem_code_has_a_fixture_cell_message_and_json_entry() {
 
 #[test]
 fn check_prints_by_file_and_a_summary_line_with_exit_codes() {
-    let (code, stdout, _) = bestvalue(&["check", samples().to_str().unwrap()]);
+    let (code, stdout, _) = cli(&["check", samples().to_str().unwrap()]);
     assert_eq!(code, 0);
     assert!(
         stdout.ends_with("0 errors and 2 warnings in 1 of 21 returns.\n"),
@@ -503,7 +489,7 @@ fn check_prints_by_file_and_a_summary_line_with_exit_codes() {
         "b.xlsx",
         &review().row(&[s("CI002"), s("Amber"), s("fine")]),
     );
-    let (code, stdout, _) = bestvalue(&["check", d.returns().to_str().unwrap()]);
+    let (code, stdout, _) = cli(&["check", d.returns().to_str().unwrap()]);
     assert_eq!(code, 1);
     assert!(
         stdout.starts_with(
@@ -515,7 +501,7 @@ fn check_prints_by_file_and_a_summary_line_with_exit_codes() {
         stdout.trim_end().ends_with("in 1 of 2 returns."),
         "{stdout}"
     );
-    let (code, _, stderr) = bestvalue(&["check", "nowhere"]);
+    let (code, _, stderr) = cli(&["check", "nowhere"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("'nowhere' does not exist"));
     // Check writes nothing unless asked.
@@ -524,7 +510,7 @@ fn check_prints_by_file_and_a_summary_line_with_exit_codes() {
         .count()
         .to_string()
         .into();
-    let _ = bestvalue(&["check", d.returns().to_str().unwrap()]);
+    let _ = cli(&["check", d.returns().to_str().unwrap()]);
     let after: String = std::fs::read_dir(d.tmp.path()).unwrap().count().to_string();
     assert_eq!(String::from_utf8(before).unwrap(), after);
 }
@@ -534,9 +520,9 @@ fn check_and_build_agree() {
     let d = Dir::new();
     corpus(&d);
     let out = d.path("committee.xlsx");
-    let (_, stdout, _) = bestvalue(&["check", d.returns().to_str().unwrap(), "--format", "json"]);
+    let (_, stdout, _) = cli(&["check", d.returns().to_str().unwrap(), "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let (code, ..) = bestvalue(&[
+    let (code, ..) = cli(&[
         "build",
         d.returns().to_str().unwrap(),
         "--out",

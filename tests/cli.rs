@@ -4,19 +4,6 @@
 mod common;
 
 use common::*;
-use std::process::Command;
-
-fn bestvalue(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_bestvalue"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn p(x: &std::path::Path) -> &str {
     x.to_str().unwrap()
@@ -26,7 +13,7 @@ fn p(x: &std::path::Path) -> &str {
 fn samples_build_cleanly_with_a_summary() {
     let d = Dir::new();
     let out = d.path("committee.xlsx");
-    let (code, stdout, stderr) = bestvalue(&["build", p(&samples()), "--out", p(&out)]);
+    let (code, stdout, stderr) = cli(&["build", p(&samples()), "--out", p(&out)]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.contains("Read 21 returns."), "{stdout}");
     assert!(stdout.contains("Final scores: 9 Dark green, 44 Light green, 15 Yellow, 3 Amber, 3 Grey; 0 not assessed."), "{stdout}");
@@ -43,7 +30,7 @@ fn errors_give_exit_1_and_still_write_unless_strict() {
         &Ret::assessment("Review", "All themes", "A").row(&[s("CI001"), s("Purple")]),
     );
     let out = d.path("out.xlsx");
-    let (code, stdout, _) = bestvalue(&["build", p(&d.returns()), "--out", p(&out)]);
+    let (code, stdout, _) = cli(&["build", p(&d.returns()), "--out", p(&out)]);
     assert_eq!(code, 1);
     assert!(out.exists(), "written with its Problems sheet");
     assert!(
@@ -53,7 +40,7 @@ fn errors_give_exit_1_and_still_write_unless_strict() {
         "{stdout}"
     );
     let strict = d.path("strict.xlsx");
-    let (code, stdout, _) = bestvalue(&["build", p(&d.returns()), "--out", p(&strict), "--strict"]);
+    let (code, stdout, _) = cli(&["build", p(&d.returns()), "--out", p(&strict), "--strict"]);
     assert_eq!(code, 1);
     assert!(!strict.exists());
     assert!(
@@ -65,13 +52,13 @@ fn errors_give_exit_1_and_still_write_unless_strict() {
 #[test]
 fn could_not_run_gives_exit_2_with_a_plain_message() {
     let d = Dir::new();
-    let (code, _, stderr) = bestvalue(&["build", "no/such/folder", "--out", p(&d.path("o.xlsx"))]);
+    let (code, _, stderr) = cli(&["build", "no/such/folder", "--out", p(&d.path("o.xlsx"))]);
     assert_eq!(code, 2);
     assert!(
         stderr.contains("'no/such/folder' does not exist."),
         "{stderr}"
     );
-    let (code, _, stderr) = bestvalue(&[
+    let (code, _, stderr) = cli(&[
         "build",
         p(&samples()),
         "--out",
@@ -84,7 +71,7 @@ fn could_not_run_gives_exit_2_with_a_plain_message() {
         stderr.contains("--as-at \"someday\" is not a date"),
         "{stderr}"
     );
-    let (code, _, _) = bestvalue(&["build"]);
+    let (code, _, _) = cli(&["build"]);
     assert_eq!(code, 2);
 }
 
@@ -95,7 +82,7 @@ fn a_broken_framework_file_is_refused_naming_the_line() {
         bestvalue::framework::DEFAULT_FRAMEWORK.replacen("code = \"R002\"", "code = \"R001\"", 1);
     let f = d.path("fw.toml");
     std::fs::write(&f, text).unwrap();
-    let (code, _, stderr) = bestvalue(&[
+    let (code, _, stderr) = cli(&[
         "build",
         p(&samples()),
         "--out",
@@ -118,27 +105,27 @@ fn the_output_is_protected() {
     );
     let before = std::fs::read(&ret).unwrap();
     // An input as the output is refused.
-    let (code, _, stderr) = bestvalue(&["build", p(&d.returns()), "--out", p(&ret)]);
+    let (code, _, stderr) = cli(&["build", p(&d.returns()), "--out", p(&ret)]);
     assert_eq!(code, 2);
     assert!(stderr.contains("is one of the inputs"), "{stderr}");
-    let (code, _, _) = bestvalue(&["build", p(&ret), "--out", p(&ret)]);
+    let (code, _, _) = cli(&["build", p(&ret), "--out", p(&ret)]);
     assert_eq!(code, 2);
     assert_eq!(std::fs::read(&ret).unwrap(), before, "input untouched");
     // A file the tool did not write is not replaced without --force.
     let other = d.path("other.xlsx");
     std::fs::write(&other, b"precious").unwrap();
-    let (code, _, stderr) = bestvalue(&["build", p(&d.returns()), "--out", p(&other)]);
+    let (code, _, stderr) = cli(&["build", p(&d.returns()), "--out", p(&other)]);
     assert_eq!(code, 2);
     assert!(stderr.contains("was not written by bestvalue"), "{stderr}");
     assert_eq!(std::fs::read(&other).unwrap(), b"precious");
-    let (code, ..) = bestvalue(&["build", p(&d.returns()), "--out", p(&other), "--force"]);
+    let (code, ..) = cli(&["build", p(&d.returns()), "--out", p(&other), "--force"]);
     assert_eq!(code, 0);
     // Our own output is replaced on the next run.
-    let (code, ..) = bestvalue(&["build", p(&d.returns()), "--out", p(&other)]);
+    let (code, ..) = cli(&["build", p(&d.returns()), "--out", p(&other)]);
     assert_eq!(code, 0);
     // Open in Excel: its lock file exists.
     std::fs::write(d.path("~$other.xlsx"), b"owner").unwrap();
-    let (code, _, stderr) = bestvalue(&["build", p(&d.returns()), "--out", p(&other)]);
+    let (code, _, stderr) = cli(&["build", p(&d.returns()), "--out", p(&other)]);
     assert_eq!(code, 2);
     assert!(stderr.contains("is open in Excel"), "{stderr}");
     // No temporary files are left behind.
@@ -158,9 +145,9 @@ fn a_committee_workbook_in_the_input_folder_is_not_read_as_a_return() {
         &Ret::assessment("Review", "All themes", "A").row(&[s("CI001"), s("Amber")]),
     );
     let first = d.returns().join("last month.xlsx");
-    let (code, ..) = bestvalue(&["build", p(&d.returns()), "--out", p(&first)]);
+    let (code, ..) = cli(&["build", p(&d.returns()), "--out", p(&first)]);
     assert_eq!(code, 0);
-    let (code, stdout, _) = bestvalue(&["build", p(&d.returns()), "--out", p(&d.path("now.xlsx"))]);
+    let (code, stdout, _) = cli(&["build", p(&d.returns()), "--out", p(&d.path("now.xlsx"))]);
     assert_eq!(code, 0, "{stdout}");
     assert!(
         stdout.contains(
@@ -172,7 +159,7 @@ fn a_committee_workbook_in_the_input_folder_is_not_read_as_a_return() {
 
 #[test]
 fn help_has_worked_examples() {
-    let (code, stdout, _) = bestvalue(&["build", "--help"]);
+    let (code, stdout, _) = cli(&["build", "--help"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("Examples:"));
     assert!(stdout.contains("bestvalue build returns/ --out"));
@@ -187,10 +174,10 @@ fn last_months_workbook_is_never_overwritten() {
         &Ret::assessment("Review", "All themes", "A").row(&[s("CI001"), s("Amber")]),
     );
     let last = d.path("October.xlsx");
-    let (code, ..) = bestvalue(&["build", p(&d.returns()), "--out", p(&last)]);
+    let (code, ..) = cli(&["build", p(&d.returns()), "--out", p(&last)]);
     assert_eq!(code, 0);
     let before = std::fs::read(&last).unwrap();
-    let (code, _, stderr) = bestvalue(&[
+    let (code, _, stderr) = cli(&[
         "build",
         p(&d.returns()),
         "--previous",

@@ -7,19 +7,6 @@ mod common;
 use calamine::{Data, Reader, Xlsx};
 use common::*;
 use std::path::Path;
-use std::process::Command;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_bestvalue"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// A sheet's name and its non-empty cells (row, column, value).
 type SheetCells = (String, Vec<(u32, u32, Data)>);
@@ -114,7 +101,7 @@ fn feedback_marks_the_cells_keeps_everything_and_corrects_clean() {
         ]),
     );
     let fb = d.path("feedback");
-    let (code, _, stderr) = run(&[
+    let (code, _, stderr) = cli(&[
         "check",
         d.returns().to_str().unwrap(),
         "--feedback",
@@ -195,7 +182,7 @@ fn feedback_marks_the_cells_keeps_everything_and_corrects_clean() {
             ("Assessment", "A5", "CI005"),
         ],
     );
-    let (code, stdout, _) = run(&["check", fixed.to_str().unwrap(), "--format", "json"]);
+    let (code, stdout, _) = cli(&["check", fixed.to_str().unwrap(), "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let f = &json["files"][0];
     assert_eq!(f["problems"].as_array().unwrap().len(), 0, "{stdout}");
@@ -213,7 +200,7 @@ fn feedback_folder_inside_the_returns_is_refused() {
         &Ret::assessment("Review", "All themes", "A").row(&[s("CI001"), s("Purple")]),
     );
     let inside = d.returns().join("feedback");
-    let (code, _, stderr) = run(&[
+    let (code, _, stderr) = cli(&[
         "check",
         d.returns().to_str().unwrap(),
         "--feedback",
@@ -234,7 +221,7 @@ fn chase_list_names_who_owes_what() {
             .row(&[s("CI001"), s("Purple")]),
     );
     let chase = d.path("chase.xlsx");
-    let (code, _, stderr) = run(&[
+    let (code, _, stderr) = cli(&[
         "check",
         d.returns().to_str().unwrap(),
         "--chase",

@@ -313,3 +313,16 @@ pub fn find<'a>(o: &'a bestvalue::Outcome, code: &str) -> &'a bestvalue::problem
         .find(|p| p.kind.code() == code)
         .unwrap_or_else(|| panic!("no {code} problem in {:#?}", codes(o)))
 }
+
+/// Runs the built command as a user would: (exit code, stdout, stderr).
+pub fn cli(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bestvalue"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
