@@ -42,7 +42,7 @@ impl Since {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Action {
     pub id: String,
     pub characteristic: Option<usize>,
@@ -129,19 +129,7 @@ pub fn build(
 
         let mut a = Action {
             id: id.clone(),
-            characteristic: None,
-            gap: String::new(),
-            action: String::new(),
-            owner: String::new(),
-            service_area: String::new(),
-            target: None,
-            status: None,
-            progress: String::new(),
-            updated: None,
-            perf_ref: String::new(),
-            overdue: false,
-            history: Vec::new(),
-            since: None,
+            ..Action::default()
         };
         for (i, u) in ups.iter().enumerate() {
             a.characteristic = u.characteristic.or(a.characteristic);

@@ -44,26 +44,12 @@ pub struct Template {
 
 impl Template {
     pub fn open(path: &Path) -> Template {
-        let mut wb: Xlsx<_> = calamine::open_workbook(path).unwrap();
+        let wb: Xlsx<_> = calamine::open_workbook(path).unwrap();
         let names = wb.sheet_names();
         let mut sheets = HashMap::new();
         for n in &names {
-            let range = wb.worksheet_range(n).unwrap();
-            let (h, w) = match range.end() {
-                Some((r, c)) => (r as usize + 1, c as usize + 1),
-                None => (0, 0),
-            };
-            let mut grid = vec![vec![String::new(); w]; h];
-            for (r, c, v) in range.used_cells() {
-                let (r0, c0) = range.start().unwrap();
-                grid[r0 as usize + r][c0 as usize + c] = match v {
-                    Data::DateTime(d) => {
-                        let (y, m, d, ..) = d.to_ymd_hms_milli();
-                        format!("{d:02}/{m:02}/{y}")
-                    }
-                    other => other.to_string(),
-                };
-            }
+            // The same read-back as every other test: absolute positions, dates dd/mm/yyyy.
+            let grid = super::common::sheet(path, n);
             sheets.insert(n.clone(), grid);
         }
         Template {
