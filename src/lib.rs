@@ -117,6 +117,16 @@ pub fn read_returns_with(
     fw: &Framework,
     progress: &Progress,
 ) -> Read {
+    let results = parallel::map(files, |_, f| {
+        progress.step(&f.display);
+        returns::read_file(f, fw)
+    });
+    gather_read(results, skipped)
+}
+
+/// Puts the returns read together, in the order given. A committee
+/// workbook found among them is listed as skipped, not read as a return.
+pub fn gather_read(results: Vec<returns::ReadReturn>, skipped: Vec<Skipped>) -> Read {
     let mut read = Read {
         returns: Vec::new(),
         skipped,
@@ -124,10 +134,6 @@ pub fn read_returns_with(
         actions: Vec::new(),
         problems: Problems::default(),
     };
-    let results = parallel::map(files, |_, f| {
-        progress.step(&f.display);
-        returns::read_file(f, fw)
-    });
     for r in results {
         if r.info.kind == ReturnKind::Committee {
             read.skipped.push(Skipped {
@@ -198,6 +204,16 @@ pub fn assess_with(
     progress: &Progress,
 ) -> Result<Outcome, Error> {
     let fw = load_framework(cfg.framework.as_deref())?;
+    assess_in(fw, cfg, exclude, progress)
+}
+
+/// [`assess_with`] against a framework already loaded.
+fn assess_in(
+    fw: Framework,
+    cfg: &BuildConfig,
+    exclude: Option<&Path>,
+    progress: &Progress,
+) -> Result<Outcome, Error> {
     let found = input::discover(&cfg.inputs, exclude)?;
     // A monthly run may have no new returns at all: last month's workbook
     // is then regenerated as at the new date.
@@ -271,9 +287,10 @@ pub fn build(cfg: &BuildConfig) -> Result<Outcome, Error> {
 
 /// [`build`], showing which file is being read on `progress`.
 pub fn build_with(cfg: &BuildConfig, progress: &Progress) -> Result<Outcome, Error> {
-    load_framework(cfg.framework.as_deref())?;
+    // A broken framework file is reported before any problem with the output.
+    let fw = load_framework(cfg.framework.as_deref())?;
     check_output(cfg)?;
-    let mut outcome = assess_with(cfg, Some(&cfg.output), progress)?;
+    let mut outcome = assess_in(fw, cfg, Some(&cfg.output), progress)?;
     if cfg.strict && outcome.problems.has_errors() {
         return Ok(outcome);
     }

@@ -1,8 +1,9 @@
 //! Work spread over the machine's cores, with results kept in input order so
 //! that nothing written ever depends on which thread finished first.
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
 
 /// Threads to use: one per core, at most eight (reading is light work and
 /// more threads only add memory).
@@ -44,6 +45,86 @@ where
     slots.into_iter().flatten().collect()
 }
 
+/// Applies `f` to every item on all cores and hands each result to
+/// `consume`, on the calling thread, in the order of `items`. Unlike [`map`],
+/// results are not all held at once: workers run at most `window` items
+/// ahead of the consumer, so memory follows the window, not the whole list.
+/// For work in groups (one authority's returns after another), this keeps
+/// every core busy across the groups' edges, where a [`map`] per group
+/// would leave a core idle at the end of each.
+pub fn stream<T, R, F, C>(items: &[T], window: usize, f: F, mut consume: C)
+where
+    T: Sync,
+    R: Send,
+    F: Fn(usize, &T) -> R + Sync,
+    C: FnMut(usize, R),
+{
+    let workers = workers().min(items.len());
+    if workers <= 1 {
+        for (i, t) in items.iter().enumerate() {
+            consume(i, f(i, t));
+        }
+        return;
+    }
+    let window = window.max(workers);
+    let next = AtomicUsize::new(0);
+    // How many results the consumer has taken, for workers to wait on.
+    let taken = (Mutex::new(0usize), Condvar::new());
+    // Set when a worker panics, so that no other waits for ever.
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = mpsc::channel::<(usize, R)>();
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, taken, stop, f) = (&next, &taken, &stop, &f);
+            s.spawn(move || {
+                let _guard = StopOnPanic { stop, taken };
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    {
+                        let mut done = taken.0.lock().unwrap_or_else(|p| p.into_inner());
+                        while i >= *done + window && !stop.load(Ordering::Relaxed) {
+                            done = taken.1.wait(done).unwrap_or_else(|p| p.into_inner());
+                        }
+                    }
+                    if stop.load(Ordering::Relaxed) || tx.send((i, f(i, item))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Results arrive in any order; hand them on in item order.
+        let mut waiting = BTreeMap::new();
+        let mut want = 0;
+        for (i, r) in rx {
+            waiting.insert(i, r);
+            while let Some(r) = waiting.remove(&want) {
+                consume(want, r);
+                want += 1;
+                *taken.0.lock().unwrap_or_else(|p| p.into_inner()) = want;
+                taken.1.notify_all();
+            }
+        }
+    });
+}
+
+/// Wakes every waiting worker if this one panics.
+struct StopOnPanic<'a> {
+    stop: &'a AtomicBool,
+    taken: &'a (Mutex<usize>, Condvar),
+}
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.stop.store(true, Ordering::Relaxed);
+            self.taken.1.notify_all();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -62,5 +143,53 @@ mod tests {
                 .enumerate()
                 .all(|(i, (j, v))| i as u64 == *j && *v == 2 * i as u64)
         );
+    }
+
+    #[test]
+    fn stream_hands_results_on_in_order() {
+        let items: Vec<u64> = (0..500).collect();
+        let mut seen = Vec::new();
+        super::stream(
+            &items,
+            8,
+            |i, x| {
+                if x % 7 == 0 {
+                    std::thread::yield_now();
+                }
+                (i, x * 2)
+            },
+            |i, (j, v)| seen.push((i, j, v)),
+        );
+        assert_eq!(seen.len(), 500);
+        assert!(
+            seen.iter()
+                .enumerate()
+                .all(|(k, (i, j, v))| *i == k && *j == k && *v == 2 * k as u64)
+        );
+    }
+
+    #[test]
+    fn stream_stays_within_its_window() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let items: Vec<usize> = (0..300).collect();
+        let started = AtomicUsize::new(0);
+        let mut consumed = 0;
+        let mut furthest = 0;
+        super::stream(
+            &items,
+            4,
+            |i, _| {
+                started.fetch_max(i + 1, Ordering::SeqCst);
+                i
+            },
+            |_, _| {
+                consumed += 1;
+                // Workers may have started at most `window` items past
+                // what had been consumed before this one.
+                furthest = furthest.max(started.load(Ordering::SeqCst).saturating_sub(consumed));
+            },
+        );
+        assert_eq!(consumed, 300);
+        assert!(furthest <= 4, "ran {furthest} items ahead of the consumer");
     }
 }

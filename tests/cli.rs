@@ -123,6 +123,20 @@ fn the_output_is_protected() {
     // Our own output is replaced on the next run.
     let (code, ..) = cli(&["build", p(&d.returns()), "--out", p(&other)]);
     assert_eq!(code, 0);
+    // It is known by its document properties, or, when they were cleared,
+    // by its Cover; another workbook is not taken for ours.
+    assert!(part(&other, "docProps/core.xml").contains("<dc:description>Produced by bestvalue"));
+    let cleared = d.path("cleared.xlsx");
+    rewrite_part(&other, &cleared, "docProps/core.xml", |x| {
+        x.replace("Produced by bestvalue", "Reviewed by the clerk")
+    });
+    let (code, _, stderr) = cli(&["build", p(&d.returns()), "--out", p(&cleared)]);
+    assert_eq!(code, 0, "{stderr}");
+    let stranger = d.path("stranger.xlsx");
+    rewrite_part(&ret, &stranger, "docProps/core.xml", |x| x.to_string());
+    let (code, _, stderr) = cli(&["build", p(&d.returns()), "--out", p(&stranger)]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("was not written by bestvalue"), "{stderr}");
     // Open in Excel: its lock file exists.
     std::fs::write(d.path("~$other.xlsx"), b"owner").unwrap();
     let (code, _, stderr) = cli(&["build", p(&d.returns()), "--out", p(&other)]);
@@ -189,4 +203,29 @@ fn last_months_workbook_is_never_overwritten() {
     assert_eq!(code, 2);
     assert!(stderr.contains("is one of the inputs"), "{stderr}");
     assert_eq!(std::fs::read(&last).unwrap(), before);
+}
+
+/// Copies a workbook, changing one of its parts.
+fn rewrite_part(
+    from: &std::path::Path,
+    to: &std::path::Path,
+    name: &str,
+    change: impl Fn(&str) -> String,
+) {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        let part = f.name().unwrap().to_string();
+        if part == name {
+            bytes = change(&String::from_utf8(bytes).unwrap()).into_bytes();
+        }
+        zout.start_file(part, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zout.write_all(&bytes).unwrap();
+    }
+    zout.finish().unwrap();
 }

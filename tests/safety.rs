@@ -240,3 +240,31 @@ fn a_closed_pipe_on_stdout_is_not_a_panic() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(d.path("out.xlsx").exists());
 }
+
+/// The workbook is written through a private temporary file, but ends up
+/// readable as any new file in its folder would be (the clerk's colleagues
+/// open it from a shared folder).
+#[cfg(unix)]
+#[test]
+fn the_output_gets_the_permissions_of_any_new_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = Dir::new();
+    d.put(
+        "r.xlsx",
+        &Ret::assessment("Review", "Culture", "Robin").row(&[s("CI001"), s("Amber")]),
+    );
+    let out = d.path("committee.xlsx");
+    let returns = d.returns();
+    let args = [
+        "build",
+        returns.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let (code, _, stderr) = cli(&args);
+    assert!(code <= 1, "{stderr}");
+    let plain = d.path("plain.txt");
+    std::fs::write(&plain, b"x").unwrap();
+    let mode = |f: &Path| std::fs::metadata(f).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&out), mode(&plain));
+}

@@ -113,6 +113,9 @@ pub fn install_panic_hook() {
 /// (the Cover) carries the "Produced by bestvalue" marker. Reads only that
 /// sheet, so it is quick enough to ask before overwriting an output.
 pub fn is_committee_workbook(path: &std::path::Path) -> bool {
+    if says_produced_by_us(path) {
+        return true;
+    }
     let Ok(bytes) = std::fs::read(path) else {
         return false;
     };
@@ -124,6 +127,30 @@ pub fn is_committee_workbook(path: &std::path::Path) -> bool {
         .filter(|g| !g.hidden)
         .flat_map(|g| details::read(g, None))
         .any(|d| d.key == Key::ProducedBy && fold(&cells::text(&d.value)).starts_with("bestvalue"))
+}
+
+/// The quick answer: the workbook's document properties (which Excel and
+/// LibreOffice keep when the file is saved again) carry the comment this
+/// tool writes. Opening the whole workbook costs more than writing a new
+/// one, so this is asked first; a workbook whose properties were cleared
+/// is still recognised by its Cover.
+fn says_produced_by_us(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return false;
+    };
+    let Ok(core) = zip.by_name("docProps/core.xml") else {
+        return false;
+    };
+    // The properties part is a few hundred bytes; read no more than 64 KB.
+    let mut text = String::new();
+    if core.take(64 * 1024).read_to_string(&mut text).is_err() {
+        return false;
+    }
+    text.contains("<dc:description>Produced by bestvalue")
 }
 
 /// Reads a return from its bytes (also the entry point for fuzzing).

@@ -175,16 +175,37 @@ pub fn compare_with(cfg: &CompareConfig, progress: &Progress) -> Result<CompareO
             }),
         }
     }
-    // Return folders one authority at a time: only its final scores stay.
-    for (display, path, found) in folders {
-        match read_folder(&display, &path, found, &fw, &others, progress) {
-            Ok(r) => raws.push(r),
-            Err(reason) => not_compared.push(NotCompared {
-                source: display,
-                reason,
-            }),
-        }
-    }
+    // Return folders one authority at a time (only its final scores stay),
+    // their files streamed across the cores so that no core waits at the
+    // end of each folder.
+    let files: Vec<&InputFile> = folders.iter().flat_map(|f| &f.2.files).collect();
+    let mut folder = 0;
+    let mut done: Vec<crate::returns::ReadReturn> = Vec::new();
+    crate::parallel::stream(
+        &files,
+        READ_AHEAD,
+        |_, f| {
+            progress.step(&f.display);
+            crate::returns::read_file(f, &fw)
+        },
+        |_, r| {
+            done.push(r);
+            // Folders with no files were set aside above, so each result
+            // belongs to the current folder, which may now be complete.
+            if done.len() == folders[folder].2.files.len() {
+                let (display, path, found) = &folders[folder];
+                let read = crate::gather_read(std::mem::take(&mut done), found.skipped.clone());
+                match finish_folder(display, path, found, read, &fw, &others) {
+                    Ok(r) => raws.push(r),
+                    Err(reason) => not_compared.push(NotCompared {
+                        source: display.clone(),
+                        reason,
+                    }),
+                }
+                folder += 1;
+            }
+        },
+    );
     progress.finish();
 
     let mut authorities = Vec::new();
@@ -332,18 +353,22 @@ fn gather(inputs: &[PathBuf], output: &Path) -> Result<(Vec<Source>, Vec<NotComp
     Ok((sources, not_compared))
 }
 
-/// Reads one authority's returns and merges the rounds; keeps only the
-/// final score of each characteristic.
-fn read_folder(
+/// Files read ahead of the authority being merged: enough to keep every
+/// core busy, few enough that memory stays small.
+const READ_AHEAD: usize = 64;
+
+/// Merges the rounds of one authority's returns (read again against its
+/// own framework version when that differs); keeps only the final score of
+/// each characteristic.
+fn finish_folder(
     display: &str,
     path: &Path,
-    found: Discovered,
+    found: &Discovered,
+    mut read: crate::Read,
     fw: &Framework,
     others: &[Framework],
-    progress: &Progress,
 ) -> Result<Raw, String> {
     let files = found.files.len();
-    let mut read = crate::read_returns_with(&found.files, found.skipped.clone(), fw, progress);
     let version = most_common(
         read.returns
             .iter()
@@ -356,7 +381,7 @@ fn read_folder(
         match others.iter().find(|o| fold(&o.version) == fold(v)) {
             Some(o) => {
                 reading = o;
-                read = crate::read_returns(&found.files, found.skipped, o);
+                read = crate::read_returns(&found.files, found.skipped.clone(), o);
             }
             None => {
                 return Err(format!(
