@@ -117,7 +117,8 @@ pub fn read_returns_with(
     fw: &Framework,
     progress: &Progress,
 ) -> Read {
-    let results = parallel::map(files, |_, f| {
+    let size = |f: &InputFile| std::fs::metadata(&f.path).map_or(0, |m| m.len());
+    let results = parallel::map_heaviest_first(files, size, |_, f| {
         progress.step(&f.display);
         returns::read_file(f, fw)
     });

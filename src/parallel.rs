@@ -21,6 +21,30 @@ where
     R: Send,
     F: Fn(usize, &T) -> R + Sync,
 {
+    map_in_order(items, None, f)
+}
+
+/// [`map`], starting the heaviest items first (by `weight`, such as a
+/// file's size): a big file started last would leave the other cores
+/// idle while it is read. Results still come back in the order of `items`.
+pub fn map_heaviest_first<T, R, F>(items: &[T], weight: impl Fn(&T) -> u64, f: F) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(usize, &T) -> R + Sync,
+{
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(weight(&items[i])));
+    map_in_order(items, Some(&order), f)
+}
+
+/// Works through `items` in `order` (all of them, each once), or in turn.
+fn map_in_order<T, R, F>(items: &[T], order: Option<&[usize]>, f: F) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(usize, &T) -> R + Sync,
+{
     let workers = workers().min(items.len());
     if workers <= 1 {
         return items.iter().enumerate().map(|(i, t)| f(i, t)).collect();
@@ -32,8 +56,11 @@ where
         for _ in 0..workers {
             s.spawn(|| {
                 loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(i) else { break };
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let i = order.map_or(Some(k), |o| o.get(k).copied());
+                    let Some((i, item)) = i.and_then(|i| Some((i, items.get(i)?))) else {
+                        break;
+                    };
                     let r = f(i, item);
                     // A poisoned lock means another worker panicked; keep going.
                     let mut d = done.lock().unwrap_or_else(|p| p.into_inner());
@@ -143,6 +170,31 @@ mod tests {
                 .enumerate()
                 .all(|(i, (j, v))| i as u64 == *j && *v == 2 * i as u64)
         );
+    }
+
+    #[test]
+    fn heaviest_first_still_returns_in_order() {
+        let items: Vec<u64> = (0..200).collect();
+        let started = std::sync::Mutex::new(Vec::new());
+        let out = super::map_heaviest_first(
+            &items,
+            |x| x % 10,
+            |i, x| {
+                started.lock().unwrap().push(*x);
+                (i as u64, x * 3)
+            },
+        );
+        assert!(
+            out.iter()
+                .enumerate()
+                .all(|(i, (j, v))| i as u64 == *j && *v == 3 * i as u64)
+        );
+        // The first items started are the heaviest (weight 9), unless the
+        // machine has one core, when they run in turn.
+        if super::workers() > 1 {
+            let started = started.into_inner().unwrap();
+            assert!(started[..10].iter().all(|x| x % 10 == 9), "{started:?}");
+        }
     }
 
     #[test]
