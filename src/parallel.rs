@@ -6,10 +6,15 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 
 /// Threads to use: one per core, at most eight (reading is light work and
-/// more threads only add memory).
+/// more threads only add memory). `BESTVALUE_THREADS` sets the number, for
+/// a shared server where the tool should leave cores to others, and for
+/// the tests that check one thread and several give the same output.
 pub fn workers() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
+    let set = std::env::var("BESTVALUE_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| *n > 0);
+    set.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .clamp(1, 8)
 }
 

@@ -246,6 +246,48 @@ fn output_is_the_same_bytes_every_time() {
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
 }
 
+/// Reading on one thread or on several gives the same workbook, for
+/// `compare` over return folders and for `build` on one authority's set.
+#[test]
+fn one_thread_or_several_write_the_same_bytes() {
+    let f = sector();
+    let d = out_dir();
+    let returns = f.dir.join("returns");
+    let first_set = std::fs::read_dir(&returns)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .min()
+        .unwrap();
+    for (command, input) in [("compare", &returns), ("build", &first_set)] {
+        let run = |threads: &str| {
+            let out = d.path().join(format!("{command}-{threads}.xlsx"));
+            let status = std::process::Command::new(env!("CARGO_BIN_EXE_bestvalue"))
+                .args([
+                    command,
+                    input.to_str().unwrap(),
+                    "--out",
+                    out.to_str().unwrap(),
+                ])
+                .arg("--quiet")
+                .env("BESTVALUE_THREADS", threads)
+                .output()
+                .unwrap();
+            assert!(
+                status.status.code().is_some_and(|c| c <= 1),
+                "{}",
+                String::from_utf8_lossy(&status.stderr)
+            );
+            std::fs::read(out).unwrap()
+        };
+        let one = run("1");
+        assert!(one.len() > 5_000, "{command} wrote a workbook");
+        assert_eq!(one, run("2"), "{command}: 1 thread and 2");
+        assert_eq!(one, run("4"), "{command}: 1 thread and 4");
+    }
+}
+
 #[test]
 fn generated_returns_are_the_same_bytes_every_time() {
     let fw = Framework::default_framework();
