@@ -62,10 +62,14 @@ where
             s.spawn(|| {
                 loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
-                    let i = order.map_or(Some(k), |o| o.get(k).copied());
-                    let Some((i, item)) = i.and_then(|i| Some((i, items.get(i)?))) else {
-                        break;
+                    let i = match order {
+                        Some(order) => match order.get(k) {
+                            Some(&i) => i,
+                            None => break,
+                        },
+                        None => k,
                     };
+                    let Some(item) = items.get(i) else { break };
                     let r = f(i, item);
                     // A poisoned lock means another worker panicked; keep going.
                     let mut d = done.lock().unwrap_or_else(|p| p.into_inner());
@@ -127,6 +131,11 @@ where
             });
         }
         drop(tx);
+        // Should `consume` panic, the workers must not wait for it for ever.
+        let _guard = StopOnPanic {
+            stop: &stop,
+            taken: &taken,
+        };
         // Results arrive in any order; hand them on in item order.
         let mut waiting = BTreeMap::new();
         let mut want = 0;
@@ -142,7 +151,8 @@ where
     });
 }
 
-/// Wakes every waiting worker if this one panics.
+/// Wakes every waiting worker if this thread (a worker or the consumer)
+/// panics.
 struct StopOnPanic<'a> {
     stop: &'a AtomicBool,
     taken: &'a (Mutex<usize>, Condvar),
@@ -223,6 +233,29 @@ mod tests {
                 .enumerate()
                 .all(|(k, (i, j, v))| *i == k && *j == k && *v == 2 * k as u64)
         );
+    }
+
+    #[test]
+    fn stream_passes_on_a_panic_without_hanging() {
+        let items: Vec<usize> = (0..1000).collect();
+        let consumer = std::panic::catch_unwind(|| {
+            super::stream(
+                &items,
+                4,
+                |i, _| i,
+                |i, _| assert!(i < 10, "consumer fails"),
+            )
+        });
+        assert!(consumer.is_err());
+        let worker = std::panic::catch_unwind(|| {
+            super::stream(
+                &items,
+                4,
+                |i, _| assert!(i != 20, "worker fails"),
+                |_, _| {},
+            )
+        });
+        assert!(worker.is_err());
     }
 
     #[test]
