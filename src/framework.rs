@@ -136,6 +136,16 @@ pub fn fold(text: &str) -> String {
 }
 
 impl Framework {
+    /// The labels of the scale's levels that `keep` picks, in scale order
+    /// (say, those that need an action), for officers' instructions.
+    pub fn level_labels(&self, keep: impl Fn(&Level) -> bool) -> Vec<&str> {
+        self.scale
+            .iter()
+            .filter(|l| keep(l))
+            .map(|l| l.label.as_str())
+            .collect()
+    }
+
     /// The built-in default framework.
     pub fn default_framework() -> Framework {
         // safety: the built-in file is checked by a unit test.

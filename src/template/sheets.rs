@@ -104,18 +104,8 @@ fn guide(ctx: &Ctx, round: usize, c: Col) -> Option<String> {
     let fw = ctx.fw;
     let r = &fw.rounds[round];
     let name = |r: usize| fw.rounds[r].name.as_str();
-    let action_levels: Vec<&str> = fw
-        .scale
-        .iter()
-        .filter(|l| l.needs_action)
-        .map(|l| l.label.as_str())
-        .collect();
-    let reason_levels: Vec<&str> = fw
-        .scale
-        .iter()
-        .filter(|l| l.reason_required)
-        .map(|l| l.label.as_str())
-        .collect();
+    let action_levels = fw.level_labels(|l| l.needs_action);
+    let reason_levels = fw.level_labels(|l| l.reason_required);
     Some(match c {
         Col::Theme | Col::Code => return None,
         Col::Label => "Theme, Code and Characteristic are filled in and locked: they tell the tool which characteristic each row is about.".into(),

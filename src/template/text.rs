@@ -489,12 +489,7 @@ fn assessment_steps(
         "In “Commentary”, explain the score: what the evidence shows, and what it does not.",
         ctx,
     )?;
-    let action_levels: Vec<&str> = fw
-        .scale
-        .iter()
-        .filter(|l| l.needs_action)
-        .map(|l| l.label.as_str())
-        .collect();
+    let action_levels = fw.level_labels(|l| l.needs_action);
     if !action_levels.is_empty() {
         w.step(
             n,
