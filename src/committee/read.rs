@@ -81,10 +81,11 @@ pub fn read(path: &Path, what: &str) -> Result<Committee, Error> {
             "'{display}' cannot be used as {what}: {why}. Give a committee workbook written by bestvalue build."
         ))
     };
-    let bytes = std::fs::read(path).map_err(|e| Error::Read {
-        path: path.to_path_buf(),
-        source: e,
-    })?;
+    let bytes = crate::read::file::read_limited(path, crate::read::workbook::MAX_FILE_BYTES)
+        .map_err(|e| Error::Read {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())

@@ -4,6 +4,7 @@
 
 pub mod cells;
 pub mod discover;
+pub mod file;
 pub mod prescan;
 pub mod returns;
 pub mod workbook;

@@ -49,6 +49,8 @@ pub struct Grid {
     pub merged: Vec<Dimensions>,
     /// Filled cells counted while reading (reading stops past the limit).
     pub cell_count: usize,
+    /// The last cell read (for messages about damage met after it).
+    pub last_cell: Option<(u32, u16)>,
     /// The workbook counts dates from 1904 (old Mac Excel), not 1900.
     pub date1904: bool,
     /// The fill colour (`#RRGGBB`) of blank cells that have one: an officer
@@ -85,7 +87,11 @@ impl Grid {
     }
 
     fn push(&mut self, row: u32, col: u32, value: Data) -> bool {
-        if matches!(value, Data::Empty) || col > u16::MAX as u32 {
+        if col > u16::MAX as u32 {
+            return true;
+        }
+        self.last_cell = Some((row, col as u16));
+        if matches!(value, Data::Empty) {
             return true;
         }
         self.cell_count += 1;
@@ -97,6 +103,14 @@ impl Grid {
     }
 }
 
+/// Why a sheet's merged areas could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MergedFailure {
+    TooMany(SheetLimit),
+    /// The sheet's part is damaged where the merged areas are listed.
+    Damaged(String),
+}
+
 /// Why a workbook could not be opened.
 #[derive(Debug, Clone, PartialEq)]
 pub enum OpenFailure {
@@ -105,6 +119,16 @@ pub enum OpenFailure {
     Damaged(String),
     /// Not a spreadsheet at all (e.g. a text file renamed).
     NotSpreadsheet(String),
+    /// The file could not be read (permission, a lock): it may be fine.
+    Unreadable(String),
+    /// A sheet is damaged part-way through: what it holds after the damage
+    /// cannot be read, so nothing in the file is used.
+    DamagedSheet {
+        sheet: String,
+        /// The last cell read before the damage (row, column), if any.
+        last: Option<(u32, u16)>,
+        why: String,
+    },
     TooLarge(String),
 }
 
@@ -231,6 +255,9 @@ impl Book {
         }
     }
 
+    /// Reads the first `limit` sheets' cells. Damage met in a sheet is an
+    /// error for the whole file: the rows after it cannot be read, and a
+    /// return read in part would lose them in silence.
     fn read_sheets(&mut self, limit: usize) -> Result<(), OpenFailure> {
         let meta: Vec<(String, bool)> = {
             let r = self.reader();
@@ -249,33 +276,40 @@ impl Book {
                 date1904,
                 ..Grid::default()
             };
-            let complete = match &mut self.format {
+            let read = match &mut self.format {
                 Format::Xlsx(x) => read_xlsx_sheet(x, &name, &mut grid),
                 Format::Xlsb(x) => read_xlsb_sheet(x, &name, &mut grid),
                 // .xls and .ods: read whole by calamine as the file opened,
                 // after prescan checked every sheet's size.
-                _ => {
-                    let range = self.reader().range(&name);
-                    match range {
-                        Some(range) => {
-                            let mut ok = true;
-                            for (r, c, v) in range.used_cells() {
-                                let (r0, c0) = range.start().unwrap_or((0, 0));
-                                if !grid.push(r0 + r as u32, c0 + c as u32, v.clone()) {
-                                    ok = false;
-                                    break;
-                                }
+                _ => match self.reader().range(&name) {
+                    Ok(range) => {
+                        let (r0, c0) = range.start().unwrap_or((0, 0));
+                        let mut read = SheetRead::Complete;
+                        for (r, c, v) in range.used_cells() {
+                            if !grid.push(r0 + r as u32, c0 + c as u32, v.clone()) {
+                                read = SheetRead::TooLarge;
+                                break;
                             }
-                            ok
                         }
-                        None => true,
+                        read
                     }
-                }
+                    Err(why) => SheetRead::Damaged(why),
+                },
             };
-            if !complete {
-                self.too_large
-                    .push((name, SheetLimit::Cells(grid.cell_count.saturating_sub(1))));
-                continue;
+            match read {
+                SheetRead::Complete => {}
+                SheetRead::TooLarge => {
+                    self.too_large
+                        .push((name, SheetLimit::Cells(grid.cell_count.saturating_sub(1))));
+                    continue;
+                }
+                SheetRead::Damaged(why) => {
+                    return Err(OpenFailure::DamagedSheet {
+                        sheet: name,
+                        last: grid.last_cell,
+                        why,
+                    });
+                }
             }
             // A damaged file may list a row's cells out of order, or one
             // cell twice: keep each row sorted by column, first value kept,
@@ -294,15 +328,23 @@ impl Book {
     /// whose rows are read need it (see [`Grid::merged`]).
     ///
     /// More than [`MAX_MERGED_AREAS`] is refused: every empty cell looked up
-    /// searches them, so an absurd number would make reading crawl.
-    pub fn merged_cells(&mut self, sheet: &str) -> Result<Vec<Dimensions>, SheetLimit> {
+    /// searches them, so an absurd number would make reading crawl. Damage
+    /// met while reading them is damage to the file, as in the cells.
+    pub fn merged_cells(&mut self, sheet: &str) -> Result<Vec<Dimensions>, MergedFailure> {
+        let damaged = |e: &dyn std::fmt::Display| MergedFailure::Damaged(e.to_string());
         let merged = match &mut self.format {
-            Format::Xlsx(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
-            Format::Xls(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+            Format::Xlsx(x) => x
+                .merge_cells_by_sheet_name(sheet)
+                .map_err(|e| damaged(&e))?,
+            Format::Xls(x) => x
+                .merge_cells_by_sheet_name(sheet)
+                .map_err(|e| damaged(&e))?,
             _ => Vec::new(),
         };
         if merged.len() > MAX_MERGED_AREAS {
-            return Err(SheetLimit::MergedAreas(merged.len()));
+            return Err(MergedFailure::TooMany(SheetLimit::MergedAreas(
+                merged.len(),
+            )));
         }
         Ok(merged)
     }
@@ -323,12 +365,22 @@ impl Book {
     }
 }
 
+/// How reading one sheet's cells ended.
+enum SheetRead {
+    Complete,
+    /// Over [`MAX_CELLS_PER_SHEET`]: counting stopped.
+    TooLarge,
+    /// The sheet's part is damaged; reading stopped there.
+    Damaged(String),
+}
+
 /// Streams an xlsx sheet cell by cell so memory follows the cells present,
 /// not the sheet's declared size, keeping the fill colour of blank cells
-/// from the same pass. Returns false when the sheet is too large.
-fn read_xlsx_sheet(x: &mut Xlsx<Bytes>, name: &str, grid: &mut Grid) -> bool {
-    let Ok(mut reader) = x.worksheet_cells_reader(name) else {
-        return true;
+/// from the same pass.
+fn read_xlsx_sheet(x: &mut Xlsx<Bytes>, name: &str, grid: &mut Grid) -> SheetRead {
+    let mut reader = match x.worksheet_cells_reader(name) {
+        Ok(r) => r,
+        Err(e) => return SheetRead::Damaged(e.to_string()),
     };
     loop {
         match reader.next_cell_with_style_id() {
@@ -343,20 +395,21 @@ fn read_xlsx_sheet(x: &mut Xlsx<Bytes>, name: &str, grid: &mut Grid) -> bool {
                     grid.blank_fills.insert((r, c as u16), fill);
                 }
                 if !grid.push(r, c, v) {
-                    return false;
+                    return SheetRead::TooLarge;
                 }
             }
-            // A damaged sheet stops at the damage; what was read is kept.
-            Ok(None) | Err(_) => return true,
+            Ok(None) => return SheetRead::Complete,
+            Err(e) => return SheetRead::Damaged(e.to_string()),
         }
     }
 }
 
 /// Streams an xlsb sheet cell by cell, like [`read_xlsx_sheet`]:
 /// `worksheet_range` would build a dense grid from the sheet's extent.
-fn read_xlsb_sheet(x: &mut Xlsb<Bytes>, name: &str, grid: &mut Grid) -> bool {
-    let Ok(mut reader) = x.worksheet_cells_reader(name) else {
-        return true;
+fn read_xlsb_sheet(x: &mut Xlsb<Bytes>, name: &str, grid: &mut Grid) -> SheetRead {
+    let mut reader = match x.worksheet_cells_reader(name) {
+        Ok(r) => r,
+        Err(e) => return SheetRead::Damaged(e.to_string()),
     };
     loop {
         match reader.next_cell() {
@@ -364,10 +417,11 @@ fn read_xlsb_sheet(x: &mut Xlsb<Bytes>, name: &str, grid: &mut Grid) -> bool {
                 let (r, c) = cell.get_position();
                 let v: Data = cell.get_value().clone().into();
                 if !grid.push(r, c, v) {
-                    return false;
+                    return SheetRead::TooLarge;
                 }
             }
-            Ok(None) | Err(_) => return true,
+            Ok(None) => return SheetRead::Complete,
+            Err(e) => return SheetRead::Damaged(e.to_string()),
         }
     }
 }
@@ -385,10 +439,13 @@ fn fill_colour(style: &calamine::Style) -> Option<String> {
 /// What the reading code needs from every calamine reader.
 trait SheetSource {
     fn meta(&self) -> Vec<(String, bool)>;
-    fn range(&mut self, name: &str) -> Option<calamine::Range<Data>>;
+    fn range(&mut self, name: &str) -> Result<calamine::Range<Data>, String>;
 }
 
-impl<R: Reader<Bytes>> SheetSource for R {
+impl<R: Reader<Bytes>> SheetSource for R
+where
+    R::Error: std::fmt::Display,
+{
     fn meta(&self) -> Vec<(String, bool)> {
         self.sheets_metadata()
             .iter()
@@ -397,7 +454,7 @@ impl<R: Reader<Bytes>> SheetSource for R {
             .collect()
     }
 
-    fn range(&mut self, name: &str) -> Option<calamine::Range<Data>> {
-        self.worksheet_range(name).ok()
+    fn range(&mut self, name: &str) -> Result<calamine::Range<Data>, String> {
+        self.worksheet_range(name).map_err(|e| e.to_string())
     }
 }

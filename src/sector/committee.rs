@@ -32,9 +32,13 @@ pub type NotRead = String;
 pub const SECTOR_MARK_SHEET: &str = "Sector heat map";
 
 pub fn read(path: &Path) -> Result<CommitteeScores, NotRead> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        format!("it could not be read ({e}). If it is open on another computer, close it there.")
-    })?;
+    let bytes = crate::read::file::read_limited(path, crate::read::workbook::MAX_FILE_BYTES)
+        .map_err(|e| {
+            format!(
+                "it could not be read: {}.",
+                crate::read::file::why_unreadable(&e)
+            )
+        })?;
     read_bytes(bytes)
 }
 

@@ -92,7 +92,8 @@ fn feedback_for(
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    let Ok(bytes) = std::fs::read(&f.path) else {
+    let Ok(bytes) = crate::read::file::read_limited(&f.path, crate::read::workbook::MAX_FILE_BYTES)
+    else {
         return Ok(None);
     };
     let Ok(book) = open_book(bytes, &ext) else {

@@ -14,6 +14,7 @@ use calamine::Data;
 use crate::dates;
 use crate::framework::{Framework, fold};
 use crate::problems::{Kind, Location, Problem, Problems};
+use crate::read::workbook::MergedFailure;
 use crate::read::{Book, InputFile, OpenFailure, cells, open_book};
 use crate::records::{ActionUpdate, Entry, ReturnInfo, ReturnKind};
 use columns::{Header, TableKind};
@@ -31,21 +32,20 @@ pub struct ReadReturn {
 /// Reads a return from disk. The file is opened read-only and read whole
 /// into memory; it is never written.
 pub fn read_file(file: &InputFile, fw: &Framework) -> ReadReturn {
-    let too_big = std::fs::metadata(&file.path)
-        .map(|m| m.len() > crate::read::workbook::MAX_FILE_BYTES)
-        .unwrap_or(false);
-    let bytes = if too_big {
-        Err(OpenFailure::TooLarge(format!(
-            "the file is larger than the {} MB limit for one return.",
-            crate::read::workbook::MAX_FILE_BYTES / (1024 * 1024)
-        )))
-    } else {
-        std::fs::read(&file.path).map_err(|e| {
-            OpenFailure::Damaged(format!(
-                "the file could not be read ({e}). If it is open on another computer, ask for it to be closed."
-            ))
-        })
-    };
+    use crate::read::workbook::MAX_FILE_BYTES;
+    let bytes = crate::read::file::read_limited(&file.path, MAX_FILE_BYTES).map_err(|e| {
+        let why = crate::read::file::why_unreadable(&e);
+        match e.kind() {
+            std::io::ErrorKind::FileTooLarge => OpenFailure::TooLarge(format!(
+                "the file is larger than the {} MB limit for one return.",
+                MAX_FILE_BYTES / (1024 * 1024)
+            )),
+            std::io::ErrorKind::InvalidInput => {
+                OpenFailure::NotSpreadsheet(format!("it is {why}, so it was not opened."))
+            }
+            _ => OpenFailure::Unreadable(format!("the file could not be read: {why}.")),
+        }
+    });
     let ext = file
         .path
         .extension()
@@ -70,6 +70,28 @@ fn failed(display: &str, failure: OpenFailure) -> ReadReturn {
         OpenFailure::Damaged(why) | OpenFailure::NotSpreadsheet(why) => {
             Problem::new(Kind::CannotOpen, loc, format!("This file could not be opened: {why}"))
                 .hint("Ask the officer to open the return in Excel, use Save As › Excel Workbook (.xlsx), and send it again.")
+        }
+        OpenFailure::DamagedSheet { sheet, last, why } => {
+            let (loc, after) = match last {
+                Some((r, c)) => (
+                    Location::cell(display, &sheet, r, c),
+                    format!("after cell {}, the last cell that could be read", rust_xlsxwriter::utility::row_col_to_cell(r, c)),
+                ),
+                None => (
+                    Location { file: display.to_string(), sheet: Some(sheet.clone()), ..Location::default() },
+                    "before its first cell".to_string(),
+                ),
+            };
+            Problem::new(
+                Kind::CannotOpen,
+                loc,
+                format!("The sheet \"{sheet}\" is damaged {after} ({why}). What follows cannot be read, so nothing in this file was used."),
+            )
+            .hint("Ask the officer to open the return in Excel, check the sheet is complete, use Save As › Excel Workbook (.xlsx), and send it again.")
+        }
+        OpenFailure::Unreadable(why) => {
+            Problem::new(Kind::CannotOpen, loc, format!("This file was not read: {why}"))
+                .hint("Once the file can be read from this computer, run again. The file itself may be fine.")
         }
         OpenFailure::TooLarge(why) => Problem::new(Kind::TooLarge, loc, format!("This file was not read: {why}"))
             .hint("Check it is the right file; a return is a small workbook. Remove stray content far below or to the right of the table."),
@@ -116,7 +138,8 @@ pub fn is_committee_workbook(path: &std::path::Path) -> bool {
     if says_produced_by_us(path) {
         return true;
     }
-    let Ok(bytes) = std::fs::read(path) else {
+    let Ok(bytes) = crate::read::file::read_limited(path, crate::read::workbook::MAX_FILE_BYTES)
+    else {
         return false;
     };
     let Ok(book) = crate::read::open_book_sheets(bytes, "xlsx", 1) else {
@@ -136,7 +159,9 @@ pub fn is_committee_workbook(path: &std::path::Path) -> bool {
 /// is still recognised by its Cover.
 fn says_produced_by_us(path: &std::path::Path) -> bool {
     use std::io::Read;
-    let Ok(file) = std::fs::File::open(path) else {
+    // Opened only when it is an ordinary file: `--out` may name a pipe or
+    // a device, which must not hang or flood the check.
+    let Ok(file) = crate::read::file::open_file(path) else {
         return false;
     };
     let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
@@ -399,10 +424,20 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
         {
             match book.merged_cells(&sheets[i].name) {
                 Ok(m) => sheets[i].merged = m,
-                Err(limit) => {
+                Err(MergedFailure::TooMany(limit)) => {
                     out.problems
                         .push(too_large(display, &sheets[i].name, &limit));
                     refused.push(i);
+                }
+                Err(MergedFailure::Damaged(why)) => {
+                    return failed(
+                        display,
+                        OpenFailure::DamagedSheet {
+                            sheet: sheets[i].name.clone(),
+                            last: sheets[i].last_cell,
+                            why,
+                        },
+                    );
                 }
             }
         }
