@@ -211,13 +211,22 @@ fn assess_in(
     // A monthly run may have no new returns at all: last month's workbook
     // is then regenerated as at the new date.
     if found.files.is_empty() && cfg.previous.is_none() {
-        return Err(Error::NoInputs(
-            cfg.inputs
+        let mut given = cfg
+            .inputs
+            .iter()
+            .map(|p| format!("'{}'", p.display()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        // Say why what was found was not read (a pipe, a lock file…).
+        if !found.skipped.is_empty() {
+            let why: Vec<String> = found
+                .skipped
                 .iter()
-                .map(|p| format!("'{}'", p.display()))
-                .collect::<Vec<_>>()
-                .join(", "),
-        ));
+                .map(|s| format!("{}: {}", s.display, s.reason))
+                .collect();
+            given = format!("{given} (not read: {})", why.join("; "));
+        }
+        return Err(Error::NoInputs(given));
     }
     let previous = match &cfg.previous {
         Some(p) => Some(committee::read::read(p, "last month's committee workbook")?),
@@ -249,13 +258,31 @@ fn assess_in(
         Some(p) => Some(assess::travel::compare(p, &cfg.mappings, &fw, &assessment)?),
         None => None,
     };
-    problems.sort();
-    let authority = cfg
+    let mut authority = cfg
         .authority
         .clone()
         .or_else(|| authority_from(&read.returns))
         .or_else(|| previous.as_ref().and_then(|p| p.authority.clone()))
         .unwrap_or_else(|| "The authority".to_string());
+    // A name from a return was cut as it was read; one given with
+    // --authority or carried in last month's workbook is cut here.
+    if let Some(cut) = read::cells::cut_name(&authority) {
+        problems.push(
+            problems::Problem::new(
+                problems::Kind::TextTruncated,
+                problems::Location::file(assess::merge::ALL_RETURNS),
+                format!(
+                    "The authority's name has {} characters; it was cut to the first {}, as it is printed in titles and page headers.",
+                    read::cells::thousands(authority.chars().count() as u64),
+                    read::cells::MAX_NAME_CHARS
+                ),
+            )
+            .found(problems::short(&authority, 200))
+            .hint("Give the authority's name alone (--authority, or the Authority cell of the returns)."),
+        );
+        authority = cut;
+    }
+    problems.sort();
     Ok(Outcome {
         framework: fw,
         returns: read.returns,

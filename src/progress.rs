@@ -86,7 +86,13 @@ impl Progress {
         }
         s.last = Some(now);
         s.drawn = true;
-        let text = line(self.verb, n, total, name);
+        // The name comes from the folder: nothing in it may move the cursor.
+        let text = line(
+            self.verb,
+            n,
+            total,
+            &crate::report::terminal::printable(name),
+        );
         // Progress is a courtesy: a failed write to the terminal is ignored.
         let _ = write!(s.out, "\r\x1b[2K{text}");
         let _ = s.out.flush();

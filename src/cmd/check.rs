@@ -24,6 +24,7 @@ pub fn run(a: CheckArgs) -> Result<Done, Error> {
     match a.format {
         Format::Json => say(&format!("{}\n", json::render(&outcome))),
         Format::Text => {
+            say(&console::not_read(&outcome));
             say(&console::all_problems(&outcome));
             say(&format!("{}.\n", console::tally(&outcome)));
         }

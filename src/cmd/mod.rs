@@ -1,6 +1,7 @@
 //! One module per command, each a short function over the library's stages.
 //! They print through [`say`] and [`tell`], so a closed stdout or stderr
-//! (`bestvalue check returns/ | head`) never stops a run half-way.
+//! (`bestvalue check returns/ | head`) never stops a run half-way, and no
+//! control character from an officer's file reaches the terminal.
 
 mod build;
 mod check;
@@ -43,6 +44,7 @@ pub fn run(cli: Cli) -> Result<Done, Error> {
 /// `print!` does.
 pub fn say(text: &str) {
     use std::io::Write;
+    let text = bestvalue::report::terminal::printable(text);
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
@@ -50,6 +52,7 @@ pub fn say(text: &str) {
 /// that JSON on stdout stays clean.
 pub fn tell(text: &str) {
     use std::io::Write;
+    let text = bestvalue::report::terminal::printable(text);
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 

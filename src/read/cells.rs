@@ -81,6 +81,28 @@ pub fn cut_to_cell(t: &str) -> Option<String> {
     Some(cut + CUT_MARKER)
 }
 
+/// The longest name kept (an officer, authority or service area): names are
+/// printed in page headers and titles, and Excel allows 255 characters in
+/// a page header for everything in it.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// A name cut to [`MAX_NAME_CHARS`] characters, ending in "…"; `None` when it
+/// fits as it is.
+pub fn cut_name(t: &str) -> Option<String> {
+    if t.chars().count() <= MAX_NAME_CHARS {
+        return None;
+    }
+    let mut cut: String = t.chars().take(MAX_NAME_CHARS - 1).collect();
+    cut.truncate(cut.trim_end().len());
+    cut.push('…');
+    Some(cut)
+}
+
+/// Characters as Excel counts them (UTF-16 units: an emoji counts two).
+pub fn excel_len(t: &str) -> usize {
+    t.encode_utf16().count()
+}
+
 pub fn clean(s: &str) -> String {
     // Most text has nothing to change but its ends.
     if !s.chars().any(needs_cleaning) {

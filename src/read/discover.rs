@@ -157,7 +157,7 @@ impl Walk {
             return;
         }
         if let Some(what) = super::file::not_a_file(meta) {
-            self.skip(display, format!("{what}: not opened"));
+            self.skip(display, format!("{what}, so it was not opened"));
             return;
         }
         let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
@@ -190,7 +190,7 @@ impl Walk {
             if depth > 0 {
                 self.skip(
                     format!("{display}/"),
-                    "the same folder as one already searched (through a link): not searched again",
+                    "the same folder as one already searched (through a link), so it was not searched again",
                 );
             }
             return Ok(());
@@ -246,7 +246,7 @@ impl Walk {
                 self.skip(
                     format!("{display}/"),
                     format!(
-                        "a folder more than {MAX_DEPTH} folders deep: not searched. Move the returns to a shallower folder"
+                        "a folder more than {MAX_DEPTH} folders deep, so it was not searched. Move the returns to a shallower folder"
                     ),
                 );
                 continue;
@@ -262,7 +262,7 @@ impl Walk {
             } else {
                 self.skip(
                     format!("{display}/"),
-                    "a link to a folder outside the folders given: not followed",
+                    "a link to a folder outside the folders given, so it was not followed",
                 );
             }
         }
@@ -273,24 +273,26 @@ impl Walk {
 /// Why a folder could not be searched, in words.
 fn folder_failure(e: &io::Error) -> String {
     if is_too_long(e) {
-        return "a folder nested so deeply that its path is longer than the system allows: its files were not read. Move the returns to a shallower folder".into();
+        return "a folder nested so deeply that its path is longer than the system allows, so its files were not read. Move the returns to a shallower folder".into();
     }
     match e.kind() {
         io::ErrorKind::PermissionDenied => {
-            "a folder you do not have permission to open: its files were not read".into()
+            "a folder you do not have permission to open, so its files were not read".into()
         }
-        _ => format!("a folder that could not be opened ({e}): its files were not read"),
+        _ => format!("a folder that could not be opened ({e}), so its files were not read"),
     }
 }
 
 /// Why an entry of a folder could not be looked at, in words.
 fn entry_failure(e: &io::Error) -> String {
     if is_too_long(e) {
-        return "its path is longer than the system allows: not read. Move the returns to a shallower folder".into();
+        return "its path is longer than the system allows, so it was not read. Move the returns to a shallower folder".into();
     }
     match e.kind() {
-        io::ErrorKind::PermissionDenied => "you do not have permission to open it: not read".into(),
-        _ => format!("it could not be looked at ({e}): not read"),
+        io::ErrorKind::PermissionDenied => {
+            "you do not have permission to open it, so it was not read".into()
+        }
+        _ => format!("it could not be looked at ({e}), so it was not read"),
     }
 }
 

@@ -170,6 +170,7 @@ pub fn open_book_sheets(bytes: Vec<u8>, ext: &str, sheets: usize) -> Result<Book
             .get(30..90)
             .is_some_and(|h| h.windows(11).any(|w| w == b"opendocumen"));
         super::prescan::check_zip(&bytes)?;
+        super::integrity::check_zip_parts(&bytes)?;
         if is_ods || ext == "ods" {
             super::prescan::check_ods(&bytes)?;
             open_ods(bytes)?
@@ -193,7 +194,9 @@ pub fn open_book_sheets(bytes: Vec<u8>, ext: &str, sheets: usize) -> Result<Book
     } else if bytes.starts_with(CFB_MAGIC) {
         // Either a legacy .xls, or an encrypted .xlsx (which is stored in a
         // compound file). The compound file is checked first: see prescan.
-        if super::prescan::check_compound(&bytes)? == super::prescan::Compound::Encrypted {
+        if super::prescan::check_compound(&bytes)? == super::prescan::Compound::Encrypted
+            || super::integrity::xls_encrypted(&bytes)
+        {
             return Err(OpenFailure::Password);
         }
         // calamine reads every sheet densely as it opens the file: it

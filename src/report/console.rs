@@ -24,9 +24,7 @@ pub fn render(o: &Outcome) -> String {
             format!("; {} files not read", o.skipped.len())
         }
     );
-    for sk in &o.skipped {
-        let _ = writeln!(s, "  not read: {} ({})", sk.display, sk.reason);
-    }
+    s.push_str(&not_read(o));
     s.push_str(&accounting(o));
     let mut counts = vec![0usize; fw.scale.len()];
     let mut missing = 0;
@@ -63,6 +61,15 @@ pub fn render(o: &Outcome) -> String {
         }
     );
     s.push_str(&problems(o));
+    s
+}
+
+/// The files found but not read, and why: one line each.
+pub fn not_read(o: &Outcome) -> String {
+    let mut s = String::new();
+    for sk in &o.skipped {
+        let _ = writeln!(s, "  not read: {} ({})", sk.display, sk.reason);
+    }
     s
 }
 

@@ -2,3 +2,4 @@
 
 pub mod console;
 pub mod json;
+pub mod terminal;

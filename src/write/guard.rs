@@ -40,6 +40,16 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 /// given as an input, only a workbook this tool wrote may be replaced (it
 /// is never read as an input).
 pub fn check_target(out: &Path, inputs: &[&Path], force: bool) -> Result<(), Error> {
+    // A device, pipe or folder is never replaced, even with --force (and
+    // never read to see whether this tool wrote it: /dev/zero never ends).
+    if let Ok(meta) = std::fs::metadata(out)
+        && let Some(what) = crate::read::file::not_a_file(&meta)
+    {
+        return Err(Error::Write {
+            path: out.to_path_buf(),
+            message: format!("it is {what}. Give the name of a file to write."),
+        });
+    }
     if let Some(name) = out.file_name() {
         let lock = out.with_file_name(format!("~${}", name.to_string_lossy()));
         if lock.exists() {

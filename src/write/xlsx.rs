@@ -9,6 +9,33 @@ pub fn hf(text: &str) -> String {
     text.replace('&', "&&")
 }
 
+/// Excel's limit on a page header or footer, codes included.
+const MAX_HEADER_CHARS: usize = 255;
+
+/// [`hf`], cut with "…" to at most `max` characters once escaped (never
+/// between the two characters of an escaped `&`).
+fn hf_within(text: &str, max: usize) -> String {
+    let escaped = hf(text);
+    if escaped.chars().count() <= max {
+        return escaped;
+    }
+    let mut out = String::new();
+    let mut n = 0;
+    for c in text.chars() {
+        let w = if c == '&' { 2 } else { 1 };
+        if n + w > max.saturating_sub(1) {
+            break;
+        }
+        n += w;
+        out.push(c);
+        if c == '&' {
+            out.push('&');
+        }
+    }
+    out.push('…');
+    out
+}
+
 /// A4 print setup shared by every sheet the tool writes (committee
 /// workbook and officers' templates): fitted to one page wide, a header with
 /// the title and authority, a footer with the sheet name, `middle` and
@@ -22,15 +49,18 @@ pub fn a4(ws: &mut Worksheet, title: &str, authority: &str, middle: &str, landsc
     }
     ws.set_print_fit_to_pages(1, 0);
     ws.set_margins(0.5, 0.5, 0.75, 0.75, 0.3, 0.3);
-    ws.set_header(format!(
-        "&L&\"Calibri,Bold\"{}&R{}",
-        hf(title),
-        hf(authority)
-    ));
+    // Excel refuses a header over 255 characters: the names in it are cut
+    // to fit (a name read from a return was already cut, and reported).
+    let codes = "&L&\"Calibri,Bold\"&R".chars().count();
+    let room = MAX_HEADER_CHARS - codes;
+    let who = hf_within(authority, room / 2);
+    let title = hf_within(title, room - who.chars().count());
+    ws.set_header(format!("&L&\"Calibri,Bold\"{title}&R{who}"));
     let middle = if middle.is_empty() {
         String::new()
     } else {
-        format!("&C{}", hf(middle))
+        let codes = "&L&A&C&RPage &P of &N".chars().count();
+        format!("&C{}", hf_within(middle, MAX_HEADER_CHARS - codes))
     };
     ws.set_footer(format!("&L&A{middle}&RPage &P of &N"));
 }

@@ -66,7 +66,7 @@ fn failed(display: &str, failure: OpenFailure) -> ReadReturn {
             loc,
             "The workbook is protected with a password, so it cannot be read.",
         )
-        .hint("Ask the officer to remove the password (File › Info › Protect Workbook › Encrypt with Password, then clear it) and send it again."),
+        .hint("Ask the officer to remove the password and send the return again: in Excel, File › Info › Protect Workbook › Encrypt with Password, clear the password and save; in LibreOffice, File › Save As with \"Save with password\" unticked."),
         OpenFailure::Damaged(why) | OpenFailure::NotSpreadsheet(why) => {
             Problem::new(Kind::CannotOpen, loc, format!("This file could not be opened: {why}"))
                 .hint("Ask the officer to open the return in Excel, use Save As › Excel Workbook (.xlsx), and send it again.")
@@ -324,16 +324,37 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
     };
 
     // Who, when, which themes.
-    out.info.officer = get(Key::CompletedBy)
-        .map(|d| cells::squeezed(&d.value))
-        .filter(|s| !s.is_empty());
-    out.info.authority = get(Key::Authority)
-        .map(|d| cells::squeezed(&d.value))
-        .filter(|s| !s.is_empty());
+    // Names are printed in titles and page headers: an absurdly long one
+    // is cut, and the cut reported.
+    let mut name = |key: Key| {
+        let d = get(key)?;
+        let text = cells::squeezed(&d.value);
+        if text.is_empty() {
+            return None;
+        }
+        let Some(cut) = cells::cut_name(&text) else {
+            return Some(text);
+        };
+        out.problems.push(
+            Problem::new(
+                Kind::TextTruncated,
+                loc_of(d),
+                format!(
+                    "This name has {} characters; it was cut to the first {}, as names are printed in titles and page headers.",
+                    cells::thousands(text.chars().count() as u64),
+                    cells::MAX_NAME_CHARS
+                ),
+            )
+            .column(details::label(key))
+            .found(problems_short(&text))
+            .hint("Give the name alone, without a description."),
+        );
+        Some(cut)
+    };
+    out.info.officer = name(Key::CompletedBy);
+    out.info.authority = name(Key::Authority);
+    out.info.service_area = name(Key::ServiceArea);
     out.info.framework_version = get(Key::FrameworkVersion)
-        .map(|d| cells::squeezed(&d.value))
-        .filter(|s| !s.is_empty());
-    out.info.service_area = get(Key::ServiceArea)
         .map(|d| cells::squeezed(&d.value))
         .filter(|s| !s.is_empty());
     if let Some(d) = get(Key::DateCompleted) {
@@ -491,6 +512,11 @@ fn round_names(fw: &Framework) -> String {
         .map(|r| format!("\"{}\"", r.name))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A long value shortened for a problem's "found".
+fn problems_short(text: &str) -> String {
+    crate::problems::short(text, 200)
 }
 
 /// True when a value has something in it.

@@ -200,7 +200,7 @@ impl<'a> SheetCtx<'a> {
                     f,
                     format!(
                         "This text has {} characters, more than Excel's limit of {} for one cell; it was cut and marked.",
-                        cells::thousands(t.chars().count() as u64),
+                        cells::thousands(cells::excel_len(&t) as u64),
                         cells::thousands(MAX_CELL_CHARS as u64)
                     ),
                 )
