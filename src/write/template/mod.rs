@@ -16,7 +16,6 @@
 //! (tests/blank_templates.rs fails when they are out of date).
 
 mod sheets;
-mod style;
 mod text;
 
 use std::path::{Path, PathBuf};
@@ -31,7 +30,7 @@ pub use crate::assess::known::Known;
 use crate::error::Error;
 use crate::framework::{Framework, fold};
 use crate::write::guard::write_atomically;
-use style::Styles;
+use crate::write::xlsx::style::FormStyles;
 
 /// What to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,7 +123,7 @@ pub(crate) struct Ctx<'a> {
     pub fw: &'a Framework,
     pub cfg: &'a TemplateConfig,
     pub known: &'a Known,
-    pub st: Styles,
+    pub st: FormStyles,
 }
 
 /// Writes the templates the configuration asks for and returns their paths.
@@ -160,7 +159,7 @@ pub fn write_templates(cfg: &TemplateConfig) -> Result<Written, Error> {
         fw: &fw,
         cfg,
         known: &known,
-        st: Styles::new(),
+        st: FormStyles::new(),
     };
     for (spec, path) in specs.iter().zip(paths) {
         let bytes = render(&ctx, spec).map_err(|e| Error::Write {

@@ -3,12 +3,8 @@
 //! (see `returns::columns`); codes and labels are locked, input cells are
 //! unlocked, validated and coloured.
 
-use rust_xlsxwriter::{
-    ConditionalFormatCell, ConditionalFormatCellRule, DataValidationErrorStyle, Format, Worksheet,
-    XlsxError,
-};
+use rust_xlsxwriter::{DataValidationErrorStyle, Format, Worksheet, XlsxError};
 
-use super::style::level_colour;
 use super::text::or_list;
 use super::{
     Ctx, Layout, Lists, actions_for, date_validation, excel_date, messages, print_setup, protect,
@@ -16,6 +12,7 @@ use super::{
 };
 use crate::framework::Cell;
 use crate::read::returns::columns::Field;
+use crate::write::xlsx::levels::{self, colour_by_value};
 
 /// Empty rows for new actions below the ones listed.
 pub const NEW_ACTION_ROWS: u32 = 40;
@@ -166,13 +163,11 @@ fn colour_scores(
     last: u32,
     col: u16,
 ) -> Result<(), XlsxError> {
-    for level in &ctx.fw.scale {
-        let cf = ConditionalFormatCell::new()
-            .set_rule(ConditionalFormatCellRule::EqualTo(level.label.as_str()))
-            .set_format(level_colour(&level.fill));
-        ws.add_conditional_format(first, col, last, col, &cf)?;
-    }
-    Ok(())
+    colour_by_value(
+        ws,
+        ((first, col), (last, col)),
+        &levels::scale_labels(ctx.fw),
+    )
 }
 
 fn header_row(ws: &mut Worksheet, ctx: &Ctx, headings: &[(String, f64)]) -> Result<(), XlsxError> {
@@ -562,12 +557,8 @@ pub fn actions(
         DataValidationErrorStyle::Stop,
     )?;
     ws.add_data_validation(1, at(ACol::Status), last, at(ACol::Status), &dv)?;
-    for s in &fw.statuses {
-        let cf = ConditionalFormatCell::new()
-            .set_rule(ConditionalFormatCellRule::EqualTo(s.label.as_str()))
-            .set_format(level_colour(&s.fill));
-        ws.add_conditional_format(1, at(ACol::Status), last, at(ACol::Status), &cf)?;
-    }
+    let status = ((1, at(ACol::Status)), (last, at(ACol::Status)));
+    colour_by_value(ws, status, &levels::statuses(fw))?;
     let dv = date_validation(
         "target date",
         DataValidationErrorStyle::Warning,

@@ -102,18 +102,12 @@ impl Writer<'_> {
 
     /// A bold lead-in, then text, in column B.
     fn guide(&mut self, lead: &str, text: &str, ctx: &Ctx) -> Result<(), XlsxError> {
-        let bold = Format::new()
-            .set_bold()
-            .set_font_name(super::style::FONT)
-            .set_font_size(11);
-        let plain = Format::new()
-            .set_font_name(super::style::FONT)
-            .set_font_size(11);
+        let (bold, plain) = (&ctx.st.rich_bold, &ctx.st.rich_plain);
         let rest = format!(": {text}");
         self.ws.write_rich_string_with_format(
             self.row,
             1,
-            &[(&bold, lead), (&plain, rest.as_str())],
+            &[(bold, lead), (plain, rest.as_str())],
             &ctx.st.body,
         )?;
         self.fit(&format!("{lead}{rest}"))
