@@ -135,13 +135,24 @@ pub fn gather_read(results: Vec<read::returns::ReadReturn>, skipped: Vec<Skipped
             });
             continue;
         }
-        read.entries.extend(r.entries);
-        read.actions.extend(r.actions);
+        // Moved, not copied, so one return at the cell limit is never held
+        // twice.
+        append(&mut read.entries, r.entries);
+        append(&mut read.actions, r.actions);
         read.problems.extend(r.problems);
         read.returns.push(r.info);
     }
     read.skipped.sort();
     read
+}
+
+/// Appends `more` to `all`, taking its buffer when `all` is empty.
+fn append<T>(all: &mut Vec<T>, mut more: Vec<T>) {
+    if all.is_empty() {
+        *all = more;
+    } else {
+        all.append(&mut more);
+    }
 }
 
 /// The "as at" date: given, or the latest date the returns themselves carry

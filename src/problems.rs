@@ -3,6 +3,7 @@
 //! The catalogue of problem codes lives in `Kind`: one place for the code,
 //! the severity and what the problem means, used by every report.
 
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -250,6 +251,10 @@ pub struct Problem {
     pub hint: String,
     /// What the problem is about, for links in the committee workbook.
     pub subject: Option<Subject>,
+    /// 0 for a problem of its own. Otherwise this problem stands for this
+    /// many problems of its kind in its file that were counted but not
+    /// listed one by one (see [`MAX_LISTED`]).
+    pub more: usize,
 }
 
 /// The characteristic or action a problem concerns.
@@ -270,6 +275,7 @@ impl Problem {
             message: message.into(),
             hint: String::new(),
             subject: None,
+            more: 0,
         }
     }
 
@@ -325,27 +331,79 @@ pub fn short(text: &str, max: usize) -> String {
     }
 }
 
+/// Problems of one kind in one file listed one by one, at most. Every one
+/// is counted; past this many, one problem says how many more there are.
+/// A sheet of a million junk rows would otherwise give a million problems,
+/// each held in memory and written out: this bounds memory whatever a
+/// return holds, and the first thousand show what is wrong.
+pub const MAX_LISTED: usize = 1_000;
+
 /// All the findings of a run.
 #[derive(Debug, Default, Clone)]
 pub struct Problems {
     list: Vec<Problem>,
+    /// Problems counted per file and kind, listed or not.
+    counts: HashMap<String, HashMap<Kind, usize>>,
+    /// Problems counted but not listed, per file and kind, until [`sort`]
+    /// adds one problem for each saying how many.
+    ///
+    /// [`sort`]: Problems::sort
+    unlisted: BTreeMap<(String, Kind), usize>,
 }
 
 impl Problems {
     pub fn push(&mut self, p: Problem) {
-        self.list.push(p);
+        let per_file = match self.counts.get_mut(p.location.file.as_str()) {
+            Some(m) => m,
+            None => self.counts.entry(p.location.file.clone()).or_default(),
+        };
+        let n = per_file.entry(p.kind).or_default();
+        // A problem that stands for others (from another list) adds them.
+        let weight = p.more.max(1);
+        *n += weight;
+        if p.more == 0 && *n <= MAX_LISTED {
+            self.list.push(p);
+        } else {
+            *self.unlisted.entry((p.location.file, p.kind)).or_default() += weight;
+        }
     }
 
     pub fn extend(&mut self, other: Problems) {
-        self.list.extend(other.list);
+        self.list.reserve(other.list.len());
+        for p in other.list {
+            self.push(p);
+        }
+        for ((file, kind), n) in other.unlisted {
+            let mut p = Problem::new(kind, Location::file(&file), String::new());
+            p.more = n;
+            self.push(p);
+        }
     }
 
+    /// Errors found, counting those not listed one by one.
     pub fn errors(&self) -> usize {
-        self.list.iter().filter(|p| p.is_error()).count()
+        self.weighed(Severity::Error)
     }
 
+    /// Warnings found, counting those not listed one by one.
     pub fn warnings(&self) -> usize {
-        self.list.len() - self.errors()
+        self.weighed(Severity::Warning)
+    }
+
+    fn weighed(&self, severity: Severity) -> usize {
+        let listed: usize = self
+            .list
+            .iter()
+            .filter(|p| p.severity == severity)
+            .map(|p| p.more.max(1))
+            .sum();
+        let unlisted: usize = self
+            .unlisted
+            .iter()
+            .filter(|((_, k), _)| k.severity() == severity)
+            .map(|(_, n)| n)
+            .sum();
+        listed + unlisted
     }
 
     pub fn has_errors(&self) -> bool {
@@ -356,6 +414,7 @@ impl Problems {
         self.list.is_empty()
     }
 
+    /// Problems listed (one that stands for others counts once).
     pub fn len(&self) -> usize {
         self.list.len()
     }
@@ -366,24 +425,44 @@ impl Problems {
 
     /// Sorts by file, sheet, row, column; then errors before warnings. Stable,
     /// so the order does not depend on the order the inputs were given in.
+    /// Problems counted but not listed are first added, one for each file
+    /// and kind, at the end of their file's.
     pub fn sort(&mut self) {
+        for ((file, kind), n) in std::mem::take(&mut self.unlisted) {
+            let mut p = Problem::new(
+                kind,
+                Location::file(&file),
+                format!(
+                    "…and {} more problems like this in this file, counted but not listed one by one (the first {} are).",
+                    thousands(n),
+                    thousands(MAX_LISTED)
+                ),
+            )
+            .hint("Correct the problems listed, then check the file again: the rest are most likely the same mistake.");
+            p.more = n;
+            self.list.push(p);
+        }
         // Problems about the run as a whole come after every file's. The
         // sort is stable, so ties keep the order they were found in, which
         // is already the files' sorted order and the framework's code order.
+        let all = crate::assess::merge::ALL_RETURNS;
         self.list.sort_by(|a, b| {
-            let key = |p: &Problem| {
-                (
-                    p.location.file == crate::assess::merge::ALL_RETURNS,
-                    p.location.file.clone(),
-                    p.location.sheet.clone(),
-                    p.location.row,
-                    p.location.col,
-                    p.severity,
-                )
-            };
-            key(a).cmp(&key(b))
+            let (la, lb) = (&a.location, &b.location);
+            (la.file == all)
+                .cmp(&(lb.file == all))
+                .then_with(|| la.file.cmp(&lb.file))
+                .then_with(|| (a.more > 0).cmp(&(b.more > 0)))
+                .then_with(|| la.sheet.cmp(&lb.sheet))
+                .then_with(|| la.row.cmp(&lb.row))
+                .then_with(|| la.col.cmp(&lb.col))
+                .then_with(|| a.severity.cmp(&b.severity))
         });
     }
+}
+
+/// `1,000`: counts as officers read them.
+fn thousands(n: usize) -> String {
+    crate::read::cells::thousands(n as u64)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 pub mod cells;
 pub mod discover;
 pub mod file;
+pub mod grid;
 pub mod integrity;
 pub mod prescan;
 pub mod returns;

@@ -2,30 +2,21 @@
 //! and reads each sheet into a sparse grid. Sparse because one stray value in
 //! XFD1048576 must not make us allocate a dense sheet of billions of cells.
 
-use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use calamine::{Data, Dimensions, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx};
 
+pub use super::grid::{
+    Budget, Grid, MAX_CELLS_PER_SHEET, MAX_TABLE_ROWS, MAX_TEXT_BYTES, SheetLimit,
+};
+
 /// Files larger than this are not read: no officer's return is anywhere near
 /// it, and calamine has no limit on how far a zip may expand.
 pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
-/// Cells read from one sheet, at most. A full return has about 75 rows of 10
-/// columns; this allows huge margins while bounding memory.
-pub const MAX_CELLS_PER_SHEET: usize = 1_000_000;
 /// Merged areas read from one sheet, at most. A return has a handful; each
 /// empty cell looked up is checked against them, so an absurd number would
 /// make reading crawl.
 pub const MAX_MERGED_AREAS: usize = 10_000;
-
-/// Which limit a sheet went over, with the count found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SheetLimit {
-    /// More filled cells than [`MAX_CELLS_PER_SHEET`] (counting stopped).
-    Cells(usize),
-    /// More merged areas than [`MAX_MERGED_AREAS`].
-    MergedAreas(usize),
-}
 
 type Bytes = Cursor<Vec<u8>>;
 
@@ -34,73 +25,6 @@ enum Format {
     Xls(Box<Xls<Bytes>>),
     Ods(Box<Ods<Bytes>>),
     Xlsb(Box<Xlsb<Bytes>>),
-}
-
-/// One sheet's cells, sparse. Positions are absolute and 0-based.
-#[derive(Debug, Default, Clone)]
-pub struct Grid {
-    pub name: String,
-    pub hidden: bool,
-    /// Row → cells in column order.
-    pub rows: BTreeMap<u32, Vec<(u16, Data)>>,
-    /// Merged areas (xlsx and xls only). Left empty by `open_book`; filled
-    /// by the reader, from `Book::merged_cells`, for the sheets whose rows
-    /// it reads.
-    pub merged: Vec<Dimensions>,
-    /// Filled cells counted while reading (reading stops past the limit).
-    pub cell_count: usize,
-    /// The last cell read (for messages about damage met after it).
-    pub last_cell: Option<(u32, u16)>,
-    /// The workbook counts dates from 1904 (old Mac Excel), not 1900.
-    pub date1904: bool,
-    /// The fill colour (`#RRGGBB`) of blank cells that have one: an officer
-    /// may colour a score cell instead of choosing a score. Read with the
-    /// cells, in the same pass (xlsx only; other formats do not expose
-    /// cell styles).
-    pub blank_fills: BTreeMap<(u32, u16), String>,
-}
-
-impl Grid {
-    pub fn get(&self, row: u32, col: u16) -> Option<&Data> {
-        let cells = self.rows.get(&row)?;
-        cells
-            .binary_search_by_key(&col, |(c, _)| *c)
-            .ok()
-            .map(|i| &cells[i].1)
-    }
-
-    /// The value shown in a cell, taking merged areas into account: a cell
-    /// inside a merged area shows the area's top-left value.
-    /// The fill colour of a blank cell, as `#RRGGBB` (xlsx only).
-    pub fn fill(&self, row: u32, col: u16) -> Option<&str> {
-        self.blank_fills.get(&(row, col)).map(String::as_str)
-    }
-
-    pub fn shown(&self, row: u32, col: u16) -> Option<&Data> {
-        match self.get(row, col) {
-            Some(d) if !matches!(d, Data::Empty) => Some(d),
-            _ => {
-                let m = self.merged.iter().find(|m| m.contains(row, col as u32))?;
-                self.get(m.start.0, m.start.1 as u16)
-            }
-        }
-    }
-
-    fn push(&mut self, row: u32, col: u32, value: Data) -> bool {
-        if col > u16::MAX as u32 {
-            return true;
-        }
-        self.last_cell = Some((row, col as u16));
-        if matches!(value, Data::Empty) {
-            return true;
-        }
-        self.cell_count += 1;
-        if self.cell_count > MAX_CELLS_PER_SHEET {
-            return false;
-        }
-        self.rows.entry(row).or_default().push((col as u16, value));
-        true
-    }
 }
 
 /// Why a sheet's merged areas could not be read.
@@ -179,6 +103,7 @@ pub fn open_book_sheets(bytes: Vec<u8>, ext: &str, sheets: usize) -> Result<Book
                 calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| damaged(&e))?,
             ))
         } else {
+            super::prescan::check_shared_strings(&bytes)?;
             Format::Xlsx(Box::new(
                 calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(
                     |e: calamine::XlsxError| {
@@ -272,16 +197,12 @@ impl Book {
             Format::Xlsb(x) => x.has_1904_epoch(),
             Format::Ods(_) => false, // dates are written as ISO text
         };
+        let mut budget = Budget::default();
         for (name, hidden) in meta.into_iter().take(limit) {
-            let mut grid = Grid {
-                name: name.clone(),
-                hidden,
-                date1904,
-                ..Grid::default()
-            };
+            let mut grid = Grid::new(&name, hidden, date1904);
             let read = match &mut self.format {
-                Format::Xlsx(x) => read_xlsx_sheet(x, &name, &mut grid),
-                Format::Xlsb(x) => read_xlsb_sheet(x, &name, &mut grid),
+                Format::Xlsx(x) => read_xlsx_sheet(x, &mut grid, &mut budget),
+                Format::Xlsb(x) => read_xlsb_sheet(x, &mut grid, &mut budget),
                 // .xls and .ods: read whole by calamine as the file opened,
                 // after prescan checked every sheet's size.
                 _ => match self.reader().range(&name) {
@@ -289,8 +210,9 @@ impl Book {
                         let (r0, c0) = range.start().unwrap_or((0, 0));
                         let mut read = SheetRead::Complete;
                         for (r, c, v) in range.used_cells() {
-                            if !grid.push(r0 + r as u32, c0 + c as u32, v.clone()) {
-                                read = SheetRead::TooLarge;
+                            let (r, c) = (r0 + r as u32, c0 + c as u32);
+                            if let Err(limit) = grid.push(&mut budget, r, c, v.clone()) {
+                                read = SheetRead::TooLarge(limit);
                                 break;
                             }
                         }
@@ -301,9 +223,8 @@ impl Book {
             };
             match read {
                 SheetRead::Complete => {}
-                SheetRead::TooLarge => {
-                    self.too_large
-                        .push((name, SheetLimit::Cells(grid.cell_count.saturating_sub(1))));
+                SheetRead::TooLarge(limit) => {
+                    self.too_large.push((name, limit));
                     continue;
                 }
                 SheetRead::Damaged(why) => {
@@ -314,13 +235,7 @@ impl Book {
                     });
                 }
             }
-            // A damaged file may list a row's cells out of order, or one
-            // cell twice: keep each row sorted by column, first value kept,
-            // so that looking a cell up always finds the same value.
-            for cells in grid.rows.values_mut() {
-                cells.sort_by_key(|(c, _)| *c);
-                cells.dedup_by_key(|(c, _)| *c);
-            }
+            grid.finish();
             self.sheets.push(grid);
         }
         Ok(())
@@ -371,8 +286,8 @@ impl Book {
 /// How reading one sheet's cells ended.
 enum SheetRead {
     Complete,
-    /// Over [`MAX_CELLS_PER_SHEET`]: counting stopped.
-    TooLarge,
+    /// Over a limit (see [`Budget`]): reading stopped.
+    TooLarge(SheetLimit),
     /// The sheet's part is damaged; reading stopped there.
     Damaged(String),
 }
@@ -380,8 +295,8 @@ enum SheetRead {
 /// Streams an xlsx sheet cell by cell so memory follows the cells present,
 /// not the sheet's declared size, keeping the fill colour of blank cells
 /// from the same pass.
-fn read_xlsx_sheet(x: &mut Xlsx<Bytes>, name: &str, grid: &mut Grid) -> SheetRead {
-    let mut reader = match x.worksheet_cells_reader(name) {
+fn read_xlsx_sheet(x: &mut Xlsx<Bytes>, grid: &mut Grid, budget: &mut Budget) -> SheetRead {
+    let mut reader = match x.worksheet_cells_reader(&grid.name) {
         Ok(r) => r,
         Err(e) => return SheetRead::Damaged(e.to_string()),
     };
@@ -397,8 +312,8 @@ fn read_xlsx_sheet(x: &mut Xlsx<Bytes>, name: &str, grid: &mut Grid) -> SheetRea
                 {
                     grid.blank_fills.insert((r, c as u16), fill);
                 }
-                if !grid.push(r, c, v) {
-                    return SheetRead::TooLarge;
+                if let Err(limit) = grid.push(budget, r, c, v) {
+                    return SheetRead::TooLarge(limit);
                 }
             }
             Ok(None) => return SheetRead::Complete,
@@ -409,8 +324,8 @@ fn read_xlsx_sheet(x: &mut Xlsx<Bytes>, name: &str, grid: &mut Grid) -> SheetRea
 
 /// Streams an xlsb sheet cell by cell, like [`read_xlsx_sheet`]:
 /// `worksheet_range` would build a dense grid from the sheet's extent.
-fn read_xlsb_sheet(x: &mut Xlsb<Bytes>, name: &str, grid: &mut Grid) -> SheetRead {
-    let mut reader = match x.worksheet_cells_reader(name) {
+fn read_xlsb_sheet(x: &mut Xlsb<Bytes>, grid: &mut Grid, budget: &mut Budget) -> SheetRead {
+    let mut reader = match x.worksheet_cells_reader(&grid.name) {
         Ok(r) => r,
         Err(e) => return SheetRead::Damaged(e.to_string()),
     };
@@ -419,8 +334,8 @@ fn read_xlsb_sheet(x: &mut Xlsb<Bytes>, name: &str, grid: &mut Grid) -> SheetRea
             Ok(Some(cell)) => {
                 let (r, c) = cell.get_position();
                 let v: Data = cell.get_value().clone().into();
-                if !grid.push(r, c, v) {
-                    return SheetRead::TooLarge;
+                if let Err(limit) = grid.push(budget, r, c, v) {
+                    return SheetRead::TooLarge(limit);
                 }
             }
             Ok(None) => return SheetRead::Complete,

@@ -11,7 +11,9 @@
 //! - .ods: each sheet's bounding box, from the row and cell elements and
 //!   their repeat counts;
 //! - .xls: each sheet's declared dimension record, and the bounding box of
-//!   its cell records.
+//!   its cell records;
+//! - .xlsx: the entries and text of its shared text, and the count of
+//!   entries it declares (calamine reserves room for that many).
 //!
 //! A workbook over a limit is refused as too large, naming the sheet, before
 //! any dense read. Anything this scan cannot make sense of is left to
@@ -22,6 +24,7 @@
 
 mod ods;
 mod xls;
+mod xlsx;
 
 use std::io::Cursor;
 
@@ -30,6 +33,7 @@ use super::workbook::{MAX_CELLS_PER_SHEET, OpenFailure};
 
 pub use ods::{check_ods, ods_bounds};
 pub use xls::{Compound, Declared, XlsSheet, check_compound, check_xls, prepare_xls, xls_sheets};
+pub use xlsx::check_shared_strings;
 
 /// The most a zip-based workbook may unpack to, all parts together. A
 /// return unpacks to a few megabytes; a million-cell sheet to about 50 MB.

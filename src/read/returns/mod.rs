@@ -437,6 +437,16 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
     let mut sheets = sheets;
     let mut refused = Vec::new();
     for &i in &tables {
+        let rows = headers[i].as_ref().map_or(0, |h| table_rows(&sheets[i], h));
+        if rows > crate::read::workbook::MAX_TABLE_ROWS {
+            out.problems.push(too_large(
+                display,
+                &sheets[i].name,
+                &crate::read::SheetLimit::TableRows(rows),
+            ));
+            refused.push(i);
+            continue;
+        }
         // Reading merged areas parses the sheet again; skip it when every
         // cell the rows will look up has a value of its own.
         if headers[i]
@@ -479,6 +489,14 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
         }
     }
     out
+}
+
+/// Rows with something in them below the heading row (each one is read).
+fn table_rows(grid: &crate::read::Grid, h: &Header) -> usize {
+    grid.rows
+        .range(h.row + 1..)
+        .filter(|(_, cells)| cells.iter().any(|(_, v)| filled(Some(v))))
+        .count()
 }
 
 /// Whether every row below the heading that has anything in it has a value
@@ -535,6 +553,27 @@ fn too_large(display: &str, sheet: &str, limit: &crate::read::SheetLimit) -> Pro
                 cells::thousands(MAX_CELLS_PER_SHEET as u64)
             ),
             format!("more than {} cells", cells::thousands(*n as u64)),
+        ),
+        SheetLimit::WorkbookCells => (
+            format!(
+                "The workbook's sheets hold more than {} filled cells in all by the end of this one, so it was not read.",
+                cells::thousands(MAX_CELLS_PER_SHEET as u64)
+            ),
+            String::new(),
+        ),
+        SheetLimit::Text => (
+            format!(
+                "The workbook's cells hold more than {} MB of text in all by the end of this sheet, so it was not read.",
+                crate::read::workbook::MAX_TEXT_BYTES / (1024 * 1024)
+            ),
+            String::new(),
+        ),
+        SheetLimit::TableRows(n) => (
+            format!(
+                "The table has more than {} rows, so it was not read.",
+                cells::thousands(crate::read::workbook::MAX_TABLE_ROWS as u64)
+            ),
+            format!("{} rows", cells::thousands(*n as u64)),
         ),
         SheetLimit::MergedAreas(n) => (
             format!(
