@@ -23,6 +23,7 @@
 //! record readers are in [`ods`] and [`xls`].
 
 mod ods;
+mod sst;
 mod xls;
 mod xlsx;
 
@@ -96,6 +97,16 @@ fn too_large_sheet(sheet: &str, b: &Bounds, what: &str) -> OpenFailure {
         "its sheet \"{sheet}\" {what} {} ({} cells, counting the empty ones between), more than the {} read from one sheet. One stray value far below or to the right of the table is the usual cause.",
         b.a1(),
         thousands(b.cells()),
+        thousands(MAX_CELLS_PER_SHEET as u64)
+    ))
+}
+
+/// The used areas of the sheets up to `last` come to `total` cells: more
+/// than is read from one workbook.
+fn too_large_sheets(last: &str, total: u64) -> OpenFailure {
+    OpenFailure::TooLarge(format!(
+        "the used areas of its sheets, up to and including \"{last}\", come to {} cells (counting the empty ones between), more than the {} read from one workbook.",
+        thousands(total),
         thousands(MAX_CELLS_PER_SHEET as u64)
     ))
 }

@@ -3,30 +3,54 @@
 
 use std::io::{Cursor, Read};
 
-use super::{Bounds, MAX_UNPACKED_BYTES, check_zip, too_large_sheet};
-use crate::read::workbook::{MAX_CELLS_PER_SHEET, OpenFailure};
+use super::{Bounds, MAX_UNPACKED_BYTES, check_zip, too_large_sheet, too_large_sheets};
+use crate::read::workbook::{MAX_CELLS_PER_SHEET, MAX_TEXT_BYTES, OpenFailure};
 
-/// Refuses an .ods file with a sheet whose used area is over the limit.
+/// Refuses an .ods file with a sheet whose used area is over the limit,
+/// sheets whose used areas come to more than the limit together (calamine
+/// fills each in, so a thousand sheets of one stray value each would ask
+/// for tens of gigabytes), or more text than is read from one workbook,
+/// counting each repeat of a repeated cell (calamine copies the text into
+/// each).
 pub fn check_ods(bytes: &[u8]) -> Result<(), OpenFailure> {
     check_zip(bytes)?;
-    for (name, b) in ods_bounds(bytes) {
+    let (sheets, text) = ods_scan(bytes);
+    let mut total: u64 = 0;
+    for (name, b) in sheets {
         if b.cells() > MAX_CELLS_PER_SHEET as u64 {
             return Err(too_large_sheet(&name, &b, "has values across"));
         }
+        total = total.saturating_add(b.cells());
+        if total > MAX_CELLS_PER_SHEET as u64 {
+            return Err(too_large_sheets(&name, total));
+        }
+    }
+    if text > MAX_TEXT_BYTES as u64 {
+        return Err(OpenFailure::TooLarge(format!(
+            "its cells' text comes to more than {} MB once repeated cells are counted, the most read from one workbook.",
+            MAX_TEXT_BYTES / (1024 * 1024)
+        )));
     }
     Ok(())
 }
 
 /// Each sheet's used area in an .ods file, as far as it could be read.
 pub fn ods_bounds(bytes: &[u8]) -> Vec<(String, Bounds)> {
+    ods_scan(bytes).0
+}
+
+/// Each sheet's used area, and the bytes of text in all the cells once
+/// repeats are counted.
+fn ods_scan(bytes: &[u8]) -> (Vec<(String, Bounds)>, u64) {
     use quick_xml::events::Event;
 
     let mut out = Vec::new();
+    let mut text: u64 = 0;
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return out;
+        return (out, text);
     };
     let Ok(content) = zip.by_name("content.xml") else {
-        return out;
+        return (out, text);
     };
     let content = std::io::BufReader::new(content.take(MAX_UNPACKED_BYTES));
     let mut xml = quick_xml::Reader::from_reader(content);
@@ -38,8 +62,9 @@ pub fn ods_bounds(bytes: &[u8]) -> Vec<(String, Bounds)> {
     let mut row: u64 = 0;
     let mut row_repeats: u64 = 1;
     let mut col: u64 = 0;
-    // The cell being read: its column repeats, and whether it has a value.
-    let mut cell: Option<(u64, bool)> = None;
+    // The cell being read: its column repeats, whether it has a value, and
+    // the bytes of its text.
+    let mut cell: Option<(u64, bool, u64)> = None;
 
     let repeats = |e: &quick_xml::events::BytesStart, attr: &str| -> u64 {
         e.try_get_attribute(attr)
@@ -49,6 +74,14 @@ pub fn ods_bounds(bytes: &[u8]) -> Vec<(String, Bounds)> {
             .unwrap_or(1)
             .max(1)
     };
+    let string_value = |e: &quick_xml::events::BytesStart| -> u64 {
+        e.try_get_attribute("office:string-value")
+            .ok()
+            .flatten()
+            .map_or(0, |a| a.value.len() as u64)
+    };
+    // The text of `n` cells repeated over `rows` rows, as calamine holds it.
+    let repeated = |bytes: u64, n: u64, rows: u64| bytes.saturating_mul(n).saturating_mul(rows);
     let has_value = |e: &quick_xml::events::BytesStart| {
         e.attributes().flatten().any(|a| {
             matches!(
@@ -109,6 +142,7 @@ pub fn ods_bounds(bytes: &[u8]) -> Vec<(String, Bounds)> {
                 {
                     add_cells(b, row, row_repeats, col, n);
                 }
+                text = text.saturating_add(repeated(string_value(&e), n, row_repeats));
                 col = col.saturating_add(n);
             }
             Event::Start(e)
@@ -117,13 +151,18 @@ pub fn ods_bounds(bytes: &[u8]) -> Vec<(String, Bounds)> {
                     "table:table-cell" | "table:covered-table-cell"
                 ) =>
             {
-                cell = Some((repeats(&e, "table:number-columns-repeated"), has_value(&e)));
+                cell = Some((
+                    repeats(&e, "table:number-columns-repeated"),
+                    has_value(&e),
+                    string_value(&e),
+                ));
             }
             Event::Text(t) => {
-                if let Some((_, value)) = cell.as_mut()
-                    && t.as_ref().chars().any(|c| !c.is_whitespace())
-                {
-                    *value = true;
+                if let Some((_, value, bytes)) = cell.as_mut() {
+                    *bytes = bytes.saturating_add(t.len() as u64);
+                    if t.as_ref().chars().any(|c| !c.is_whitespace()) {
+                        *value = true;
+                    }
                 }
             }
             Event::End(e)
@@ -132,10 +171,11 @@ pub fn ods_bounds(bytes: &[u8]) -> Vec<(String, Bounds)> {
                     "table:table-cell" | "table:covered-table-cell"
                 ) =>
             {
-                if let Some((n, value)) = cell.take() {
+                if let Some((n, value, bytes)) = cell.take() {
                     if value && let Some((_, b)) = sheet.as_mut() {
                         add_cells(b, row, row_repeats, col, n);
                     }
+                    text = text.saturating_add(repeated(bytes, n, row_repeats));
                     col = col.saturating_add(n);
                 }
             }
@@ -143,7 +183,7 @@ pub fn ods_bounds(bytes: &[u8]) -> Vec<(String, Bounds)> {
         }
         buf.clear();
     }
-    out
+    (out, text)
 }
 
 fn add_cells(b: &mut Option<Bounds>, row: u64, row_repeats: u64, col: u64, n: u64) {

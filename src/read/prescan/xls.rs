@@ -6,7 +6,7 @@
 use std::io::{Cursor, Read};
 
 use super::{Bounds, MAX_UNPACKED_BYTES, too_large_sheet};
-use crate::read::workbook::{MAX_CELLS_PER_SHEET, OpenFailure};
+use crate::read::workbook::{MAX_CELLS_PER_SHEET, MAX_TEXT_BYTES, OpenFailure};
 
 /// What a compound file (the container of an .xls, and of an encrypted
 /// .xlsx) holds, as far as reading it needs to know.
@@ -72,7 +72,17 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), OpenFailure> {
 }
 
 fn check_xls_stream(stream: &[u8]) -> Result<(), OpenFailure> {
+    // calamine fills in every sheet's area, and copies shared text into
+    // every cell using it: both are counted over the whole workbook too.
+    let (mut cells, mut text) = (0u64, 0u64);
     for s in xls_stream_sheets(stream) {
+        let area = |d: &Option<Bounds>| d.map_or(0, |b| b.cells());
+        let declared = match s.declared {
+            Some(Declared::Box(b)) => b.cells(),
+            _ => 0,
+        };
+        cells = cells.saturating_add(declared.max(area(&s.used)));
+        text = text.saturating_add(s.text);
         match s.declared {
             Some(Declared::Impossible) => {
                 return Err(OpenFailure::Damaged(format!(
@@ -89,6 +99,15 @@ fn check_xls_stream(stream: &[u8]) -> Result<(), OpenFailure> {
             && b.cells() > MAX_CELLS_PER_SHEET as u64
         {
             return Err(too_large_sheet(&s.name, &b, "has values across"));
+        }
+        if cells > MAX_CELLS_PER_SHEET as u64 {
+            return Err(super::too_large_sheets(&s.name, cells));
+        }
+        if text > MAX_TEXT_BYTES as u64 {
+            return Err(OpenFailure::TooLarge(format!(
+                "its cells' text comes to more than {} MB once shared text is counted in every cell using it, the most read from one workbook.",
+                MAX_TEXT_BYTES / (1024 * 1024)
+            )));
         }
     }
     Ok(())
@@ -108,6 +127,8 @@ pub struct XlsSheet {
     pub name: String,
     pub declared: Option<Declared>,
     pub used: Option<Bounds>,
+    /// The bytes of shared text its cells would hold once read.
+    pub text: u64,
 }
 
 /// The workbook stream of an .xls file. An error when it cannot be read
@@ -137,7 +158,21 @@ pub fn xls_sheets(bytes: &[u8]) -> Result<Vec<XlsSheet>, String> {
 fn xls_stream_sheets(stream: &[u8]) -> Vec<XlsSheet> {
     // Globals: the BoundSheet8 records give each sheet's offset and name.
     let mut sheets = Vec::new();
+    // The shared string table: its record and the CONTINUE records after it.
+    let mut sst: Vec<&[u8]> = Vec::new();
+    let mut in_sst = false;
     for (typ, data) in records(stream) {
+        in_sst = match typ {
+            0x00FC => {
+                sst = vec![data];
+                true
+            }
+            0x003C if in_sst => {
+                sst.push(data);
+                true
+            }
+            _ => false,
+        };
         match typ {
             0x0085 if data.len() >= 8 => {
                 let pos = u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize;
@@ -165,12 +200,14 @@ fn xls_stream_sheets(stream: &[u8]) -> Vec<XlsSheet> {
         }
     }
 
+    let shared = super::sst::lengths(super::sst::Segments::new(sst));
     let mut out = Vec::new();
     for (pos, name) in sheets {
         let mut sheet = XlsSheet {
             name,
             declared: None,
             used: None,
+            text: 0,
         };
         let Some(sub) = stream.get(pos..) else {
             // The sheet starts past the end of the workbook stream.
@@ -219,6 +256,12 @@ fn xls_stream_sheets(stream: &[u8]) -> Vec<XlsSheet> {
                 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
                     if let (Some(r), Some(c)) = (u16_at(0), u16_at(2)) {
                         Bounds::add(&mut sheet.used, (r, r), (c, c));
+                    }
+                    // LabelSst: calamine copies the shared string in.
+                    if typ == 0x00FD && d.len() >= 10 {
+                        let isst = u32::from_le_bytes([d[6], d[7], d[8], d[9]]) as usize;
+                        let len = shared.get(isst).copied().unwrap_or(0);
+                        sheet.text = sheet.text.saturating_add(len);
                     }
                 }
                 // MulRk: a run of cells in one row.
