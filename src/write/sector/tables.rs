@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
 use super::{Ctx, DISTRIBUTION_TOP, POSITIONS_TOP, colour_rules, columns, letter};
 use crate::sector::stats;
 use crate::write::xlsx::levels::when_equal;
-use crate::write::xlsx::style::{BETTER_FILL, WHITE, WORSE_FILL};
+use crate::write::xlsx::style::{BETTER_FILL, LIGHT_RULE, WHITE, WORSE_FILL};
 use crate::write::xlsx::{print_setup, span, text};
 
 pub(super) fn distribution(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
@@ -39,39 +39,7 @@ pub(super) fn distribution(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError
     }
     ws.set_column_width(typical_col, 13)?;
 
-    let top = DISTRIBUTION_TOP - 2;
-    for (c, h) in [(0u16, "Theme"), (1, "Code"), (2, "Characteristic")] {
-        ws.merge_range(top, c, top + 1, c, h, &st.header)?;
-    }
-    span(
-        ws,
-        (top, count0),
-        (top, none_col),
-        "Authorities",
-        &st.header,
-    )?;
-    span(
-        ws,
-        (top, share0),
-        (top, typical_col - 1),
-        "Share of authorities",
-        &st.header,
-    )?;
-    ws.merge_range(
-        top,
-        typical_col,
-        top + 1,
-        typical_col,
-        "Typical colour",
-        &st.header,
-    )?;
-    for (l, level) in fw.scale.iter().enumerate() {
-        let f = st.fill(&level.fill).set_bold().set_text_wrap();
-        ws.write_string_with_format(top + 1, count0 + l as u16, &level.label, &f)?;
-        ws.write_string_with_format(top + 1, share0 + l as u16, &level.label, &f)?;
-    }
-    ws.write_string_with_format(top + 1, none_col, "Not assessed", &st.header)?;
-    ws.set_row_height(top + 1, 30)?;
+    distribution_headings(ws, cx, (count0, none_col, share0, typical_col))?;
 
     let mut row = DISTRIBUTION_TOP;
     let mut totals = vec![0usize; fw.scale.len()];
@@ -143,6 +111,50 @@ pub(super) fn distribution(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError
     Ok(())
 }
 
+/// Two heading rows: theme, code and characteristic, then the count and
+/// the share of authorities giving each colour, and the typical colour.
+fn distribution_headings(
+    ws: &mut Worksheet,
+    cx: &Ctx,
+    (count0, none_col, share0, typical_col): (u16, u16, u16, u16),
+) -> Result<(), XlsxError> {
+    let (fw, st) = (cx.fw, &cx.st);
+    let top = DISTRIBUTION_TOP - 2;
+    for (c, h) in [(0u16, "Theme"), (1, "Code"), (2, "Characteristic")] {
+        ws.merge_range(top, c, top + 1, c, h, &st.header)?;
+    }
+    span(
+        ws,
+        (top, count0),
+        (top, none_col),
+        "Authorities",
+        &st.header,
+    )?;
+    span(
+        ws,
+        (top, share0),
+        (top, typical_col - 1),
+        "Share of authorities",
+        &st.header,
+    )?;
+    ws.merge_range(
+        top,
+        typical_col,
+        top + 1,
+        typical_col,
+        "Typical colour",
+        &st.header,
+    )?;
+    for (l, level) in fw.scale.iter().enumerate() {
+        let f = st.fill(&level.fill).set_bold().set_text_wrap();
+        ws.write_string_with_format(top + 1, count0 + l as u16, &level.label, &f)?;
+        ws.write_string_with_format(top + 1, share0 + l as u16, &level.label, &f)?;
+    }
+    ws.write_string_with_format(top + 1, none_col, "Not assessed", &st.header)?;
+    ws.set_row_height(top + 1, 30)?;
+    Ok(())
+}
+
 pub(super) fn positions(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
     let (s, fw, st) = (cx.s, cx.fw, &cx.st);
     let themes = fw.themes.len() as u16;
@@ -172,36 +184,7 @@ pub(super) fn positions(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
         ws.set_column_width(c, 8)?;
     }
 
-    let top = POSITIONS_TOP - 3;
-    ws.merge_range(top, 0, top + 1, 0, "Authority", &st.header)?;
-    let theme_head = st.theme_title.clone().set_text_wrap().set_font_size(9);
-    for (t, th) in fw.themes.iter().enumerate() {
-        let c = first + 2 * t as u16;
-        ws.merge_range(
-            top,
-            c,
-            top,
-            c + 1,
-            &format!("{}  {}", t + 1, th.name),
-            &theme_head,
-        )?;
-        ws.write_string_with_format(top + 1, c, "Typical", &st.header)?;
-        ws.write_string_with_format(top + 1, c + 1, "vs sector", &st.header)?;
-    }
-    ws.set_row_height(top, 36)?;
-    for (i, h) in ["Themes above", "Themes same", "Themes below"]
-        .iter()
-        .enumerate()
-    {
-        ws.merge_range(
-            top,
-            above_col + i as u16,
-            top + 1,
-            above_col + i as u16,
-            h,
-            &st.header,
-        )?;
-    }
+    let top = positions_headings(ws, cx, above_col)?;
 
     // The sector's own row.
     let sector_row = POSITIONS_TOP - 1;
@@ -210,7 +193,7 @@ pub(super) fn positions(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
         .score_cell
         .clone()
         .set_font_size(9)
-        .set_border_color("#BFBFBF");
+        .set_border_color(LIGHT_RULE);
     for t in 0..fw.themes.len() {
         let c = first + 2 * t as u16;
         let l = cx.stats.sector_theme[t];
@@ -261,4 +244,42 @@ pub(super) fn positions(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
     )?;
     ws.set_repeat_rows(top, POSITIONS_TOP - 1)?;
     Ok(())
+}
+
+/// Two heading rows: each theme over its Typical and "vs sector" columns,
+/// then the counts of themes above, same and below. Returns the first.
+fn positions_headings(ws: &mut Worksheet, cx: &Ctx, above_col: u16) -> Result<u32, XlsxError> {
+    let (fw, st) = (cx.fw, &cx.st);
+    let first = 1u16;
+    let top = POSITIONS_TOP - 3;
+    ws.merge_range(top, 0, top + 1, 0, "Authority", &st.header)?;
+    let theme_head = st.theme_title.clone().set_text_wrap().set_font_size(9);
+    for (t, th) in fw.themes.iter().enumerate() {
+        let c = first + 2 * t as u16;
+        ws.merge_range(
+            top,
+            c,
+            top,
+            c + 1,
+            &format!("{}  {}", t + 1, th.name),
+            &theme_head,
+        )?;
+        ws.write_string_with_format(top + 1, c, "Typical", &st.header)?;
+        ws.write_string_with_format(top + 1, c + 1, "vs sector", &st.header)?;
+    }
+    ws.set_row_height(top, 36)?;
+    for (i, h) in ["Themes above", "Themes same", "Themes below"]
+        .iter()
+        .enumerate()
+    {
+        ws.merge_range(
+            top,
+            above_col + i as u16,
+            top + 1,
+            above_col + i as u16,
+            h,
+            &st.header,
+        )?;
+    }
+    Ok(top)
 }
