@@ -74,55 +74,10 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
     }
     ws.set_row_height(head, 30)?;
 
-    let counts = counts(r);
-    let mut sums = vec![0usize; n + 1];
-    let mut row = head + 1;
-    for (t, th) in fw.themes.iter().enumerate() {
-        let c = &counts[t];
-        ws.write_string_with_format(row, 0, format!("{}  {}", t + 1, th.name), &st.text)?;
-        for (i, v) in c.iter().enumerate() {
-            ws.write_number_with_format(row, 1 + i as u16, *v as f64, &st.number)?;
-            sums[i] += v;
-        }
-        let all: usize = c.iter().sum();
-        let green: usize = (0..n).filter(|l| is_green(r, *l)).map(|l| c[l]).sum();
-        ws.write_number_with_format(row, total, all as f64, &st.number)?;
-        ws.write_number_with_format(row, share, ratio(green, all), &st.percent)?;
-        row += 1;
-    }
-    ws.write_string_with_format(row, 0, "All themes", &st.total_label)?;
-    for (i, v) in sums.iter().enumerate() {
-        ws.write_number_with_format(row, 1 + i as u16, *v as f64, &st.total_number)?;
-    }
-    let all: usize = sums.iter().sum();
-    let green: usize = (0..n).filter(|l| is_green(r, *l)).map(|l| sums[l]).sum();
-    ws.write_number_with_format(row, total, all as f64, &st.total_number)?;
-    ws.write_number_with_format(row, share, ratio(green, all), &st.total_percent)?;
+    let (counts, sums, mut row) = counts_table(ws, r, st, head, (total, share))?;
     let table_end = row;
 
-    // The readings a committee makes.
-    row += 2;
-    ws.write_string_with_format(row, 0, "What this shows", &st.label)?;
-    row += 1;
-    for line in readings(r, &counts, &sums) {
-        ws.merge_range(row, 0, row, share, &line, &st.wrap)?;
-        ws.set_row_height(row, 28)?;
-        row += 1;
-    }
-    if let Some(prev) = r.previous {
-        row += 1;
-        let when = prev
-            .as_at
-            .map(|d| format!(" ({})", crate::dates::long(d)))
-            .unwrap_or_default();
-        ws.write_string_with_format(row, 0, format!("Since last month{when}"), &st.label)?;
-        row += 1;
-        for line in since_last_month(r, prev) {
-            ws.merge_range(row, 0, row, share, &line, &st.wrap)?;
-            crate::write::xlsx::fit_height(ws, row, &[(line.as_str(), 100.0)])?;
-            row += 1;
-        }
-    }
+    row = what_it_shows(ws, r, st, (&counts, &sums), share, row)?;
     let mut last_year_head = None;
     if let Some(t) = r.travel {
         row += 1;
@@ -160,6 +115,80 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
         true,
     )?;
     Ok(())
+}
+
+/// The counts per theme and in total, with the share that is green.
+/// Returns the counts, their sums and the total row.
+fn counts_table(
+    ws: &mut Worksheet,
+    r: &Report,
+    st: &Styles,
+    head: u32,
+    (total, share): (u16, u16),
+) -> Result<(Vec<Vec<usize>>, Vec<usize>, u32), XlsxError> {
+    let fw = r.fw;
+    let n = fw.scale.len();
+    let counts = counts(r);
+    let mut sums = vec![0usize; n + 1];
+    let mut row = head + 1;
+    for (t, th) in fw.themes.iter().enumerate() {
+        let c = &counts[t];
+        ws.write_string_with_format(row, 0, format!("{}  {}", t + 1, th.name), &st.text)?;
+        for (i, v) in c.iter().enumerate() {
+            ws.write_number_with_format(row, 1 + i as u16, *v as f64, &st.number)?;
+            sums[i] += v;
+        }
+        let all: usize = c.iter().sum();
+        let green: usize = (0..n).filter(|l| is_green(r, *l)).map(|l| c[l]).sum();
+        ws.write_number_with_format(row, total, all as f64, &st.number)?;
+        ws.write_number_with_format(row, share, ratio(green, all), &st.percent)?;
+        row += 1;
+    }
+    ws.write_string_with_format(row, 0, "All themes", &st.total_label)?;
+    for (i, v) in sums.iter().enumerate() {
+        ws.write_number_with_format(row, 1 + i as u16, *v as f64, &st.total_number)?;
+    }
+    let all: usize = sums.iter().sum();
+    let green: usize = (0..n).filter(|l| is_green(r, *l)).map(|l| sums[l]).sum();
+    ws.write_number_with_format(row, total, all as f64, &st.total_number)?;
+    ws.write_number_with_format(row, share, ratio(green, all), &st.total_percent)?;
+    Ok((counts, sums, row))
+}
+
+/// The readings a committee makes, and what moved since last month.
+/// Returns the last row written.
+fn what_it_shows(
+    ws: &mut Worksheet,
+    r: &Report,
+    st: &Styles,
+    (counts, sums): (&[Vec<usize>], &[usize]),
+    share: u16,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
+    // The readings a committee makes.
+    row += 2;
+    ws.write_string_with_format(row, 0, "What this shows", &st.label)?;
+    row += 1;
+    for line in readings(r, &counts, &sums) {
+        ws.merge_range(row, 0, row, share, &line, &st.wrap)?;
+        ws.set_row_height(row, 28)?;
+        row += 1;
+    }
+    if let Some(prev) = r.previous {
+        row += 1;
+        let when = prev
+            .as_at
+            .map(|d| format!(" ({})", crate::dates::long(d)))
+            .unwrap_or_default();
+        ws.write_string_with_format(row, 0, format!("Since last month{when}"), &st.label)?;
+        row += 1;
+        for line in since_last_month(r, prev) {
+            ws.merge_range(row, 0, row, share, &line, &st.wrap)?;
+            crate::write::xlsx::fit_height(ws, row, &[(line.as_str(), 100.0)])?;
+            row += 1;
+        }
+    }
+    Ok(row)
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
