@@ -74,7 +74,11 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
     }
     ws.set_row_height(head, 30)?;
 
-    let (counts, sums, mut row) = counts_table(ws, r, st, head, (total, share))?;
+    let Counted {
+        counts,
+        sums,
+        mut row,
+    } = counts_table(ws, r, st, head, (total, share))?;
     let table_end = row;
 
     row = what_it_shows(ws, r, st, (&counts, &sums), share, row)?;
@@ -117,15 +121,23 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
     Ok(())
 }
 
+/// What the counts table holds, and its total row.
+struct Counted {
+    /// Per theme: level counts, then not assessed.
+    counts: Vec<Vec<usize>>,
+    /// The same over all themes.
+    sums: Vec<usize>,
+    row: u32,
+}
+
 /// The counts per theme and in total, with the share that is green.
-/// Returns the counts, their sums and the total row.
 fn counts_table(
     ws: &mut Worksheet,
     r: &Report,
     st: &Styles,
     head: u32,
     (total, share): (u16, u16),
-) -> Result<(Vec<Vec<usize>>, Vec<usize>, u32), XlsxError> {
+) -> Result<Counted, XlsxError> {
     let fw = r.fw;
     let n = fw.scale.len();
     let counts = counts(r);
@@ -152,7 +164,7 @@ fn counts_table(
     let green: usize = (0..n).filter(|l| is_green(r, *l)).map(|l| sums[l]).sum();
     ws.write_number_with_format(row, total, all as f64, &st.total_number)?;
     ws.write_number_with_format(row, share, ratio(green, all), &st.total_percent)?;
-    Ok((counts, sums, row))
+    Ok(Counted { counts, sums, row })
 }
 
 /// The readings a committee makes, and what moved since last month.
@@ -169,7 +181,7 @@ fn what_it_shows(
     row += 2;
     ws.write_string_with_format(row, 0, "What this shows", &st.label)?;
     row += 1;
-    for line in readings(r, &counts, &sums) {
+    for line in readings(r, counts, sums) {
         ws.merge_range(row, 0, row, share, &line, &st.wrap)?;
         ws.set_row_height(row, 28)?;
         row += 1;
