@@ -14,6 +14,7 @@ pub mod generate;
 pub mod input;
 pub mod json_report;
 pub mod mapping;
+pub mod markup;
 pub mod merge;
 pub mod output;
 pub mod parallel;
