@@ -311,6 +311,16 @@ pub fn mark_up(original: &[u8], marks: &[Mark], list: &ProblemsSheet, opts: &Opt
             new_parts.push(("xl/styles.xml".into(), styles_xml));
         }
     }
+    // Excel expects a theme, and LibreOffice does not write one: the
+    // standard Office theme (rust_xlsxwriter's) changes nothing a workbook
+    // without one shows.
+    if rels_of_kind(&wb_rels, "theme").is_empty() {
+        let planned: Vec<String> = new_parts.iter().map(|(n, _)| n.clone()).collect();
+        let theme = package::free_name(&pkg, &planned, "xl/theme", "theme", "xml");
+        add_rel(&mut wb_rels, &format!("{REL}/theme"), &package::relative(&wb_part, &theme));
+        add_override(&mut types, &theme, package::CT_THEME);
+        new_parts.push((theme, standard_theme()?));
+    }
     edits.insert(wb_part.to_lowercase(), Edit::Bytes(wb.to_string().into_bytes()));
     let wb_rels_bytes = wb_rels.to_string().into_bytes();
     match pkg.find(&rels_of(&wb_part)) {
@@ -334,6 +344,15 @@ pub fn mark_up(original: &[u8], marks: &[Mark], list: &ProblemsSheet, opts: &Opt
         not_placed,
         moved,
     })
+}
+
+/// The theme part of a new rust_xlsxwriter workbook.
+fn standard_theme() -> Result<Vec<u8>, MarkupError> {
+    let blank = rust_xlsxwriter::Workbook::new()
+        .save_to_buffer()
+        .map_err(|e| MarkupError::Write(e.to_string()))?;
+    let mut pkg = Package::open(&blank)?;
+    Ok(pkg.read_text("xl/theme/theme1.xml")?.into_bytes())
 }
 
 fn scan_part(pkg: &mut Package, part: &str, cells: &[(u32, u16)]) -> Result<Scan, MarkupError> {

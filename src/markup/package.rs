@@ -284,6 +284,7 @@ pub const CT_WORKSHEET: &str = "application/vnd.openxmlformats-officedocument.sp
 pub const CT_COMMENTS: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml";
 pub const CT_VML: &str = "application/vnd.openxmlformats-officedocument.vmlDrawing";
 pub const CT_STYLES: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml";
+pub const CT_THEME: &str = "application/vnd.openxmlformats-officedocument.theme+xml";
 pub const CT_RELS: &str = "application/vnd.openxmlformats-package.relationships+xml";
 
 /// Adds an override for a new part.
