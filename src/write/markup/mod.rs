@@ -24,6 +24,7 @@ use std::io::BufReader;
 
 pub use problems::{Cell, Column, Line, LineKind, ProblemsSheet};
 pub use workbook::valid_sheet_name;
+pub use xml::unescape;
 
 use package::{Edit, Package, add_override, add_rel, read_rels, rel_target, rels_of, rels_of_kind, resolve};
 use sheet::Scan;
@@ -36,6 +37,9 @@ pub struct Mark {
     pub row: u32,
     pub col: u16,
     pub note: String,
+    /// Whether the cell gets the highlight fill. Not when its own fill
+    /// means something (a score given as a colour): then only the note.
+    pub fill: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -185,9 +189,12 @@ pub fn mark_up(original: &[u8], marks: &[Mark], list: &ProblemsSheet, opts: &Opt
             continue;
         }
         let mut formats = BTreeMap::new();
-        for cell in &cells {
-            let base = scan.formats.get(cell).copied().unwrap_or(0);
-            formats.insert(*cell, styles.highlighted(base));
+        for (j, &i) in mine.iter().enumerate() {
+            let cell = cells[j];
+            if marks[i].fill {
+                let base = scan.formats.get(&cell).copied().unwrap_or(0);
+                formats.insert(cell, styles.highlighted(base));
+            }
         }
         // Notes: one per cell, the texts of marks on the same cell joined.
         let mut texts: BTreeMap<(u32, u16), Vec<&str>> = BTreeMap::new();

@@ -106,6 +106,7 @@ fn mark(sheet: &str, a1: &str, note: &str) -> Mark {
         row,
         col,
         note: note.into(),
+        fill: true,
     }
 }
 
