@@ -114,35 +114,47 @@ fn feedback_marks_the_cells_keeps_everything_and_corrects_clean() {
         "no feedback for a clean return"
     );
 
-    // First sheet: the headline and the list with links.
+    // First sheet: the title, for the officer, and the list with links.
     let sheets = all_sheets(&copy);
     let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["Problems", "Instructions", "Assessment"]);
     let g = sheet(&copy, "Problems");
+    assert_eq!(g[0][0], "Corrections from bestvalue · Review - CI.xlsx");
     assert_eq!(
         g[1][0],
-        "3 things to correct before you send this back, and 1 to check."
+        "3 things to correct in your Review return for Continuous Improvement"
     );
-    let listed: Vec<&str> = g[5..].iter().map(|r| r[2].as_str()).collect();
-    assert_eq!(listed, ["B2", "E3", "B4", "A5"]);
-    let xml = part(&copy, "xl/worksheets/sheet1.xml");
+    assert!(g[2][0].starts_with("And 1 thing to check"), "{:?}", g[2]);
+    let heading = g.iter().position(|r| r[0] == "#").unwrap();
+    assert_eq!(g[heading][..3], ["#", "Must fix?", "Where"]);
+    let listed: Vec<&str> = g[heading + 1..].iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(
+        listed,
+        ["Assessment B2", "Assessment E3", "Assessment B4", "Assessment A5"]
+    );
+    // The list is the package's new sheet part (the return had two).
+    let xml = part(&copy, "xl/worksheets/sheet3.xml");
     assert!(
-        xml.contains("location=\"Assessment!B2\""),
+        xml.contains("location=\"'Assessment'!B2\""),
         "links to the cells"
     );
+    // No folder of the machine it was checked on.
+    assert!(!xml.contains(d.returns().to_str().unwrap()));
 
-    // The marked cells are exactly the problem cells, each with its note.
-    for a1 in ["B2", "E3", "B4", "A5"] {
+    // The marked cells are exactly the problem cells, each with its note;
+    // the colour-only score keeps its colour (it is the score).
+    for a1 in ["B2", "E3", "A5"] {
         assert_eq!(
             fill_at(&copy, "Assessment", a1).as_deref(),
-            Some("#FFC7CE"),
+            Some("#CC99FF"),
             "{a1} marked"
         );
     }
+    assert_eq!(fill_at(&copy, "Assessment", "B4").as_deref(), Some("#FFC000"));
     for a1 in ["A2", "C2", "B3", "B5"] {
         assert_ne!(
             fill_at(&copy, "Assessment", a1).as_deref(),
-            Some("#FFC7CE"),
+            Some("#CC99FF"),
             "{a1} not marked"
         );
     }
@@ -156,16 +168,8 @@ fn feedback_marks_the_cells_keeps_everything_and_corrects_clean() {
     let after = all_sheets(&copy);
     for (name, cells) in &before {
         let (_, got) = after.iter().find(|(n, _)| n == name).unwrap();
-        for (r, c, v) in cells {
-            let now = got
-                .iter()
-                .find(|(rr, cc, _)| rr == r && cc == c)
-                .map(|x| &x.2);
-            assert_eq!(now, Some(v), "{name} row {r} col {c}");
-        }
+        assert_eq!(got, cells, "{name}");
     }
-    // The colour-only score was typed in for the officer to confirm.
-    assert_eq!(sheet(&copy, "Assessment")[3][1], "Amber");
 
     // The officer corrects the marked cells and checks again: clean.
     let fixed_dir = d.path("resent");
@@ -176,6 +180,7 @@ fn feedback_marks_the_cells_keeps_everything_and_corrects_clean() {
         &fixed,
         &[
             ("Assessment", "B2", "Amber"),
+            ("Assessment", "B4", "Amber"),
             ("Assessment", "E3", "A national funding decision."),
             ("Assessment", "A5", "CI005"),
         ],

@@ -214,6 +214,12 @@ fn validations(ws: &mut Worksheet, l: &SheetLook) -> Result<(), XlsxError> {
                 }
             }
             ListSource::Range(r) => DataValidation::new().allow_list_formula(rust_xlsxwriter::Formula::new(r.as_str())),
+            ListSource::DatesBetween(a, b) => {
+                let (Ok(a), Ok(b)) = (ExcelDateTime::from_serial_datetime(*a), ExcelDateTime::from_serial_datetime(*b)) else {
+                    continue;
+                };
+                DataValidation::new().allow_date(rust_xlsxwriter::DataValidationRule::Between(a, b))
+            }
         };
         ws.add_data_validation(v.first.0, v.first.1, v.last.0, v.last.1, &dv)?;
     }

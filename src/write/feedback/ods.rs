@@ -26,11 +26,14 @@ pub struct CellLook {
     pub number_format: Option<String>,
 }
 
+/// What a drop-down or date rule allows.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListSource {
     Values(Vec<String>),
     /// A range in Excel's terms (`Lists!$A$1:$A$74`).
     Range(String),
+    /// Dates between two serial numbers.
+    DatesBetween(f64, f64),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -77,10 +80,14 @@ fn points(len: &str) -> Option<f64> {
     })
 }
 
-/// A column width in points as Excel's character units.
+/// A column width in points as the width to give rust_xlsxwriter (which
+/// adds Excel's padding of 0.71 of a character). LibreOffice turns Excel's
+/// widths into lengths at about 7.4 pixels a character (the width of a
+/// digit of Calibri 11, as it measures it), so the same factor turns them
+/// back.
 fn excel_width(pt: f64) -> f64 {
     let px = pt * 96.0 / 72.0;
-    (((px - 5.0) / 7.0).max(0.0) * 100.0).round() / 100.0
+    ((px / 7.4 - 0.7109375).max(0.0) * 100.0).round() / 100.0
 }
 
 /// The looks of an .ods file's sheets, by sheet name; empty when the file
@@ -164,8 +171,11 @@ fn read(bytes: &[u8]) -> Option<BTreeMap<String, SheetLook>> {
                     }
                     "table:table-column" => {
                         let repeat: u32 = attr(s, "table:number-columns-repeated").and_then(|v| v.parse().ok()).unwrap_or(1);
-                        let width = attr(s, "table:style-name").and_then(|n| col_widths.get(&n).copied());
-                        let default = attr(s, "table:default-cell-style-name").filter(|d| d != "Default");
+                        // Columns repeated by the thousand are the sheet's
+                        // edge, at the default width and look.
+                        let filler = repeat > FILLER;
+                        let width = attr(s, "table:style-name").and_then(|n| col_widths.get(&n).copied()).filter(|_| !filler);
+                        let default = attr(s, "table:default-cell-style-name").filter(|d| d != "Default" && !filler);
                         if let Some((_, look, _)) = sheet.as_mut() {
                             for _ in 0..repeat.min(FILLER) {
                                 let c = col_defaults.len() as u16;
@@ -250,11 +260,17 @@ fn read(bytes: &[u8]) -> Option<BTreeMap<String, SheetLook>> {
 /// A list condition (`of:cell-content-is-in-list("a";"b")` or a range) in
 /// Excel's terms.
 fn list_source(cond: &str) -> Option<ListSource> {
-    let inner = cond
-        .strip_prefix("of:")
-        .unwrap_or(cond)
-        .strip_prefix("cell-content-is-in-list(")?
-        .strip_suffix(')')?;
+    let cond = cond.strip_prefix("of:").unwrap_or(cond);
+    if let Some(between) = cond
+        .strip_prefix("cell-content-is-date() and ")
+        .and_then(|c| c.strip_prefix("of:").or(Some(c)))
+        .and_then(|c| c.strip_prefix("cell-content-is-between("))
+        .and_then(|c| c.strip_suffix(')'))
+    {
+        let (a, b) = between.split_once([',', ';'])?;
+        return Some(ListSource::DatesBetween(a.trim().parse().ok()?, b.trim().parse().ok()?));
+    }
+    let inner = cond.strip_prefix("cell-content-is-in-list(")?.strip_suffix(')')?;
     if let Some(range) = inner.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
         // [$Lists.$A$1:.$A$74] → Lists!$A$1:$A$74
         let range = range.trim_start_matches('$');
@@ -315,7 +331,12 @@ mod tests {
     fn lengths_and_lists_in_excel_s_terms() {
         assert_eq!(points("1in"), Some(72.0));
         assert!((points("2.54cm").unwrap() - 72.0).abs() < 1e-9);
-        assert_eq!(excel_width(64.5), 11.57);
+        // 1.7508in: LibreOffice's length for Excel's width of 22.71.
+        assert_eq!(excel_width(1.7508 * 72.0), 22.0);
+        assert_eq!(
+            list_source("of:cell-content-is-date() and cell-content-is-between(36526,73415)"),
+            Some(ListSource::DatesBetween(36526.0, 73415.0))
+        );
         assert_eq!(
             list_source("of:cell-content-is-in-list(\"Dark green\";\"Amber\")"),
             Some(ListSource::Values(vec!["Dark green".into(), "Amber".into()]))
@@ -324,7 +345,7 @@ mod tests {
             list_source("of:cell-content-is-in-list([$Lists.$A$1:.$A$74])"),
             Some(ListSource::Range("Lists!$A$1:$A$74".into()))
         );
-        assert_eq!(list_source("of:cell-content-is-date()"), None);
+        assert_eq!(list_source("of:cell-content-is-whole-number()"), None);
     }
 
     #[test]
