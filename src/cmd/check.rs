@@ -53,5 +53,7 @@ pub fn run(a: CheckArgs) -> Result<Done, Error> {
     }
     // A feedback workbook not written is an error of the run (exit 1), after
     // everything else has been written.
-    Ok(Done::from_errors(outcome.problems.has_errors() || feedback_missing))
+    Ok(Done::from_errors(
+        outcome.problems.has_errors() || feedback_missing,
+    ))
 }

@@ -130,7 +130,12 @@ fn feedback_marks_the_cells_keeps_everything_and_corrects_clean() {
     let listed: Vec<&str> = g[heading + 1..].iter().map(|r| r[2].as_str()).collect();
     assert_eq!(
         listed,
-        ["Assessment B2", "Assessment E3", "Assessment B4", "Assessment A5"]
+        [
+            "Assessment B2",
+            "Assessment E3",
+            "Assessment B4",
+            "Assessment A5"
+        ]
     );
     // The list is the package's new sheet part (the return had two).
     let xml = part(&copy, "xl/worksheets/sheet3.xml");
@@ -150,7 +155,10 @@ fn feedback_marks_the_cells_keeps_everything_and_corrects_clean() {
             "{a1} marked"
         );
     }
-    assert_eq!(fill_at(&copy, "Assessment", "B4").as_deref(), Some("#FFC000"));
+    assert_eq!(
+        fill_at(&copy, "Assessment", "B4").as_deref(),
+        Some("#FFC000")
+    );
     for a1 in ["A2", "C2", "B3", "B5"] {
         assert_ne!(
             fill_at(&copy, "Assessment", a1).as_deref(),

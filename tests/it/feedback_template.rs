@@ -29,11 +29,19 @@ fn assessment() -> Case {
         args: &["--round", "Review", "--theme", "Culture"],
         file: "Review - Culture.xlsx",
         mistakes: vec![
-            ("Assessment", "D2", text("We share our values at every induction.")),
+            (
+                "Assessment",
+                "D2",
+                text("We share our values at every induction."),
+            ),
             ("Assessment", "F2", text("Purple")),
             ("Assessment", "F3", text("Grey")),
             ("Assessment", "F4", text("Amber")),
-            ("Assessment", "H4", text("Members and officers meet too rarely.")),
+            (
+                "Assessment",
+                "H4",
+                text("Members and officers meet too rarely."),
+            ),
         ],
     }
 }
@@ -46,7 +54,11 @@ fn action_plan() -> Case {
             ("Actions", "A2", text("BV-001")),
             ("Actions", "B2", text("Culture")),
             ("Actions", "C2", text("C003")),
-            ("Actions", "D2", text("Members and officers meet too rarely.")),
+            (
+                "Actions",
+                "D2",
+                text("Members and officers meet too rarely."),
+            ),
             ("Actions", "E2", text("Hold a quarterly joint session.")),
             ("Actions", "F2", text("Sam Officer")),
             ("Actions", "G2", text("Democratic Services")),
@@ -104,7 +116,8 @@ fn template(d: &Dir, case: &Case) -> PathBuf {
 /// left out, so a copy's can be compared with the original's).
 fn problems(path: &Path) -> Vec<serde_json::Value> {
     let (_, out, err) = cli(&["check", path.to_str().unwrap(), "--format", "json"]);
-    let json: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("{out}{err}"));
+    let json: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|_| panic!("{out}{err}"));
     let mut files = json["files"].as_array().unwrap().clone();
     assert_eq!(files.len(), 1, "{out}");
     let mut f = files.remove(0);
@@ -121,7 +134,9 @@ fn marks(problems: &[serde_json::Value]) -> String {
             Some(format!(
                 "{}!{}{}",
                 p["sheet"].as_str()?,
-                p["cell"].as_str().filter(|c| c.chars().next().is_some_and(|ch| ch.is_ascii_alphabetic()))?,
+                p["cell"]
+                    .as_str()
+                    .filter(|c| c.chars().next().is_some_and(|ch| ch.is_ascii_alphabetic()))?,
                 if keep_fill { "~" } else { "" }
             ))
         })
@@ -131,7 +146,11 @@ fn marks(problems: &[serde_json::Value]) -> String {
 
 fn compare(ret: &Path, fb: &Path, marks: &str, converted: bool) {
     let mut cmd = Command::new("python3");
-    cmd.arg(officer::script("compare_feedback.py")).arg(ret).arg(fb).arg(HIGHLIGHT).arg(marks);
+    cmd.arg(officer::script("compare_feedback.py"))
+        .arg(ret)
+        .arg(fb)
+        .arg(HIGHLIGHT)
+        .arg(marks);
     if converted {
         cmd.arg("--converted");
     }
@@ -146,7 +165,11 @@ pub fn ooxml_check(path: &Path) {
             .args(["-c", "import openxml_audit"])
             .output()
             .is_ok_and(|o| o.status.success());
-    if officer::available("the OOXML check (../shared/tools/ooxml_check.py, openxml-audit)", ok, "pip install openxml-audit") {
+    if officer::available(
+        "the OOXML check (../shared/tools/ooxml_check.py, openxml-audit)",
+        ok,
+        "pip install openxml-audit",
+    ) {
         officer::run(Command::new("python3").arg(tool).arg(path));
     }
 }
@@ -155,8 +178,16 @@ pub fn ooxml_check(path: &Path) {
 fn round_trip(d: &Dir, case: &Case, ret: &Path, compare_with: &Path, converted: bool) {
     let before = problems(ret);
     assert!(!before.is_empty());
-    let fb = d.path(&format!("feedback-{}", ret.extension().unwrap().to_string_lossy()));
-    let (code, _, err) = cli(&["check", ret.to_str().unwrap(), "--feedback", fb.to_str().unwrap()]);
+    let fb = d.path(&format!(
+        "feedback-{}",
+        ret.extension().unwrap().to_string_lossy()
+    ));
+    let (code, _, err) = cli(&[
+        "check",
+        ret.to_str().unwrap(),
+        "--feedback",
+        fb.to_str().unwrap(),
+    ]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("Wrote 1 feedback workbook"), "{err}");
     let copy = fb.join(case.file);
@@ -209,7 +240,10 @@ fn returns_saved_by_libreoffice_come_back_marked_up() {
 
 /// Pages LibreOffice prints for a sheet (its name is in every footer).
 fn pages_of(book: &Path, sheet: &str, d: &Dir) -> usize {
-    let out = d.path(&format!("pdf-{}", book.file_stem().unwrap().to_string_lossy()));
+    let out = d.path(&format!(
+        "pdf-{}",
+        book.file_stem().unwrap().to_string_lossy()
+    ));
     let pdf = officer::convert(book, "pdf", &out);
     let text = officer::run(Command::new("pdftotext").arg("-layout").arg(&pdf).arg("-"));
     text.split('\u{c}')
@@ -232,9 +266,17 @@ fn instructions_print_on_as_many_pages_as_the_template_s() {
     let t = template(&d, &case);
     let ret = filled(&d, &case, &t);
     let fb = d.path("fb");
-    let (code, _, err) = cli(&["check", ret.to_str().unwrap(), "--feedback", fb.to_str().unwrap()]);
+    let (code, _, err) = cli(&[
+        "check",
+        ret.to_str().unwrap(),
+        "--feedback",
+        fb.to_str().unwrap(),
+    ]);
     assert_eq!(code, 1, "{err}");
     let template_pages = pages_of(&t, "Instructions", &d);
     assert!(template_pages >= 1);
-    assert_eq!(pages_of(&fb.join(case.file), "Instructions", &d), template_pages);
+    assert_eq!(
+        pages_of(&fb.join(case.file), "Instructions", &d),
+        template_pages
+    );
 }

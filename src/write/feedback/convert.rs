@@ -9,7 +9,9 @@
 use std::collections::{BTreeMap, HashSet};
 
 use calamine::Data;
-use rust_xlsxwriter::{DataValidation, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DataValidation, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
+};
 
 use super::ods::{CellLook, ListSource, SheetLook};
 use crate::Outcome;
@@ -35,9 +37,17 @@ fn excel_name(name: &str, used: &mut HashSet<String>) -> String {
         .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
         .collect();
     let clean = clean.trim_matches('\'').to_string();
-    let base: String = if clean.is_empty() { "Sheet".into() } else { clean };
+    let base: String = if clean.is_empty() {
+        "Sheet".into()
+    } else {
+        clean
+    };
     for n in 1.. {
-        let suffix = if n == 1 { String::new() } else { format!(" ({n})") };
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!(" ({n})")
+        };
         let keep = 31 - suffix.chars().count();
         let candidate = format!("{}{suffix}", base.chars().take(keep).collect::<String>());
         if valid_sheet_name(&candidate) && used.insert(candidate.to_lowercase()) {
@@ -47,7 +57,12 @@ fn excel_name(name: &str, used: &mut HashSet<String>) -> String {
     unreachable!("some number is free")
 }
 
-pub fn copy(f: &InputFile, sheets: &[&Grid], o: &Outcome, looks: &BTreeMap<String, SheetLook>) -> Result<Copy, XlsxError> {
+pub fn copy(
+    f: &InputFile,
+    sheets: &[&Grid],
+    o: &Outcome,
+    looks: &BTreeMap<String, SheetLook>,
+) -> Result<Copy, XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(
         &rust_xlsxwriter::DocProperties::new()
@@ -89,7 +104,10 @@ pub fn copy(f: &InputFile, sheets: &[&Grid], o: &Outcome, looks: &BTreeMap<Strin
                 if let Data::String(s) = v
                     && cells::cut_to_cell(s).is_some()
                 {
-                    cut.push(format!("{name}!{}", rust_xlsxwriter::utility::row_col_to_cell(*r, *c)));
+                    cut.push(format!(
+                        "{name}!{}",
+                        rust_xlsxwriter::utility::row_col_to_cell(*r, *c)
+                    ));
                 }
                 write_value(ws, *r, *c, v, &fmt)?;
             }
@@ -181,7 +199,11 @@ fn widths(ws: &mut Worksheet, g: &Grid, look: Option<&SheetLook>) -> Result<(), 
     let mut widths: BTreeMap<u16, usize> = BTreeMap::new();
     for row in g.rows.values() {
         for (c, v) in row {
-            let len = cells::shown(v).lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            let len = cells::shown(v)
+                .lines()
+                .map(|l| l.chars().count())
+                .max()
+                .unwrap_or(0);
             let w = widths.entry(*c).or_default();
             *w = (*w).max(len);
         }
@@ -195,8 +217,18 @@ fn widths(ws: &mut Worksheet, g: &Grid, look: Option<&SheetLook>) -> Result<(), 
 fn merged(ws: &mut Worksheet, g: &Grid, wrap: &Format) -> Result<(), XlsxError> {
     for m in &g.merged {
         if m.start != m.end {
-            let text = g.get(m.start.0, m.start.1 as u16).map(cells::shown).unwrap_or_default();
-            ws.merge_range(m.start.0, m.start.1 as u16, m.end.0, m.end.1 as u16, &text, wrap)?;
+            let text = g
+                .get(m.start.0, m.start.1 as u16)
+                .map(cells::shown)
+                .unwrap_or_default();
+            ws.merge_range(
+                m.start.0,
+                m.start.1 as u16,
+                m.end.0,
+                m.end.1 as u16,
+                &text,
+                wrap,
+            )?;
         }
     }
     Ok(())
@@ -213,9 +245,14 @@ fn validations(ws: &mut Worksheet, l: &SheetLook) -> Result<(), XlsxError> {
                     Err(_) => continue,
                 }
             }
-            ListSource::Range(r) => DataValidation::new().allow_list_formula(rust_xlsxwriter::Formula::new(r.as_str())),
+            ListSource::Range(r) => {
+                DataValidation::new().allow_list_formula(rust_xlsxwriter::Formula::new(r.as_str()))
+            }
             ListSource::DatesBetween(a, b) => {
-                let (Ok(a), Ok(b)) = (ExcelDateTime::from_serial_datetime(*a), ExcelDateTime::from_serial_datetime(*b)) else {
+                let (Ok(a), Ok(b)) = (
+                    ExcelDateTime::from_serial_datetime(*a),
+                    ExcelDateTime::from_serial_datetime(*b),
+                ) else {
                     continue;
                 };
                 DataValidation::new().allow_date(rust_xlsxwriter::DataValidationRule::Between(a, b))
@@ -235,7 +272,13 @@ fn score_list(ws: &mut Worksheet, g: &Grid, o: &Outcome) -> Result<(), XlsxError
     {
         let labels: Vec<&str> = fw.scale.iter().map(|l| l.label.as_str()).collect();
         if let Ok(dv) = DataValidation::new().allow_list_strings(&labels) {
-            let last = g.rows.keys().next_back().copied().unwrap_or(h.row + 1).max(h.row + 1);
+            let last = g
+                .rows
+                .keys()
+                .next_back()
+                .copied()
+                .unwrap_or(h.row + 1)
+                .max(h.row + 1);
             let dv = dv
                 .set_input_title("Score")?
                 .set_input_message(format!("Choose one of: {}.", fw.scale_list()))?;
@@ -298,8 +341,14 @@ mod tests {
         assert_eq!(excel_name("Assessment", &mut used), "Assessment");
         assert_eq!(excel_name("assessment", &mut used), "assessment (2)");
         let long = "A sheet name far longer than thirty-one characters";
-        assert_eq!(excel_name(long, &mut used), "A sheet name far longer than th");
-        assert_eq!(excel_name(long, &mut used), "A sheet name far longer tha (2)");
+        assert_eq!(
+            excel_name(long, &mut used),
+            "A sheet name far longer than th"
+        );
+        assert_eq!(
+            excel_name(long, &mut used),
+            "A sheet name far longer tha (2)"
+        );
         assert_eq!(excel_name("Q1/Q2 [draft]?", &mut used), "Q1_Q2 _draft__");
         assert_eq!(excel_name("''", &mut used), "Sheet");
     }

@@ -74,11 +74,17 @@ pub fn build(
     sheets: &[String],
 ) -> (ProblemsSheet, Vec<Mark>) {
     let info = o.returns.iter().find(|r| r.file == display);
-    let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
     let warnings = problems.len() - errors;
     let what = what_return(info, o);
     let title = match (errors, warnings) {
-        (0, w) => format!("Nothing to correct in {what}, and {} to check", plural(w, "thing")),
+        (0, w) => format!(
+            "Nothing to correct in {what}, and {} to check",
+            plural(w, "thing")
+        ),
         (e, _) => format!("{} to correct in {what}", plural(e, "thing")),
     };
     let file = file_name(display);
@@ -144,7 +150,11 @@ pub fn build(
             Cell::Text("Check".into())
         };
         let cell = p.location.cell_ref();
-        let on_sheet = p.location.sheet.as_deref().filter(|s| sheets.iter().any(|n| n == s));
+        let on_sheet = p
+            .location
+            .sheet
+            .as_deref()
+            .filter(|s| sheets.iter().any(|n| n == s));
         let place = match (&p.location.sheet, on_sheet, p.location.row, p.location.col) {
             (_, Some(sheet), Some(row), Some(col)) => Cell::Link {
                 text: format!("{sheet} {cell}"),
@@ -161,12 +171,17 @@ pub fn build(
             must,
             place,
             Cell::Text(p.column.clone().unwrap_or_default()),
-            Cell::Text(crate::problems::short(p.found.as_deref().unwrap_or(""), 200)),
+            Cell::Text(crate::problems::short(
+                p.found.as_deref().unwrap_or(""),
+                200,
+            )),
             Cell::Text(p.message.clone()),
             Cell::Text(p.hint.clone()),
             Cell::Empty,
         ]);
-        if let (Some(sheet), Some(row), Some(col)) = (&p.location.sheet, p.location.row, p.location.col) {
+        if let (Some(sheet), Some(row), Some(col)) =
+            (&p.location.sheet, p.location.row, p.location.col)
+        {
             marks.push(Mark {
                 sheet: sheet.clone(),
                 row,
@@ -196,7 +211,10 @@ pub fn feedback_name(display: &str) -> String {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    let stem = name.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = name
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let ext = if ext == "xlsm" { "xlsm" } else { "xlsx" };
     format!("{stem}.{ext}")
 }

@@ -28,7 +28,12 @@ use crate::write::markup::{self, MarkupError, Options};
 
 /// The names the Problems sheet may take, in order of preference: the
 /// first that is not one of the officer's own sheets.
-pub const FEEDBACK_SHEETS: [&str; 4] = ["Problems", "Corrections", "Corrections from bestvalue", "Corrections (bestvalue)"];
+pub const FEEDBACK_SHEETS: [&str; 4] = [
+    "Problems",
+    "Corrections",
+    "Corrections from bestvalue",
+    "Corrections (bestvalue)",
+];
 /// The first words of a feedback list's first cell.
 pub const FEEDBACK_MARK: &str = "Corrections from bestvalue";
 
@@ -50,12 +55,20 @@ const APART: i32 = 64;
 fn highlight_for(o: &Outcome) -> [u8; 3] {
     let rgb = |h: &str| {
         let v = u32::from_str_radix(h.trim_start_matches('#'), 16).unwrap_or(0);
-        [(v >> 16) as i32 & 255, (v >> 8) as i32 & 255, v as i32 & 255]
+        [
+            (v >> 16) as i32 & 255,
+            (v >> 8) as i32 & 255,
+            v as i32 & 255,
+        ]
     };
     let far = |c: &[u8; 3]| {
         o.framework.scale.iter().all(|l| {
             let f = rgb(&l.fill);
-            (0..3).map(|i| (c[i] as i32 - f[i]).abs()).max().unwrap_or(0) > APART
+            (0..3)
+                .map(|i| (c[i] as i32 - f[i]).abs())
+                .max()
+                .unwrap_or(0)
+                > APART
         })
     };
     HIGHLIGHTS.into_iter().find(far).unwrap_or(HIGHLIGHTS[0])
@@ -77,7 +90,11 @@ pub fn write_all(o: &Outcome, dir: &Path, inputs: &[PathBuf]) -> Result<Written,
     let mut out = Written::default();
     let mut taken: HashSet<String> = HashSet::new();
     for f in &o.files {
-        let mine: Vec<&Problem> = o.problems.iter().filter(|p| p.location.file == f.display).collect();
+        let mine: Vec<&Problem> = o
+            .problems
+            .iter()
+            .filter(|p| p.location.file == f.display)
+            .collect();
         if mine.is_empty() {
             continue;
         }
@@ -89,7 +106,9 @@ pub fn write_all(o: &Outcome, dir: &Path, inputs: &[PathBuf]) -> Result<Written,
             }
         };
         let target = unique_target(dir, &f.display, &mut taken);
-        let wanted = dir.join(folders_of(&f.display)).join(list::feedback_name(&f.display));
+        let wanted = dir
+            .join(folders_of(&f.display))
+            .join(list::feedback_name(&f.display));
         if target != wanted {
             out.notes.push(format!(
                 "The feedback for {} is {}: another return has the same name.",
@@ -128,7 +147,11 @@ fn unique_target(dir: &Path, display: &str, taken: &mut HashSet<String>) -> Path
     let name = list::feedback_name(display);
     let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, "xlsx"));
     for n in 1.. {
-        let candidate = if n == 1 { name.clone() } else { format!("{stem} ({n}).{ext}") };
+        let candidate = if n == 1 {
+            name.clone()
+        } else {
+            format!("{stem} ({n}).{ext}")
+        };
         let path = folder.join(&candidate);
         if taken.insert(path.to_string_lossy().to_lowercase()) {
             return path;
@@ -171,20 +194,37 @@ fn feedback_for(f: &InputFile, problems: &[&Problem], o: &Outcome) -> Result<Vec
         "it could not be opened, so there is nothing to mark up; ask the officer to send it again".to_string()
     })?;
     let names: Vec<String> = book.sheets.iter().map(|g| g.name.clone()).collect();
-    let ours = book.sheets.iter().find(|g| is_feedback_sheet(g)).map(|g| g.name.clone());
-    let others: Vec<String> = names.iter().filter(|n| Some(*n) != ours.as_ref()).cloned().collect();
+    let ours = book
+        .sheets
+        .iter()
+        .find(|g| is_feedback_sheet(g))
+        .map(|g| g.name.clone());
+    let others: Vec<String> = names
+        .iter()
+        .filter(|n| Some(*n) != ours.as_ref())
+        .cloned()
+        .collect();
     let opts = Options {
         highlight: highlight_for(o),
         author: "bestvalue".into(),
     };
     if matches!(ext.as_str(), "xlsx" | "xlsm") {
         let name = ours.clone().unwrap_or_else(|| sheet_name(&others));
-        let (sheet, marks) = list::build(&f.display, problems, o, &name, ours.clone(), None, &others);
+        let (sheet, marks) =
+            list::build(&f.display, problems, o, &name, ours.clone(), None, &others);
         match markup::mark_up(&bytes, &marks, &sheet, &opts) {
             Ok(m) => return Ok(m.bytes),
             Err(e) => {
                 let why = plain(&e);
-                return rebuilt(f, &book.sheets, &BTreeMap::new(), problems, o, &opts, list::Rebuilt::Unreadable { why });
+                return rebuilt(
+                    f,
+                    &book.sheets,
+                    &BTreeMap::new(),
+                    problems,
+                    o,
+                    &opts,
+                    list::Rebuilt::Unreadable { why },
+                );
             }
         }
     }
@@ -193,8 +233,20 @@ fn feedback_for(f: &InputFile, problems: &[&Problem], o: &Outcome) -> Result<Vec
         "xls" => "Excel 97-2003 (.xls)".to_string(),
         other => format!(".{other}"),
     };
-    let looks = if ext == "ods" { ods::looks(&bytes) } else { BTreeMap::new() };
-    rebuilt(f, &book.sheets, &looks, problems, o, &opts, list::Rebuilt::Converted { format })
+    let looks = if ext == "ods" {
+        ods::looks(&bytes)
+    } else {
+        BTreeMap::new()
+    };
+    rebuilt(
+        f,
+        &book.sheets,
+        &looks,
+        problems,
+        o,
+        &opts,
+        list::Rebuilt::Converted { format },
+    )
 }
 
 /// An Excel copy made from what could be read, then marked up.
@@ -208,14 +260,17 @@ fn rebuilt(
     why: list::Rebuilt,
 ) -> Result<Vec<u8>, String> {
     let kept: Vec<&Grid> = sheets.iter().filter(|g| !is_feedback_sheet(g)).collect();
-    let copy = convert::copy(f, &kept, o, looks).map_err(|e| format!("an Excel copy could not be made ({e})"))?;
+    let copy = convert::copy(f, &kept, o, looks)
+        .map_err(|e| format!("an Excel copy could not be made ({e})"))?;
     let names: Vec<String> = copy.sheet_names.clone();
     let name = sheet_name(&names);
     let (mut sheet, marks) = list::build(&f.display, problems, o, &name, None, Some(&why), &names);
-    sheet.lines.extend(copy.changes.iter().map(|c| markup::Line {
-        text: c.clone(),
-        kind: markup::LineKind::Body,
-    }));
+    sheet
+        .lines
+        .extend(copy.changes.iter().map(|c| markup::Line {
+            text: c.clone(),
+            kind: markup::LineKind::Body,
+        }));
     // Marks are placed by sheet name; a renamed sheet's marks follow it.
     let marks = marks
         .into_iter()

@@ -52,6 +52,9 @@ pub struct SheetLook {
     pub cells: BTreeMap<(u32, u16), CellLook>,
 }
 
+/// A sheet being read: its name, its look, and the cells using each rule.
+type OpenSheet = (String, SheetLook, HashMap<String, Vec<(u32, u16)>>);
+
 /// Repeats beyond this are filler to the sheet's edge.
 const FILLER: u32 = 1_000;
 /// At most this many cells' looks are kept per sheet.
@@ -99,7 +102,9 @@ pub fn looks(bytes: &[u8]) -> BTreeMap<String, SheetLook> {
 fn read(bytes: &[u8]) -> Option<BTreeMap<String, SheetLook>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let f = zip.by_name("content.xml").ok()?;
-    let mut xml = Reader::from_reader(BufReader::new(f.take(crate::read::prescan::MAX_UNPACKED_BYTES)));
+    let mut xml = Reader::from_reader(BufReader::new(
+        f.take(crate::read::prescan::MAX_UNPACKED_BYTES),
+    ));
     let mut buf = Vec::new();
     let mut cell_styles: HashMap<String, CellLook> = HashMap::new();
     let mut col_widths: HashMap<String, f64> = HashMap::new();
@@ -108,7 +113,7 @@ fn read(bytes: &[u8]) -> Option<BTreeMap<String, SheetLook>> {
     let mut out: BTreeMap<String, SheetLook> = BTreeMap::new();
     // Where we are.
     let mut style: Option<(String, String, CellLook)> = None;
-    let mut sheet: Option<(String, SheetLook, HashMap<String, Vec<(u32, u16)>>)> = None;
+    let mut sheet: Option<OpenSheet> = None;
     let mut col_defaults: Vec<Option<String>> = Vec::new();
     let (mut row, mut col, mut row_repeat) = (0u32, 0u32, 1u32);
     loop {
@@ -122,7 +127,9 @@ fn read(bytes: &[u8]) -> Option<BTreeMap<String, SheetLook>> {
                         let n = attr(s, "style:name").unwrap_or_default();
                         let family = attr(s, "style:family").unwrap_or_default();
                         let mut look = CellLook::default();
-                        if attr(s, "style:data-style-name").is_some_and(|d| date_styles.contains(&d)) {
+                        if attr(s, "style:data-style-name")
+                            .is_some_and(|d| date_styles.contains(&d))
+                        {
                             look.number_format = Some("dd/mm/yyyy".into());
                         }
                         look.locked = true;
@@ -130,15 +137,22 @@ fn read(bytes: &[u8]) -> Option<BTreeMap<String, SheetLook>> {
                     }
                     "number:date-style" => date_styles.extend(attr(s, "style:name")),
                     "style:table-column-properties" => {
-                        if let (Some((n, _, _)), Some(w)) = (&style, attr(s, "style:column-width").and_then(|w| points(&w))) {
+                        if let (Some((n, _, _)), Some(w)) = (
+                            &style,
+                            attr(s, "style:column-width").and_then(|w| points(&w)),
+                        ) {
                             col_widths.insert(n.clone(), excel_width(w));
                         }
                     }
                     "style:table-cell-properties" => {
                         if let Some((_, _, look)) = style.as_mut() {
-                            look.fill = attr(s, "fo:background-color").filter(|c| c.starts_with('#'));
+                            look.fill =
+                                attr(s, "fo:background-color").filter(|c| c.starts_with('#'));
                             look.wrap = attr(s, "fo:wrap-option").as_deref() == Some("wrap");
-                            look.locked = !matches!(attr(s, "style:cell-protect").as_deref(), Some("none") | Some("formula-hidden"));
+                            look.locked = !matches!(
+                                attr(s, "style:cell-protect").as_deref(),
+                                Some("none") | Some("formula-hidden")
+                            );
                             look.border = ["fo:border", "fo:border-left", "fo:border-top"]
                                 .iter()
                                 .any(|k| attr(s, k).is_some_and(|b| b != "none"));
@@ -154,7 +168,11 @@ fn read(bytes: &[u8]) -> Option<BTreeMap<String, SheetLook>> {
                         }
                     }
                     "table:content-validation" => {
-                        let (Some(n), Some(cond)) = (attr(s, "table:name"), attr(s, "table:condition")) else { continue };
+                        let (Some(n), Some(cond)) =
+                            (attr(s, "table:name"), attr(s, "table:condition"))
+                        else {
+                            continue;
+                        };
                         if let Some(src) = list_source(&cond) {
                             validations.insert(n, src);
                         }
@@ -170,12 +188,17 @@ fn read(bytes: &[u8]) -> Option<BTreeMap<String, SheetLook>> {
                         row = 0;
                     }
                     "table:table-column" => {
-                        let repeat: u32 = attr(s, "table:number-columns-repeated").and_then(|v| v.parse().ok()).unwrap_or(1);
+                        let repeat: u32 = attr(s, "table:number-columns-repeated")
+                            .and_then(|v| v.parse().ok())
+                            .unwrap_or(1);
                         // Columns repeated by the thousand are the sheet's
                         // edge, at the default width and look.
                         let filler = repeat > FILLER;
-                        let width = attr(s, "table:style-name").and_then(|n| col_widths.get(&n).copied()).filter(|_| !filler);
-                        let default = attr(s, "table:default-cell-style-name").filter(|d| d != "Default" && !filler);
+                        let width = attr(s, "table:style-name")
+                            .and_then(|n| col_widths.get(&n).copied())
+                            .filter(|_| !filler);
+                        let default = attr(s, "table:default-cell-style-name")
+                            .filter(|d| d != "Default" && !filler);
                         if let Some((_, look, _)) = sheet.as_mut() {
                             for _ in 0..repeat.min(FILLER) {
                                 let c = col_defaults.len() as u16;
@@ -187,11 +210,15 @@ fn read(bytes: &[u8]) -> Option<BTreeMap<String, SheetLook>> {
                         }
                     }
                     "table:table-row" => {
-                        row_repeat = attr(s, "table:number-rows-repeated").and_then(|v| v.parse().ok()).unwrap_or(1);
+                        row_repeat = attr(s, "table:number-rows-repeated")
+                            .and_then(|v| v.parse().ok())
+                            .unwrap_or(1);
                         col = 0;
                     }
                     "table:table-cell" | "table:covered-table-cell" => {
-                        let repeat: u32 = attr(s, "table:number-columns-repeated").and_then(|v| v.parse().ok()).unwrap_or(1);
+                        let repeat: u32 = attr(s, "table:number-columns-repeated")
+                            .and_then(|v| v.parse().ok())
+                            .unwrap_or(1);
                         if let Some((_, look, vals)) = sheet.as_mut()
                             && row_repeat <= FILLER
                             && repeat <= FILLER
@@ -200,7 +227,9 @@ fn read(bytes: &[u8]) -> Option<BTreeMap<String, SheetLook>> {
                             let validation = attr(s, "table:content-validation-name");
                             for dc in 0..repeat {
                                 let c = col + dc;
-                                let st = own.clone().or_else(|| col_defaults.get(c as usize).cloned().flatten());
+                                let st = own
+                                    .clone()
+                                    .or_else(|| col_defaults.get(c as usize).cloned().flatten());
                                 for dr in 0..row_repeat {
                                     let at = (row + dr, c as u16);
                                     if let Some(l) = st.as_ref().and_then(|n| cell_styles.get(n))
@@ -268,9 +297,14 @@ fn list_source(cond: &str) -> Option<ListSource> {
         .and_then(|c| c.strip_suffix(')'))
     {
         let (a, b) = between.split_once([',', ';'])?;
-        return Some(ListSource::DatesBetween(a.trim().parse().ok()?, b.trim().parse().ok()?));
+        return Some(ListSource::DatesBetween(
+            a.trim().parse().ok()?,
+            b.trim().parse().ok()?,
+        ));
     }
-    let inner = cond.strip_prefix("cell-content-is-in-list(")?.strip_suffix(')')?;
+    let inner = cond
+        .strip_prefix("cell-content-is-in-list(")?
+        .strip_suffix(')')?;
     if let Some(range) = inner.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
         // [$Lists.$A$1:.$A$74] → Lists!$A$1:$A$74
         let range = range.trim_start_matches('$');
@@ -292,7 +326,10 @@ fn list_source(cond: &str) -> Option<ListSource> {
 }
 
 /// Cells that use each validation, as column runs of consecutive rows.
-fn rules(vals: &HashMap<String, Vec<(u32, u16)>>, sources: &HashMap<String, ListSource>) -> Vec<ListRule> {
+fn rules(
+    vals: &HashMap<String, Vec<(u32, u16)>>,
+    sources: &HashMap<String, ListSource>,
+) -> Vec<ListRule> {
     let mut out = Vec::new();
     let mut names: Vec<&String> = vals.keys().collect();
     names.sort();
@@ -339,7 +376,10 @@ mod tests {
         );
         assert_eq!(
             list_source("of:cell-content-is-in-list(\"Dark green\";\"Amber\")"),
-            Some(ListSource::Values(vec!["Dark green".into(), "Amber".into()]))
+            Some(ListSource::Values(vec![
+                "Dark green".into(),
+                "Amber".into()
+            ]))
         );
         assert_eq!(
             list_source("of:cell-content-is-in-list([$Lists.$A$1:.$A$74])"),
@@ -350,9 +390,15 @@ mod tests {
 
     #[test]
     fn cells_sharing_a_list_become_column_runs() {
-        let vals = HashMap::from([("v".to_string(), vec![(1, 5), (2, 5), (3, 5), (7, 5), (1, 2)])]);
+        let vals = HashMap::from([(
+            "v".to_string(),
+            vec![(1, 5), (2, 5), (3, 5), (7, 5), (1, 2)],
+        )]);
         let src = HashMap::from([("v".to_string(), ListSource::Values(vec!["a".into()]))]);
-        let got: Vec<((u32, u16), (u32, u16))> = rules(&vals, &src).iter().map(|r| (r.first, r.last)).collect();
+        let got: Vec<((u32, u16), (u32, u16))> = rules(&vals, &src)
+            .iter()
+            .map(|r| (r.first, r.last))
+            .collect();
         assert_eq!(got, [((1, 2), (1, 2)), ((1, 5), (3, 5)), ((7, 5), (7, 5))]);
     }
 }

@@ -26,7 +26,9 @@ pub use problems::{Cell, Column, Line, LineKind, ProblemsSheet};
 pub use workbook::valid_sheet_name;
 pub use xml::unescape;
 
-use package::{Edit, Package, add_override, add_rel, read_rels, rel_target, rels_of, rels_of_kind, resolve};
+use package::{
+    Edit, Package, add_override, add_rel, read_rels, rel_target, rels_of, rels_of_kind, resolve,
+};
 use sheet::Scan;
 
 /// A cell to mark and the note to put on it.
@@ -68,7 +70,9 @@ pub enum MarkupError {
     Missing(String),
     #[error("its part {part} is damaged: {why}")]
     Damaged { part: String, why: String },
-    #[error("\"{0}\" cannot be used as a sheet name (it is taken, too long, or has one of [ ] : * ? / \\)")]
+    #[error(
+        "\"{0}\" cannot be used as a sheet name (it is taken, too long, or has one of [ ] : * ? / \\)"
+    )]
     SheetName(String),
     #[error("the marked-up copy could not be written ({0})")]
     Write(String),
@@ -83,7 +87,12 @@ struct SheetPart {
 }
 
 /// Marks up `original`: see the module's description.
-pub fn mark_up(original: &[u8], marks: &[Mark], list: &ProblemsSheet, opts: &Options) -> Result<Marked, MarkupError> {
+pub fn mark_up(
+    original: &[u8],
+    marks: &[Mark],
+    list: &ProblemsSheet,
+    opts: &Options,
+) -> Result<Marked, MarkupError> {
     let mut pkg = Package::open(original)?;
     let types_name = pkg
         .find("[Content_Types].xml")
@@ -100,12 +109,17 @@ pub fn mark_up(original: &[u8], marks: &[Mark], list: &ProblemsSheet, opts: &Opt
     let sheets: Vec<SheetPart> = workbook::sheets(&wb)
         .into_iter()
         .map(|s| {
-            let rel = wb_rels.root.elements().find(|r| r.attr("Id") == Some(s.rid.as_str()));
+            let rel = wb_rels
+                .root
+                .elements()
+                .find(|r| r.attr("Id") == Some(s.rid.as_str()));
             let part = rel
                 .and_then(|r| r.attr("Target"))
                 .map(|t| resolve(&wb_part, t))
                 .and_then(|p| pkg.find(&p).map(str::to_string));
-            let is_worksheet = rel.and_then(|r| r.attr("Type")).is_some_and(|t| t.ends_with("/worksheet"));
+            let is_worksheet = rel
+                .and_then(|r| r.attr("Type"))
+                .is_some_and(|t| t.ends_with("/worksheet"));
             SheetPart {
                 name: s.name,
                 part,
@@ -134,12 +148,15 @@ pub fn mark_up(original: &[u8], marks: &[Mark], list: &ProblemsSheet, opts: &Opt
     let mut moved = Vec::new();
     let mut by_sheet: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, m) in marks.iter().enumerate() {
-        let found = sheets
-            .iter()
-            .position(|s| s.name == m.sheet)
-            .or_else(|| sheets.iter().position(|s| s.name.eq_ignore_ascii_case(&m.sheet)));
+        let found = sheets.iter().position(|s| s.name == m.sheet).or_else(|| {
+            sheets
+                .iter()
+                .position(|s| s.name.eq_ignore_ascii_case(&m.sheet))
+        });
         match found {
-            Some(k) if sheets[k].is_worksheet && sheets[k].part.is_some() && Some(k) != replaced => {
+            Some(k)
+                if sheets[k].is_worksheet && sheets[k].part.is_some() && Some(k) != replaced =>
+            {
                 by_sheet.entry(k).or_default().push(i)
             }
             _ => not_placed.push(i),
@@ -164,16 +181,15 @@ pub fn mark_up(original: &[u8], marks: &[Mark], list: &ProblemsSheet, opts: &Opt
         let mine: Vec<usize> = by_sheet.get(&k).cloned().unwrap_or_default();
         // Where each mark lands: a cell inside a merged area shows nothing,
         // so its area's first cell is marked instead.
-        let mut cells: Vec<(u32, u16)> = mine.iter().map(|&i| (marks[i].row, marks[i].col)).collect();
+        let mut cells: Vec<(u32, u16)> =
+            mine.iter().map(|&i| (marks[i].row, marks[i].col)).collect();
         let mut scan = scan_part(&mut pkg, &part, &cells)?;
         let mut remapped = false;
         for (j, &i) in mine.iter().enumerate() {
             let (r, c) = cells[j];
-            if let Some(&(r0, c0, _, _)) = scan
-                .merged
-                .iter()
-                .find(|(r0, c0, r1, c1)| (*r0..=*r1).contains(&r) && (*c0..=*c1).contains(&c) && (r, c) != (*r0, *c0))
-            {
+            if let Some(&(r0, c0, _, _)) = scan.merged.iter().find(|(r0, c0, r1, c1)| {
+                (*r0..=*r1).contains(&r) && (*c0..=*c1).contains(&c) && (r, c) != (*r0, *c0)
+            }) {
                 cells[j] = (r0, c0);
                 moved.push(i);
                 remapped = true;
@@ -201,10 +217,17 @@ pub fn mark_up(original: &[u8], marks: &[Mark], list: &ProblemsSheet, opts: &Opt
         for (j, &i) in mine.iter().enumerate() {
             texts.entry(cells[j]).or_default().push(&marks[i].note);
         }
-        let joined: Vec<(u32, u16, String)> = texts.into_iter().map(|((r, c), t)| (r, c, t.join("\n\n"))).collect();
+        let joined: Vec<(u32, u16, String)> = texts
+            .into_iter()
+            .map(|((r, c), t)| (r, c, t.join("\n\n")))
+            .collect();
         let note_list: Vec<notes::Note> = joined
             .iter()
-            .map(|(r, c, t)| notes::Note { row: *r, col: *c, text: t })
+            .map(|(r, c, t)| notes::Note {
+                row: *r,
+                col: *c,
+                text: t,
+            })
             .collect();
         let mut rels = read_rels(&mut pkg, &part)?;
         let rels_name = rels_of(&part);
@@ -217,14 +240,19 @@ pub fn mark_up(original: &[u8], marks: &[Mark], list: &ProblemsSheet, opts: &Opt
             Some(p) => Some(pkg.read_doc(p)?),
             None => None,
         };
-        let (comments_xml, need_shapes) = notes::merge_comments(comments_doc, &note_list, &opts.author);
+        let (comments_xml, need_shapes) =
+            notes::merge_comments(comments_doc, &note_list, &opts.author);
         match &existing_comments {
             Some(p) => {
                 edits.insert(p.to_lowercase(), Edit::Bytes(comments_xml.into_bytes()));
             }
             None => {
                 let p = package::free_name(&pkg, &planned, "xl", "comments", "xml");
-                add_rel(&mut rels, &format!("{REL}/comments"), &package::relative(&part, &p));
+                add_rel(
+                    &mut rels,
+                    &format!("{REL}/comments"),
+                    &package::relative(&part, &p),
+                );
                 add_override(&mut types, &p, package::CT_COMMENTS);
                 new_parts.push((p, comments_xml.into_bytes()));
             }
@@ -248,27 +276,35 @@ pub fn mark_up(original: &[u8], marks: &[Mark], list: &ProblemsSheet, opts: &Opt
         match (&scan.legacy_drawing, existing_vml) {
             (Some(_), Some(v)) => {
                 let text = pkg.read_text(&v)?;
-                let more = notes::add_to_vml(&text, &shapes, &widths).ok_or_else(|| MarkupError::Damaged {
-                    part: v.clone(),
-                    why: "the drawing of its notes has no end".into(),
+                let more = notes::add_to_vml(&text, &shapes, &widths).ok_or_else(|| {
+                    MarkupError::Damaged {
+                        part: v.clone(),
+                        why: "the drawing of its notes has no end".into(),
+                    }
                 })?;
                 edits.insert(v.to_lowercase(), Edit::Bytes(more.into_bytes()));
             }
             (Some(id), None) => {
-                return Err(MarkupError::Missing(format!("the notes drawing {id} of {part}")));
+                return Err(MarkupError::Missing(format!(
+                    "the notes drawing {id} of {part}"
+                )));
             }
             (None, _) => {
                 let block = (1..).find(|b| !vml_blocks.contains(b)).unwrap_or(1);
                 vml_blocks.push(block);
                 let planned: Vec<String> = new_parts.iter().map(|(n, _)| n.clone()).collect();
                 let v = package::free_name(&pkg, &planned, "xl/drawings", "vmlDrawing", "vml");
-                let id = add_rel(&mut rels, &format!("{REL}/vmlDrawing"), &package::relative(&part, &v));
+                let id = add_rel(
+                    &mut rels,
+                    &format!("{REL}/vmlDrawing"),
+                    &package::relative(&part, &v),
+                );
                 package::ensure_default(&mut types, "vml", package::CT_VML);
                 new_parts.push((v, notes::new_vml(block, &shapes, &widths).into_bytes()));
                 add_drawing = Some(id);
             }
         }
-        let rels_bytes = rels.to_string().into_bytes();
+        let rels_bytes = rels.to_xml().into_bytes();
         match pkg.find(&rels_name) {
             Some(n) => {
                 edits.insert(n.to_lowercase(), Edit::Bytes(rels_bytes));
@@ -282,7 +318,11 @@ pub fn mark_up(original: &[u8], marks: &[Mark], list: &ProblemsSheet, opts: &Opt
     let planned: Vec<String> = new_parts.iter().map(|(n, _)| n.clone()).collect();
     let list_part = package::free_name(&pkg, &planned, "xl/worksheets", "sheet", "xml");
     let (list_xml, heading_row) = problems::sheet_xml(list, &mut styles);
-    let rid = add_rel(&mut wb_rels, &format!("{REL}/worksheet"), &package::relative(&wb_part, &list_part));
+    let rid = add_rel(
+        &mut wb_rels,
+        &format!("{REL}/worksheet"),
+        &package::relative(&wb_part, &list_part),
+    );
     add_override(&mut types, &list_part, package::CT_WORKSHEET);
     if let Some(k) = replaced
         && let Some(old) = &sheets[k].part
@@ -301,9 +341,18 @@ pub fn mark_up(original: &[u8], marks: &[Mark], list: &ProblemsSheet, opts: &Opt
     if let Some(app) = pkg.find("docProps/app.xml").map(str::to_string)
         && let Ok(mut doc) = pkg.read_doc(&app)
     {
-        let first_old = sheets.iter().enumerate().find(|(i, _)| Some(*i) != replaced).map(|(_, s)| s.name.as_str());
-        workbook::update_app(&mut doc, &list.name, first_old, replaced.map(|k| sheets[k].name.as_str()));
-        edits.insert(app.to_lowercase(), Edit::Bytes(doc.to_string().into_bytes()));
+        let first_old = sheets
+            .iter()
+            .enumerate()
+            .find(|(i, _)| Some(*i) != replaced)
+            .map(|(_, s)| s.name.as_str());
+        workbook::update_app(
+            &mut doc,
+            &list.name,
+            first_old,
+            replaced.map(|k| sheets[k].name.as_str()),
+        );
+        edits.insert(app.to_lowercase(), Edit::Bytes(doc.to_xml().into_bytes()));
     }
 
     // The stylesheet, and the parts that name everything.
@@ -313,7 +362,11 @@ pub fn mark_up(original: &[u8], marks: &[Mark], list: &ProblemsSheet, opts: &Opt
             edits.insert(p.to_lowercase(), Edit::Bytes(styles_xml));
         }
         None => {
-            add_rel(&mut wb_rels, &format!("{REL}/styles"), &package::relative(&wb_part, "xl/styles.xml"));
+            add_rel(
+                &mut wb_rels,
+                &format!("{REL}/styles"),
+                &package::relative(&wb_part, "xl/styles.xml"),
+            );
             add_override(&mut types, "xl/styles.xml", package::CT_STYLES);
             new_parts.push(("xl/styles.xml".into(), styles_xml));
         }
@@ -324,12 +377,19 @@ pub fn mark_up(original: &[u8], marks: &[Mark], list: &ProblemsSheet, opts: &Opt
     if rels_of_kind(&wb_rels, "theme").is_empty() {
         let planned: Vec<String> = new_parts.iter().map(|(n, _)| n.clone()).collect();
         let theme = package::free_name(&pkg, &planned, "xl/theme", "theme", "xml");
-        add_rel(&mut wb_rels, &format!("{REL}/theme"), &package::relative(&wb_part, &theme));
+        add_rel(
+            &mut wb_rels,
+            &format!("{REL}/theme"),
+            &package::relative(&wb_part, &theme),
+        );
         add_override(&mut types, &theme, package::CT_THEME);
         new_parts.push((theme, standard_theme()?));
     }
-    edits.insert(wb_part.to_lowercase(), Edit::Bytes(wb.to_string().into_bytes()));
-    let wb_rels_bytes = wb_rels.to_string().into_bytes();
+    edits.insert(
+        wb_part.to_lowercase(),
+        Edit::Bytes(wb.to_xml().into_bytes()),
+    );
+    let wb_rels_bytes = wb_rels.to_xml().into_bytes();
     match pkg.find(&rels_of(&wb_part)) {
         Some(n) => {
             edits.insert(n.to_lowercase(), Edit::Bytes(wb_rels_bytes));
@@ -337,11 +397,16 @@ pub fn mark_up(original: &[u8], marks: &[Mark], list: &ProblemsSheet, opts: &Opt
         None => new_parts.push((rels_of(&wb_part), wb_rels_bytes)),
     }
     package::ensure_default(&mut types, "rels", package::CT_RELS);
-    edits.insert(types_name.to_lowercase(), Edit::Bytes(types.to_string().into_bytes()));
+    edits.insert(
+        types_name.to_lowercase(),
+        Edit::Bytes(types.to_xml().into_bytes()),
+    );
 
     let streamed: HashSet<String> = plans.keys().cloned().collect();
     let mut stream = |name: &str, pkg: &mut Package, out: &mut dyn std::io::Write| {
-        let plan = plans.get(&name.to_lowercase()).ok_or_else(|| MarkupError::Missing(name.to_string()))?;
+        let plan = plans
+            .get(&name.to_lowercase())
+            .ok_or_else(|| MarkupError::Missing(name.to_string()))?;
         let input = BufReader::new(pkg.stream(name)?);
         sheet::rewrite(input, name, plan, out)
     };

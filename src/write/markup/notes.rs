@@ -45,7 +45,11 @@ fn run(prefix: &str, text: &str, bold: bool) -> Element {
 
 /// The comments part with our notes merged in, and the cells that need a
 /// note box drawn (those that had no note before).
-pub fn merge_comments(existing: Option<Document>, notes: &[Note], author: &str) -> (String, Vec<(u32, u16)>) {
+pub fn merge_comments(
+    existing: Option<Document>,
+    notes: &[Note],
+    author: &str,
+) -> (String, Vec<(u32, u16)>) {
     let mut doc = existing.unwrap_or_else(|| {
         Document::parse(
             &format!("<comments xmlns=\"{MAIN_NS}\"><authors/><commentList/></comments>"),
@@ -55,7 +59,9 @@ pub fn merge_comments(existing: Option<Document>, notes: &[Note], author: &str) 
     });
     let p = prefix_of(&doc.root.name).to_string();
     if doc.root.child("authors").is_none() {
-        doc.root.children.insert(0, Node::Element(Element::new(format!("{p}authors"))));
+        doc.root
+            .children
+            .insert(0, Node::Element(Element::new(format!("{p}authors"))));
     }
     if doc.root.child("commentList").is_none() {
         let list = Element::new(format!("{p}commentList"));
@@ -86,7 +92,9 @@ pub fn merge_comments(existing: Option<Document>, notes: &[Note], author: &str) 
         .iter()
         .enumerate()
         .filter_map(|(i, n)| match n {
-            Node::Element(e) if local(&e.name) == "comment" => Some((e.attr("ref")?.to_ascii_uppercase(), i)),
+            Node::Element(e) if local(&e.name) == "comment" => {
+                Some((e.attr("ref")?.to_ascii_uppercase(), i))
+            }
             _ => None,
         })
         .collect();
@@ -95,10 +103,13 @@ pub fn merge_comments(existing: Option<Document>, notes: &[Note], author: &str) 
         let text = fit(note.text);
         match by_ref.get(&r) {
             Some(&i) => {
-                let Node::Element(c) = &mut list.children[i] else { continue };
+                let Node::Element(c) = &mut list.children[i] else {
+                    continue;
+                };
                 let was_ours = c.attr("authorId") == Some(ours.to_string().as_str());
                 if c.child("text").is_none() {
-                    c.children.insert(0, Node::Element(Element::new(format!("{p}text"))));
+                    c.children
+                        .insert(0, Node::Element(Element::new(format!("{p}text"))));
                 }
                 let t = c.child_mut("text").expect("added above");
                 if was_ours {
@@ -119,8 +130,12 @@ pub fn merge_comments(existing: Option<Document>, notes: &[Note], author: &str) 
                         .iter()
                         .position(|n| matches!(n, Node::Element(e) if matches!(local(&e.name), "rPh" | "phoneticPr")))
                         .unwrap_or(t.children.len());
-                    t.children.insert(at, Node::Element(run(&p, &format!("\n\n{author}:\n"), true)));
-                    t.children.insert(at + 1, Node::Element(run(&p, &text, false)));
+                    t.children.insert(
+                        at,
+                        Node::Element(run(&p, &format!("\n\n{author}:\n"), true)),
+                    );
+                    t.children
+                        .insert(at + 1, Node::Element(run(&p, &text, false)));
                 }
             }
             None => {
@@ -135,7 +150,7 @@ pub fn merge_comments(existing: Option<Document>, notes: &[Note], author: &str) 
             }
         }
     }
-    (doc.to_string(), new_shapes)
+    (doc.to_xml(), new_shapes)
 }
 
 /// Column widths (in characters) the note boxes are sized against.
@@ -161,18 +176,27 @@ impl Widths {
         let left = col as u32 + 1;
         let mut right = left;
         let mut room = 320.0;
-        let mut offset = 0.0;
+        let offset;
         loop {
             let w = self.px(right.min(16_383) as u16);
             if room <= w || right >= 16_383 {
-                offset = offset + room.min(w);
+                offset = room.min(w);
                 break;
             }
             room -= w;
             right += 1;
         }
         let top = row.saturating_sub(1);
-        [left, 15, top, 10, right, offset as u32, top + lines.clamp(4, 24), 4]
+        [
+            left,
+            15,
+            top,
+            10,
+            right,
+            offset as u32,
+            top + lines.clamp(4, 24),
+            4,
+        ]
     }
 }
 
@@ -190,7 +214,11 @@ const SHAPETYPE: &str = "<v:shapetype id=\"_x0000_t202\" coordsize=\"21600,21600
 
 fn shape(id: u32, row: u32, col: u16, anchor: [u32; 8], z: usize, declare: bool) -> String {
     let a = anchor.map(|v| v.to_string()).join(", ");
-    let ns = if declare { format!(" {VML_NS}") } else { String::new() };
+    let ns = if declare {
+        format!(" {VML_NS}")
+    } else {
+        String::new()
+    };
     format!(
         "<v:shape{ns} id=\"_x0000_s{id}\" type=\"#_x0000_t202\" style=\"position:absolute;margin-left:0;margin-top:0;width:240pt;height:{h}pt;z-index:{z};visibility:hidden\" fillcolor=\"#ffffe1\" o:insetmode=\"auto\"><v:fill color2=\"#ffffe1\"/><v:shadow on=\"t\" color=\"black\" obscured=\"t\"/><v:path o:connecttype=\"none\"/><v:textbox style=\"mso-direction-alt:auto\"><div style=\"text-align:left\"></div></v:textbox><x:ClientData ObjectType=\"Note\"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>{a}</x:Anchor><x:AutoFill>False</x:AutoFill><x:Row>{row}</x:Row><x:Column>{col}</x:Column></x:ClientData></v:shape>",
         h = (anchor[6] - anchor[2]) * 15,
@@ -206,7 +234,11 @@ pub fn id_blocks(vml: &str) -> Vec<u32> {
         if let Some(d) = rest.find("data=") {
             let v = &rest[d + 6..];
             let end = v.find(['"', '\'']).unwrap_or(0);
-            out.extend(v[..end].split(',').filter_map(|n| n.trim().parse::<u32>().ok()));
+            out.extend(
+                v[..end]
+                    .split(',')
+                    .filter_map(|n| n.trim().parse::<u32>().ok()),
+            );
         }
         rest = &rest[5..];
     }
@@ -221,7 +253,14 @@ pub fn new_vml(block: u32, cells: &[(u32, u16, &str)], widths: &Widths) -> Strin
     );
     for (i, (r, c, text)) in cells.iter().enumerate() {
         let id = block * 1024 + 1 + i as u32;
-        s.push_str(&shape(id, *r, *c, widths.anchor(*r, *c, lines(text)), i + 1, false));
+        s.push_str(&shape(
+            id,
+            *r,
+            *c,
+            widths.anchor(*r, *c, lines(text)),
+            i + 1,
+            false,
+        ));
     }
     s.push_str("</xml>");
     s
@@ -233,20 +272,29 @@ pub fn add_to_vml(vml: &str, cells: &[(u32, u16, &str)], widths: &Widths) -> Opt
     let taken = vml
         .match_indices("_x0000_s")
         .filter_map(|(i, _)| {
-            let digits: String = vml[i + 8..].chars().take_while(char::is_ascii_digit).collect();
+            let digits: String = vml[i + 8..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
             digits.parse::<u32>().ok()
         })
         .max();
     let block = id_blocks(vml).first().copied().unwrap_or(1);
-    let mut next = taken.unwrap_or(block * 1024) + 1;
+    let first = taken.unwrap_or(block * 1024) + 1;
     let mut add = String::new();
     if !vml.contains("_x0000_t202") {
         add.push_str(&SHAPETYPE.replacen("<v:shapetype", &format!("<v:shapetype {VML_NS}"), 1));
     }
     let z0 = vml.matches("<v:shape ").count() + 1;
     for (i, (r, c, text)) in cells.iter().enumerate() {
-        add.push_str(&shape(next, *r, *c, widths.anchor(*r, *c, lines(text)), z0 + i, true));
-        next += 1;
+        add.push_str(&shape(
+            first + i as u32,
+            *r,
+            *c,
+            widths.anchor(*r, *c, lines(text)),
+            z0 + i,
+            true,
+        ));
     }
     Some(format!("{}{}{}", &vml[..end], add, &vml[end..]))
 }
@@ -273,11 +321,24 @@ mod tests {
         );
         assert_eq!(shapes, [(4, 0)], "B3 already has a box");
         let doc = Document::parse(&xml, "c").unwrap();
-        let authors: Vec<String> = doc.root.child("authors").unwrap().elements().map(|a| a.text()).collect();
+        let authors: Vec<String> = doc
+            .root
+            .child("authors")
+            .unwrap()
+            .elements()
+            .map(|a| a.text())
+            .collect();
         assert_eq!(authors, ["Officer", "bestvalue"]);
         let comments: Vec<&Element> = doc.root.child("commentList").unwrap().elements().collect();
-        assert_eq!(comments[0].attr("authorId"), Some("0"), "still the officer's note");
-        assert_eq!(comments[0].text(), "My own note\n\nbestvalue:\nWrong score.");
+        assert_eq!(
+            comments[0].attr("authorId"),
+            Some("0"),
+            "still the officer's note"
+        );
+        assert_eq!(
+            comments[0].text(),
+            "My own note\n\nbestvalue:\nWrong score."
+        );
         assert_eq!(comments[1].attr("ref"), Some("A5"));
         assert_eq!(comments[1].attr("authorId"), Some("1"));
         assert_eq!(comments[1].text(), "No code.");
@@ -286,7 +347,11 @@ mod tests {
     #[test]
     fn an_earlier_note_of_ours_is_replaced() {
         let (first, _) = merge_comments(None, &[note(0, 0, "Old advice.")], "bestvalue");
-        let (second, shapes) = merge_comments(Some(Document::parse(&first, "c").unwrap()), &[note(0, 0, "New advice.")], "bestvalue");
+        let (second, shapes) = merge_comments(
+            Some(Document::parse(&first, "c").unwrap()),
+            &[note(0, 0, "New advice.")],
+            "bestvalue",
+        );
         assert!(shapes.is_empty());
         let doc = Document::parse(&second, "c").unwrap();
         assert_eq!(doc.root.child("commentList").unwrap().text(), "New advice.");
@@ -294,7 +359,10 @@ mod tests {
 
     #[test]
     fn drawings_get_fresh_shape_ids() {
-        let widths = Widths { default: 8.43, cols: vec![(1, 1, 60.0)] };
+        let widths = Widths {
+            default: 8.43,
+            cols: vec![(1, 1, 60.0)],
+        };
         let vml = new_vml(3, &[(4, 0, "x"), (6, 2, "y")], &widths);
         assert_eq!(id_blocks(&vml), [3]);
         assert!(vml.contains("_x0000_s3073") && vml.contains("_x0000_s3074"));
@@ -302,7 +370,11 @@ mod tests {
         let more = add_to_vml(&vml, &[(9, 9, "z")], &widths).unwrap();
         assert!(more.contains("_x0000_s3075"));
         assert!(more.ends_with("</xml>"));
-        assert_eq!(more.matches("id=\"_x0000_t202\"").count(), 1, "one shape type");
+        assert_eq!(
+            more.matches("id=\"_x0000_t202\"").count(),
+            1,
+            "one shape type"
+        );
         assert_eq!(id_blocks("<o:idmap v:ext=\"edit\" data=\"1,2\"/>"), [1, 2]);
         assert!(add_to_vml("<xml>", &[], &widths).is_none());
     }
@@ -312,6 +384,14 @@ mod tests {
         let long = "x".repeat(40_000);
         let (xml, _) = merge_comments(None, &[note(0, 0, &long)], "bestvalue");
         let doc = Document::parse(&xml, "c").unwrap();
-        assert_eq!(doc.root.child("commentList").unwrap().text().chars().count(), MAX_NOTE);
+        assert_eq!(
+            doc.root
+                .child("commentList")
+                .unwrap()
+                .text()
+                .chars()
+                .count(),
+            MAX_NOTE
+        );
     }
 }

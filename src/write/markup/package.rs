@@ -30,21 +30,31 @@ pub struct Package<'a> {
 
 impl<'a> Package<'a> {
     pub fn open(bytes: &'a [u8]) -> Result<Package<'a>, MarkupError> {
-        let zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| MarkupError::NotAPackage(e.to_string()))?;
+        let zip = ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| MarkupError::NotAPackage(e.to_string()))?;
         if zip.len() > MAX_PARTS {
-            return Err(MarkupError::NotAPackage(format!("it has {} parts", zip.len())));
+            return Err(MarkupError::NotAPackage(format!(
+                "it has {} parts",
+                zip.len()
+            )));
         }
         let mut names = Vec::with_capacity(zip.len());
         let mut by_lower = HashMap::new();
         for (i, n) in zip.file_names_raw().enumerate() {
             let name = String::from_utf8_lossy(n).into_owned();
             if by_lower.insert(name.to_lowercase(), i).is_some() {
-                return Err(MarkupError::NotAPackage(format!("two parts are named {name}")));
+                return Err(MarkupError::NotAPackage(format!(
+                    "two parts are named {name}"
+                )));
             }
             names.push(name);
         }
         // file_names_raw follows the central directory; keep that order.
-        Ok(Package { zip, names, by_lower })
+        Ok(Package {
+            zip,
+            names,
+            by_lower,
+        })
     }
 
     /// The part's name as stored, found without regard to case.
@@ -64,7 +74,10 @@ impl<'a> Package<'a> {
     /// A part read whole, as text.
     pub fn read_text(&mut self, name: &str) -> Result<String, MarkupError> {
         let i = self.index(name)?;
-        let mut f = self.zip.by_index(i).map_err(|e| damaged(name, e.to_string()))?;
+        let mut f = self
+            .zip
+            .by_index(i)
+            .map_err(|e| damaged(name, e.to_string()))?;
         if f.encrypted() {
             return Err(damaged(name, "it is encrypted".into()));
         }
@@ -77,7 +90,8 @@ impl<'a> Package<'a> {
             return Err(damaged(name, "it is too large to edit".into()));
         }
         // A byte-order mark is allowed before the declaration.
-        let text = String::from_utf8(buf).map_err(|_| damaged(name, "it is not UTF-8 text".into()))?;
+        let text =
+            String::from_utf8(buf).map_err(|_| damaged(name, "it is not UTF-8 text".into()))?;
         Ok(text.trim_start_matches('\u{feff}').to_string())
     }
 
@@ -89,7 +103,10 @@ impl<'a> Package<'a> {
     /// A part unpacked for streaming (bounded).
     pub fn stream(&mut self, name: &str) -> Result<impl Read + '_, MarkupError> {
         let i = self.index(name)?;
-        let f = self.zip.by_index(i).map_err(|e| damaged(name, e.to_string()))?;
+        let f = self
+            .zip
+            .by_index(i)
+            .map_err(|e| damaged(name, e.to_string()))?;
         if f.encrypted() {
             return Err(damaged(name, "it is encrypted".into()));
         }
@@ -97,17 +114,28 @@ impl<'a> Package<'a> {
     }
 
     /// Copies a part unchanged, after checking that it unpacks whole.
-    fn copy_raw(&mut self, i: usize, out: &mut ZipWriter<Cursor<Vec<u8>>>) -> Result<(), MarkupError> {
+    fn copy_raw(
+        &mut self,
+        i: usize,
+        out: &mut ZipWriter<Cursor<Vec<u8>>>,
+    ) -> Result<(), MarkupError> {
         let name = self.names[i].clone();
         {
-            let mut f = self.zip.by_index(i).map_err(|e| damaged(&name, e.to_string()))?;
+            let mut f = self
+                .zip
+                .by_index(i)
+                .map_err(|e| damaged(&name, e.to_string()))?;
             if !f.is_dir() {
                 std::io::copy(&mut (&mut f).take(MAX_STREAMED), &mut std::io::sink())
                     .map_err(|e| damaged(&name, e.to_string()))?;
             }
         }
-        let f = self.zip.by_index_raw(i).map_err(|e| damaged(&name, e.to_string()))?;
-        out.raw_copy_file(f).map_err(|e| MarkupError::Write(e.to_string()))
+        let f = self
+            .zip
+            .by_index_raw(i)
+            .map_err(|e| damaged(&name, e.to_string()))?;
+        out.raw_copy_file(f)
+            .map_err(|e| MarkupError::Write(e.to_string()))
     }
 }
 
@@ -128,7 +156,8 @@ pub enum Edit {
 
 /// A part rewritten as it is read: the part's name, the package to read it
 /// from, and where to write it.
-pub type Streamer<'s> = dyn FnMut(&str, &mut Package, &mut dyn Write) -> Result<(), MarkupError> + 's;
+pub type Streamer<'s> =
+    dyn FnMut(&str, &mut Package, &mut dyn Write) -> Result<(), MarkupError> + 's;
 
 /// Writes the edited package: the original parts in their order (edited
 /// ones replaced, those named in `streamed` produced by `stream`), then the
@@ -152,7 +181,8 @@ pub fn write(
             Some(Edit::Drop) => continue,
             Some(Edit::Bytes(b)) => {
                 out.start_file(name.as_str(), options).map_err(werr)?;
-                out.write_all(b).map_err(|e| MarkupError::Write(e.to_string()))?;
+                out.write_all(b)
+                    .map_err(|e| MarkupError::Write(e.to_string()))?;
                 continue;
             }
             None => {}
@@ -166,7 +196,8 @@ pub fn write(
     }
     for (name, bytes) in new_parts {
         out.start_file(name.as_str(), options).map_err(werr)?;
-        out.write_all(bytes).map_err(|e| MarkupError::Write(e.to_string()))?;
+        out.write_all(bytes)
+            .map_err(|e| MarkupError::Write(e.to_string()))?;
     }
     Ok(out.finish().map_err(werr)?.into_inner())
 }
@@ -185,7 +216,9 @@ pub fn resolve(source: &str, target: &str) -> String {
     let mut parts: Vec<&str> = if target.starts_with('/') {
         Vec::new()
     } else {
-        source.rsplit_once('/').map_or(Vec::new(), |(d, _)| d.split('/').collect())
+        source
+            .rsplit_once('/')
+            .map_or(Vec::new(), |(d, _)| d.split('/').collect())
     };
     for seg in target.split('/') {
         match seg {
@@ -210,7 +243,8 @@ fn percent_decode(s: &str) -> String {
     while i < b.len() {
         if b[i] == b'%'
             && i + 2 < b.len()
-            && let Ok(v) = u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16)
+            && let Ok(v) =
+                u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16)
         {
             out.push(v);
             i += 3;
@@ -224,7 +258,9 @@ fn percent_decode(s: &str) -> String {
 
 /// The target to write in `source`'s relationships for `part`.
 pub fn relative(source: &str, part: &str) -> String {
-    let from: Vec<&str> = source.rsplit_once('/').map_or(Vec::new(), |(d, _)| d.split('/').collect());
+    let from: Vec<&str> = source
+        .rsplit_once('/')
+        .map_or(Vec::new(), |(d, _)| d.split('/').collect());
     let to: Vec<&str> = part.split('/').collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
     let mut out: Vec<&str> = vec![".."; from.len() - common];
@@ -280,10 +316,13 @@ pub fn add_rel(rels: &mut Document, kind_url: &str, target: &str) -> String {
     id
 }
 
-pub const CT_WORKSHEET: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
-pub const CT_COMMENTS: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml";
+pub const CT_WORKSHEET: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
+pub const CT_COMMENTS: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml";
 pub const CT_VML: &str = "application/vnd.openxmlformats-officedocument.vmlDrawing";
-pub const CT_STYLES: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml";
+pub const CT_STYLES: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml";
 pub const CT_THEME: &str = "application/vnd.openxmlformats-officedocument.theme+xml";
 pub const CT_RELS: &str = "application/vnd.openxmlformats-package.relationships+xml";
 
@@ -312,7 +351,9 @@ pub fn remove_override(types: &mut Document, part: &str) {
 /// Makes sure parts with this extension have a content type.
 pub fn ensure_default(types: &mut Document, ext: &str, content_type: &str) {
     let has = types.root.elements().any(|e| {
-        local(&e.name) == "Default" && e.attr("Extension").is_some_and(|x| x.eq_ignore_ascii_case(ext))
+        local(&e.name) == "Default"
+            && e.attr("Extension")
+                .is_some_and(|x| x.eq_ignore_ascii_case(ext))
     });
     if !has {
         let prefix = super::xml::prefix_of(&types.root.name).to_string();
@@ -348,14 +389,35 @@ mod tests {
 
     #[test]
     fn targets_resolve_from_the_part_that_holds_them() {
-        assert_eq!(resolve("xl/workbook.xml", "worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
-        assert_eq!(resolve("xl/workbook.xml", "/xl/worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
-        assert_eq!(resolve("xl/worksheets/sheet1.xml", "../comments1.xml"), "xl/comments1.xml");
-        assert_eq!(resolve("xl/worksheets/sheet1.xml", "../drawings/vml%201.vml"), "xl/drawings/vml 1.vml");
+        assert_eq!(
+            resolve("xl/workbook.xml", "worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(
+            resolve("xl/workbook.xml", "/xl/worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(
+            resolve("xl/worksheets/sheet1.xml", "../comments1.xml"),
+            "xl/comments1.xml"
+        );
+        assert_eq!(
+            resolve("xl/worksheets/sheet1.xml", "../drawings/vml%201.vml"),
+            "xl/drawings/vml 1.vml"
+        );
         assert_eq!(resolve("", "xl/workbook.xml"), "xl/workbook.xml");
-        assert_eq!(relative("xl/worksheets/sheet1.xml", "xl/comments1.xml"), "../comments1.xml");
-        assert_eq!(relative("xl/workbook.xml", "xl/worksheets/sheet9.xml"), "worksheets/sheet9.xml");
-        assert_eq!(rels_of("xl/worksheets/sheet1.xml"), "xl/worksheets/_rels/sheet1.xml.rels");
+        assert_eq!(
+            relative("xl/worksheets/sheet1.xml", "xl/comments1.xml"),
+            "../comments1.xml"
+        );
+        assert_eq!(
+            relative("xl/workbook.xml", "xl/worksheets/sheet9.xml"),
+            "worksheets/sheet9.xml"
+        );
+        assert_eq!(
+            rels_of("xl/worksheets/sheet1.xml"),
+            "xl/worksheets/_rels/sheet1.xml.rels"
+        );
     }
 
     #[test]
@@ -368,7 +430,10 @@ mod tests {
         assert_eq!(add_rel(&mut d, "a/vmlDrawing", "v.vml"), "rId2");
         assert_eq!(add_rel(&mut d, "a/x", "x.xml"), "rId4");
         assert_eq!(rels_of_kind(&d, "comments"), [("rId1", "c.xml")]);
-        assert!(rels_of_kind(&d, "hyperlink").is_empty(), "external targets are not parts");
+        assert!(
+            rels_of_kind(&d, "hyperlink").is_empty(),
+            "external targets are not parts"
+        );
         assert_eq!(rel_target(&d, "rId2"), Some("v.vml"));
     }
 }

@@ -55,7 +55,12 @@ pub enum Cell {
     Strong(String),
     Number(f64),
     /// Text that links to a cell of another sheet.
-    Link { text: String, sheet: String, row: u32, col: u16 },
+    Link {
+        text: String,
+        sheet: String,
+        row: u32,
+        col: u16,
+    },
 }
 
 /// Text size of the list, in points.
@@ -109,11 +114,23 @@ fn formats(st: &mut Styles) -> Formats {
         title: xf(st, f_title, 0, 0, wrap_top),
         headline: xf(st, f_headline, 0, 0, wrap_top),
         body: xf(st, f_body, 0, 0, wrap_top),
-        heading: xf(st, f_heading, navy, grid, "vertical=\"center\" wrapText=\"1\""),
+        heading: xf(
+            st,
+            f_heading,
+            navy,
+            grid,
+            "vertical=\"center\" wrapText=\"1\"",
+        ),
         cell: xf(st, f_body, 0, grid, wrap_top),
         strong: xf(st, f_strong, 0, grid, wrap_top),
         link: xf(st, f_link, 0, grid, wrap_top),
-        number: xf(st, f_body, 0, grid, "horizontal=\"center\" vertical=\"top\""),
+        number: xf(
+            st,
+            f_body,
+            0,
+            grid,
+            "horizontal=\"center\" vertical=\"top\"",
+        ),
     }
 }
 
@@ -216,20 +233,39 @@ pub fn sheet_xml(spec: &ProblemsSheet, st: &mut Styles) -> (String, u32) {
             let cell = cells.get(c).unwrap_or(&Cell::Empty);
             let c = c as u16;
             match cell {
-                Cell::Empty => xml.push_str(&format!("<c r=\"{}\" s=\"{}\"/>", cell_ref(r, c), f.cell)),
-                Cell::Number(n) => xml.push_str(&format!("<c r=\"{}\" s=\"{}\"><v>{n}</v></c>", cell_ref(r, c), f.number)),
+                Cell::Empty => {
+                    xml.push_str(&format!("<c r=\"{}\" s=\"{}\"/>", cell_ref(r, c), f.cell))
+                }
+                Cell::Number(n) => xml.push_str(&format!(
+                    "<c r=\"{}\" s=\"{}\"><v>{n}</v></c>",
+                    cell_ref(r, c),
+                    f.number
+                )),
                 Cell::Text(t) | Cell::Strong(t) => {
                     lines = lines.max(wrapped_lines(t, col.width, BODY_PT));
-                    let xf = if matches!(cell, Cell::Strong(_)) { f.strong } else { f.cell };
+                    let xf = if matches!(cell, Cell::Strong(_)) {
+                        f.strong
+                    } else {
+                        f.cell
+                    };
                     xml.push_str(&inline(r, c, xf, t));
                 }
-                Cell::Link { text, sheet, row, col: to } => {
+                Cell::Link {
+                    text,
+                    sheet,
+                    row,
+                    col: to,
+                } => {
                     lines = lines.max(wrapped_lines(text, col.width, BODY_PT));
                     xml.push_str(&inline(r, c, f.link, text));
                     links.push_str(&format!(
                         "<hyperlink ref=\"{}\" location=\"{}\" display=\"{}\"/>",
                         cell_ref(r, c),
-                        escape_attr(&format!("'{}'!{}", sheet.replace('\'', "''"), cell_ref(*row, *to))),
+                        escape_attr(&format!(
+                            "'{}'!{}",
+                            sheet.replace('\'', "''"),
+                            cell_ref(*row, *to)
+                        )),
                         escape_attr(text)
                     ));
                 }
@@ -246,7 +282,13 @@ pub fn sheet_xml(spec: &ProblemsSheet, st: &mut Styles) -> (String, u32) {
         .columns
         .iter()
         .enumerate()
-        .map(|(i, c)| format!("<col min=\"{n}\" max=\"{n}\" width=\"{}\" customWidth=\"1\"/>", c.width, n = i + 1))
+        .map(|(i, c)| {
+            format!(
+                "<col min=\"{n}\" max=\"{n}\" width=\"{}\" customWidth=\"1\"/>",
+                c.width,
+                n = i + 1
+            )
+        })
         .collect();
     let merge_xml = if merges.is_empty() {
         String::new()
@@ -254,10 +296,17 @@ pub fn sheet_xml(spec: &ProblemsSheet, st: &mut Styles) -> (String, u32) {
         format!(
             "<mergeCells count=\"{}\">{}</mergeCells>",
             merges.len(),
-            merges.iter().map(|m| format!("<mergeCell ref=\"{m}\"/>")).collect::<String>()
+            merges
+                .iter()
+                .map(|m| format!("<mergeCell ref=\"{m}\"/>"))
+                .collect::<String>()
         )
     };
-    let links = if links.is_empty() { links } else { format!("<hyperlinks>{links}</hyperlinks>") };
+    let links = if links.is_empty() {
+        links
+    } else {
+        format!("<hyperlinks>{links}</hyperlinks>")
+    };
     let first_item = cell_ref(heading_row + 1, 0);
     let header = header_text(&spec.page_header, 200);
     let xml = format!(

@@ -95,9 +95,9 @@ pub fn parse_ref(r: &str) -> Option<(u32, u16)> {
     if letters.is_empty() || letters.len() > 3 {
         return None;
     }
-    let col = letters
-        .bytes()
-        .fold(0u32, |n, b| n * 26 + (b.to_ascii_uppercase() - b'A' + 1) as u32);
+    let col = letters.bytes().fold(0u32, |n, b| {
+        n * 26 + (b.to_ascii_uppercase() - b'A' + 1) as u32
+    });
     let row: u32 = digits.trim_start_matches('$').parse().ok()?;
     (row >= 1 && (1..=16_384).contains(&col)).then(|| (row - 1, (col - 1) as u16))
 }
@@ -111,7 +111,11 @@ pub fn cell_ref(row: u32, col: u16) -> String {
         c = (c - 1) / 26;
     }
     letters.reverse();
-    format!("{}{}", String::from_utf8(letters).unwrap_or_default(), row + 1)
+    format!(
+        "{}{}",
+        String::from_utf8(letters).unwrap_or_default(),
+        row + 1
+    )
 }
 
 fn attr(s: &BytesStart, key: &str) -> Option<String> {
@@ -134,7 +138,9 @@ pub fn scan<R: BufRead>(input: R, part: &str, cells: &[(u32, u16)]) -> Result<Sc
     let mut next_row = 0u32;
     let wanted_rows: std::collections::BTreeSet<u32> = cells.iter().map(|c| c.0).collect();
     loop {
-        let ev = xml.read_event_into(&mut buf).map_err(|e| damaged(part, e))?;
+        let ev = xml
+            .read_event_into(&mut buf)
+            .map_err(|e| damaged(part, e))?;
         let (s, empty) = match &ev {
             Event::Eof => break,
             Event::DocType(_) => return Err(damaged(part, "it declares a document type")),
@@ -152,7 +158,7 @@ pub fn scan<R: BufRead>(input: R, part: &str, cells: &[(u32, u16)]) -> Result<Sc
         };
         let name = s.local_name().as_ref().to_string();
         if depth == 0 {
-            out.prefix = super::xml::prefix_of(&s.name().as_ref()).to_string();
+            out.prefix = super::xml::prefix_of(s.name().as_ref()).to_string();
             for a in s.attributes().flatten() {
                 let key = a.key.as_ref().to_string();
                 if a.value == REL_NS
@@ -166,33 +172,55 @@ pub fn scan<R: BufRead>(input: R, part: &str, cells: &[(u32, u16)]) -> Result<Sc
             (1, "sheetFormatPr") => {
                 out.default_width = attr(s, "defaultColWidth")
                     .and_then(|v| v.parse().ok())
-                    .or_else(|| attr(s, "baseColWidth").and_then(|v| v.parse::<f64>().ok()).map(|w| w + 0.71));
+                    .or_else(|| {
+                        attr(s, "baseColWidth")
+                            .and_then(|v| v.parse::<f64>().ok())
+                            .map(|w| w + 0.71)
+                    });
             }
             (2, "col") => {
                 let n = |k| attr(s, k).and_then(|v| v.parse::<u16>().ok());
-                if let (Some(a), Some(b), Some(w)) = (n("min"), n("max"), attr(s, "width").and_then(|v| v.parse().ok())) {
-                    out.widths.push((a.saturating_sub(1), b.saturating_sub(1), w));
+                if let (Some(a), Some(b), Some(w)) = (
+                    n("min"),
+                    n("max"),
+                    attr(s, "width").and_then(|v| v.parse().ok()),
+                ) {
+                    out.widths
+                        .push((a.saturating_sub(1), b.saturating_sub(1), w));
                 }
-                if let (Some(a), Some(b), Some(st)) = (n("min"), n("max"), attr(s, "style").and_then(|v| v.parse().ok())) {
+                if let (Some(a), Some(b), Some(st)) = (
+                    n("min"),
+                    n("max"),
+                    attr(s, "style").and_then(|v| v.parse().ok()),
+                ) {
                     cols.push((a.saturating_sub(1), b.saturating_sub(1), st));
                 }
             }
             (2, "row") => {
-                row = attr(s, "r").and_then(|r| r.parse::<u32>().ok()).map_or(next_row, |r| r.saturating_sub(1));
+                row = attr(s, "r")
+                    .and_then(|r| r.parse::<u32>().ok())
+                    .map_or(next_row, |r| r.saturating_sub(1));
                 next_row = row + 1;
                 col = 0;
                 if wanted_rows.contains(&row)
-                    && attr(s, "customFormat").as_deref().is_some_and(|v| v == "1" || v == "true")
+                    && attr(s, "customFormat")
+                        .as_deref()
+                        .is_some_and(|v| v == "1" || v == "true")
                     && let Some(st) = attr(s, "s").and_then(|v| v.parse().ok())
                 {
                     row_style.insert(row, st);
                 }
             }
             (3, "c") => {
-                let c = attr(s, "r").and_then(|r| parse_ref(&r)).map_or(col, |(_, c)| c);
+                let c = attr(s, "r")
+                    .and_then(|r| parse_ref(&r))
+                    .map_or(col, |(_, c)| c);
                 col = c.saturating_add(1);
                 if wanted_rows.contains(&row) {
-                    found.insert((row, c), attr(s, "s").and_then(|v| v.parse().ok()).unwrap_or(0));
+                    found.insert(
+                        (row, c),
+                        attr(s, "s").and_then(|v| v.parse().ok()).unwrap_or(0),
+                    );
                 }
             }
             (2, "mergeCell") => {
@@ -200,7 +228,8 @@ pub fn scan<R: BufRead>(input: R, part: &str, cells: &[(u32, u16)]) -> Result<Sc
                     let (a, b) = r.split_once(':')?;
                     Some((parse_ref(a)?, parse_ref(b)?))
                 }) {
-                    out.merged.push((a.0.min(b.0), a.1.min(b.1), a.0.max(b.0), a.1.max(b.1)));
+                    out.merged
+                        .push((a.0.min(b.0), a.1.min(b.1), a.0.max(b.0), a.1.max(b.1)));
                 }
             }
             (1, "legacyDrawing") => {
@@ -221,11 +250,15 @@ pub fn scan<R: BufRead>(input: R, part: &str, cells: &[(u32, u16)]) -> Result<Sc
         buf.clear();
     }
     for &(r, c) in cells {
-        let f = found.get(&(r, c)).copied().or_else(|| row_style.get(&r).copied()).or_else(|| {
-            cols.iter()
-                .find(|(a, b, _)| (*a..=*b).contains(&c))
-                .map(|(_, _, s)| *s)
-        });
+        let f = found
+            .get(&(r, c))
+            .copied()
+            .or_else(|| row_style.get(&r).copied())
+            .or_else(|| {
+                cols.iter()
+                    .find(|(a, b, _)| (*a..=*b).contains(&c))
+                    .map(|(_, _, s)| *s)
+            });
         out.formats.insert((r, c), f.unwrap_or(0));
     }
     Ok(out)
@@ -272,7 +305,7 @@ impl Out<'_> {
 /// kept as written.
 fn retag(s: &BytesStart, set: &[(&str, Option<&str>)], empty: bool) -> String {
     let mut t = String::from("<");
-    t.push_str(&s.name().as_ref());
+    t.push_str(s.name().as_ref());
     for a in s.attributes().flatten() {
         let key = a.key.as_ref().to_string();
         if set.iter().any(|(k, _)| *k == key) {
@@ -291,14 +324,25 @@ fn retag(s: &BytesStart, set: &[(&str, Option<&str>)], empty: bool) -> String {
 }
 
 /// Second pass: copies the part with the plan applied.
-pub fn rewrite<R: BufRead>(input: R, part: &str, plan: &Plan, sink: &mut dyn Write) -> Result<(), MarkupError> {
+pub fn rewrite<R: BufRead>(
+    input: R,
+    part: &str,
+    plan: &Plan,
+    sink: &mut dyn Write,
+) -> Result<(), MarkupError> {
     let mut xml: Xml<R> = Reader::from_reader(input);
     let mut buf = Vec::new();
-    let mut out = Out { buf: Vec::new(), sink };
+    let mut out = Out {
+        buf: Vec::new(),
+        sink,
+    };
     let p = plan.scan_prefix.as_str();
     let mut pending: BTreeMap<(u32, u16), u32> = plan.cells.clone();
     let mut drawing_pending = plan.add_legacy_drawing.is_some();
-    let legacy_rank = ORDER.iter().position(|o| *o == "legacyDrawing").unwrap_or(0);
+    let legacy_rank = ORDER
+        .iter()
+        .position(|o| *o == "legacyDrawing")
+        .unwrap_or(0);
     let mut depth = 0usize;
     let mut next_row = 0u32;
     let mut row: Option<u32> = None;
@@ -318,31 +362,34 @@ pub fn rewrite<R: BufRead>(input: R, part: &str, plan: &Plan, sink: &mut dyn Wri
         }
     };
     // Rows with marks but no element, before row `before` (or all).
-    let rows_before = |out: &mut Out, pending: &mut BTreeMap<(u32, u16), u32>, before: Option<u32>| {
-        let keys: Vec<(u32, u16)> = pending
-            .keys()
-            .copied()
-            .filter(|(r, _)| before.is_none_or(|b| *r < b))
-            .collect();
-        let mut last = None;
-        for (r, c) in keys {
-            if last != Some(r) {
-                if last.is_some() {
-                    out.str(&format!("</{p}row>"));
+    let rows_before =
+        |out: &mut Out, pending: &mut BTreeMap<(u32, u16), u32>, before: Option<u32>| {
+            let keys: Vec<(u32, u16)> = pending
+                .keys()
+                .copied()
+                .filter(|(r, _)| before.is_none_or(|b| *r < b))
+                .collect();
+            let mut last = None;
+            for (r, c) in keys {
+                if last != Some(r) {
+                    if last.is_some() {
+                        out.str(&format!("</{p}row>"));
+                    }
+                    out.str(&format!("<{p}row r=\"{}\">", r + 1));
+                    last = Some(r);
                 }
-                out.str(&format!("<{p}row r=\"{}\">", r + 1));
-                last = Some(r);
+                let s = pending.remove(&(r, c)).unwrap_or(0);
+                new_cell(out, r, c, s);
             }
-            let s = pending.remove(&(r, c)).unwrap_or(0);
-            new_cell(out, r, c, s);
-        }
-        if last.is_some() {
-            out.str(&format!("</{p}row>"));
-        }
-    };
+            if last.is_some() {
+                out.str(&format!("</{p}row>"));
+            }
+        };
 
     loop {
-        let ev = xml.read_event_into(&mut buf).map_err(|e| damaged(part, e))?;
+        let ev = xml
+            .read_event_into(&mut buf)
+            .map_err(|e| damaged(part, e))?;
         if let Some(h) = held.as_mut() {
             match &ev {
                 Event::Start(_) => held_depth += 1,
@@ -390,7 +437,9 @@ pub fn rewrite<R: BufRead>(input: R, part: &str, plan: &Plan, sink: &mut dyn Wri
                         out.str(&format!("</{}>", s.name().as_ref()));
                     }
                     (2, "row") => {
-                        let r = attr(s, "r").and_then(|v| v.parse::<u32>().ok()).map_or(next_row, |v| v.saturating_sub(1));
+                        let r = attr(s, "r")
+                            .and_then(|v| v.parse::<u32>().ok())
+                            .map_or(next_row, |v| v.saturating_sub(1));
                         next_row = r + 1;
                         col = 0;
                         rows_before(&mut out, &mut pending, Some(r));
@@ -411,9 +460,12 @@ pub fn rewrite<R: BufRead>(input: R, part: &str, plan: &Plan, sink: &mut dyn Wri
                     }
                     (3, "c") if row.is_some() => {
                         let r = row.unwrap_or(0);
-                        let c = attr(s, "r").and_then(|v| parse_ref(&v)).map_or(col, |(_, c)| c);
+                        let c = attr(s, "r")
+                            .and_then(|v| parse_ref(&v))
+                            .map_or(col, |(_, c)| c);
                         col = c.saturating_add(1);
-                        let before: Vec<(u32, u16)> = pending.range((r, 0)..(r, c)).map(|(k, _)| *k).collect();
+                        let before: Vec<(u32, u16)> =
+                            pending.range((r, 0)..(r, c)).map(|(k, _)| *k).collect();
                         for k in before {
                             let st = pending.remove(&k).unwrap_or(0);
                             new_cell(&mut out, k.0, k.1, st);
@@ -423,7 +475,9 @@ pub fn rewrite<R: BufRead>(input: R, part: &str, plan: &Plan, sink: &mut dyn Wri
                             None => write_event(&ev, &mut out.buf),
                         }
                     }
-                    (2, "sheetView") if plan.deselect => out.str(&retag(s, &[("tabSelected", None)], empty)),
+                    (2, "sheetView") if plan.deselect => {
+                        out.str(&retag(s, &[("tabSelected", None)], empty))
+                    }
                     (1, "dimension") if !plan.cells.is_empty() => {
                         let grown = attr(s, "ref").and_then(|r| grow(&r, &plan.cells));
                         match grown {
@@ -489,7 +543,10 @@ fn close_row(
     _p: &str,
     new_cell: &dyn Fn(&mut Out, u32, u16, u32),
 ) {
-    let rest: Vec<(u32, u16)> = pending.range((r, 0)..=(r, u16::MAX)).map(|(k, _)| *k).collect();
+    let rest: Vec<(u32, u16)> = pending
+        .range((r, 0)..=(r, u16::MAX))
+        .map(|(k, _)| *k)
+        .collect();
     for k in rest {
         let st = pending.remove(&k).unwrap_or(0);
         new_cell(out, k.0, k.1, st);

@@ -52,13 +52,25 @@ impl Styles {
         };
         // The collections every stylesheet needs, with the entries Excel
         // expects first (a plain font, the two reserved fills, no border).
-        s.ensure("fonts", "<font><sz val=\"11\"/><name val=\"Calibri\"/></font>");
+        s.ensure(
+            "fonts",
+            "<font><sz val=\"11\"/><name val=\"Calibri\"/></font>",
+        );
         if s.list("fills").is_empty() {
             s.push("fills", "<fill><patternFill patternType=\"none\"/></fill>");
-            s.push("fills", "<fill><patternFill patternType=\"gray125\"/></fill>");
+            s.push(
+                "fills",
+                "<fill><patternFill patternType=\"gray125\"/></fill>",
+            );
         }
-        s.ensure("borders", "<border><left/><right/><top/><bottom/><diagonal/></border>");
-        s.ensure("cellXfs", "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/>");
+        s.ensure(
+            "borders",
+            "<border><left/><right/><top/><bottom/><diagonal/></border>",
+        );
+        s.ensure(
+            "cellXfs",
+            "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/>",
+        );
         s
     }
 
@@ -199,13 +211,22 @@ impl Styles {
 
     /// The stylesheet with every collection's count set to its entries.
     pub fn finish(mut self) -> String {
-        for name in ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs"] {
+        for name in [
+            "numFmts",
+            "fonts",
+            "fills",
+            "borders",
+            "cellStyleXfs",
+            "cellXfs",
+            "cellStyles",
+            "dxfs",
+        ] {
             if let Some(c) = self.doc.root.child_mut(name) {
                 let n = c.elements().count();
                 c.set_attr("count", n.to_string());
             }
         }
-        self.doc.to_string()
+        self.doc.to_xml()
     }
 }
 
@@ -271,7 +292,10 @@ mod tests {
 <styleSheet xmlns="main" xmlns:x14ac="x"><fonts count="2" x14ac:knownFonts="1"><font><sz val="11"/><color theme="1"/><name val="Calibri"/></font><font><b/><color rgb="FFFFFFFF"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="1" borderId="0" xfId="0" applyNumberFormat="1" applyProtection="1"><alignment wrapText="1"/><protection locked="0"/></xf><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#;
 
     fn styles() -> Styles {
-        Styles::new(Some(Document::parse(SHEET, "s").unwrap()), [0xCC, 0x99, 0xFF])
+        Styles::new(
+            Some(Document::parse(SHEET, "s").unwrap()),
+            [0xCC, 0x99, 0xFF],
+        )
     }
 
     #[test]
@@ -284,14 +308,21 @@ mod tests {
         let xfs: Vec<&Element> = out.child("cellXfs").unwrap().elements().collect();
         assert_eq!(out.child("cellXfs").unwrap().attr("count"), Some("5"));
         assert_eq!(out.child("fills").unwrap().attr("count"), Some("3"));
-        assert_eq!(out.child("fonts").unwrap().attr("x14ac:knownFonts"), Some("1"));
+        assert_eq!(
+            out.child("fonts").unwrap().attr("x14ac:knownFonts"),
+            Some("1")
+        );
         let mut expected = xfs[1].clone();
         expected.set_attr("fillId", "2");
         expected.set_attr("applyFill", "1");
         assert_eq!(xfs[3], &expected);
         let fill = out.child("fills").unwrap().elements().nth(2).unwrap();
         assert_eq!(
-            fill.child("patternFill").unwrap().child("fgColor").unwrap().attr("rgb"),
+            fill.child("patternFill")
+                .unwrap()
+                .child("fgColor")
+                .unwrap()
+                .attr("rgb"),
             Some("FFCC99FF")
         );
     }
@@ -301,7 +332,12 @@ mod tests {
         let mut s = styles();
         let x = s.highlighted(2);
         let out = Document::parse(&s.finish(), "s").unwrap().root;
-        let xf = out.child("cellXfs").unwrap().elements().nth(x as usize).unwrap();
+        let xf = out
+            .child("cellXfs")
+            .unwrap()
+            .elements()
+            .nth(x as usize)
+            .unwrap();
         assert_eq!(xf.attr("fontId"), Some("2"));
         let font = out.child("fonts").unwrap().elements().nth(2).unwrap();
         assert!(font.child("b").is_some(), "still bold");

@@ -8,7 +8,8 @@ use std::io::{Cursor, Read};
 
 use calamine::{Data, Reader, Xlsx};
 use rust_xlsxwriter::{
-    ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, Format, FormatBorder, Note, Workbook,
+    ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, Format, FormatBorder, Note,
+    Workbook,
 };
 
 use super::*;
@@ -32,26 +33,40 @@ fn sample() -> Vec<u8> {
     wb.set_properties(&props);
     let ins = wb.add_worksheet().set_name("Instructions").unwrap();
     ins.write_string(0, 0, "Fill in the yellow cells.").unwrap();
-    let header = Format::new().set_bold().set_font_color("#FFFFFF").set_background_color("#1F3864");
+    let header = Format::new()
+        .set_bold()
+        .set_font_color("#FFFFFF")
+        .set_background_color("#1F3864");
     let input = Format::new()
         .set_background_color("#FFF2CC")
         .set_border(FormatBorder::Thin)
         .set_unlocked()
         .set_text_wrap();
     let ws = wb.add_worksheet().set_name("Assessment").unwrap();
-    for (c, h) in ["Code", "Score", "Evidence", "Gaps", "Reason"].iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &header).unwrap();
+    for (c, h) in ["Code", "Score", "Evidence", "Gaps", "Reason"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string_with_format(0, c as u16, *h, &header)
+            .unwrap();
     }
     ws.set_column_width(0, 10).unwrap();
     ws.set_column_width(2, 50).unwrap();
-    for (r, (code, score)) in [("CI001", "Purple"), ("CI002", "Grey"), ("CI003", "")].iter().enumerate() {
+    for (r, (code, score)) in [("CI001", "Purple"), ("CI002", "Grey"), ("CI003", "")]
+        .iter()
+        .enumerate()
+    {
         let r = r as u32 + 1;
         ws.write_string(r, 0, *code).unwrap();
         ws.write_string_with_format(r, 1, *score, &input).unwrap();
-        ws.write_string_with_format(r, 2, "Evidence.", &input).unwrap();
+        ws.write_string_with_format(r, 2, "Evidence.", &input)
+            .unwrap();
     }
-    ws.merge_range(5, 0, 5, 3, "A note across the table.", &Format::new()).unwrap();
-    let dv = DataValidation::new().allow_list_strings(&["Amber", "Yellow", "Grey"]).unwrap();
+    ws.merge_range(5, 0, 5, 3, "A note across the table.", &Format::new())
+        .unwrap();
+    let dv = DataValidation::new()
+        .allow_list_strings(&["Amber", "Yellow", "Grey"])
+        .unwrap();
     ws.add_data_validation(1, 1, 40, 1, &dv).unwrap();
     let amber = Format::new().set_background_color("#FFC000");
     ws.add_conditional_format(
@@ -64,7 +79,8 @@ fn sample() -> Vec<u8> {
             .set_format(amber),
     )
     .unwrap();
-    ws.insert_note(2, 2, &Note::new("My own note.").set_author("Officer")).unwrap();
+    ws.insert_note(2, 2, &Note::new("My own note.").set_author("Officer"))
+        .unwrap();
     ws.protect();
     ws.set_freeze_panes(1, 0).unwrap();
     ws.set_repeat_rows(0, 0).unwrap();
@@ -79,17 +95,34 @@ fn list(rows: usize) -> ProblemsSheet {
     ProblemsSheet {
         name: "Problems".into(),
         lines: vec![
-            Line { text: "Corrections from bestvalue".into(), kind: LineKind::Small },
-            Line { text: format!("{rows} things to correct in your Review return"), kind: LineKind::Title },
+            Line {
+                text: "Corrections from bestvalue".into(),
+                kind: LineKind::Small,
+            },
+            Line {
+                text: format!("{rows} things to correct in your Review return"),
+                kind: LineKind::Title,
+            },
         ],
         columns: vec![
-            Column { heading: "Where".into(), width: 16.0 },
-            Column { heading: "What is wrong".into(), width: 40.0 },
+            Column {
+                heading: "Where".into(),
+                width: 16.0,
+            },
+            Column {
+                heading: "What is wrong".into(),
+                width: 40.0,
+            },
         ],
         rows: (0..rows)
             .map(|i| {
                 vec![
-                    Cell::Link { text: format!("Assessment B{}", i + 2), sheet: "Assessment".into(), row: i as u32 + 1, col: 1 },
+                    Cell::Link {
+                        text: format!("Assessment B{}", i + 2),
+                        sheet: "Assessment".into(),
+                        row: i as u32 + 1,
+                        col: 1,
+                    },
                     Cell::Text("Not a score.".into()),
                 ]
             })
@@ -126,7 +159,10 @@ fn text(parts: &BTreeMap<String, Vec<u8>>, name: &str) -> String {
     String::from_utf8(parts[name].clone()).unwrap()
 }
 
-fn values(bytes: &[u8]) -> Vec<(String, Vec<(u32, u32, Data)>)> {
+/// Each sheet's name and its non-empty cells.
+type Values = Vec<(String, Vec<(u32, u32, Data)>)>;
+
+fn values(bytes: &[u8]) -> Values {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
     wb.sheet_names()
         .into_iter()
@@ -161,7 +197,11 @@ fn section<'a>(xml: &'a str, from: &str, to: &str) -> &'a str {
 fn marks_are_added_and_nothing_else_changes() {
     let original = sample();
     let marks = [
-        mark("Assessment", "B2", "\"Purple\" is not a score.\nTo fix: choose one from the list."),
+        mark(
+            "Assessment",
+            "B2",
+            "\"Purple\" is not a score.\nTo fix: choose one from the list.",
+        ),
         mark("Assessment", "E3", "A Grey score needs a reason."),
         mark("Assessment", "C3", "Evidence is thin."),
         mark("Assessment", "B9", "Row nine has no score."),
@@ -181,12 +221,19 @@ fn marks_are_added_and_nothing_else_changes() {
     let after = values(&out.bytes);
     assert_eq!(after[0].0, "Problems");
     assert_eq!(&after[1..], &before[..]);
-    assert_eq!(after[0].1[0].2, Data::String("Corrections from bestvalue".into()));
+    assert_eq!(
+        after[0].1[0].2,
+        Data::String("Corrections from bestvalue".into())
+    );
 
     // The marked cells have the highlight and keep the rest of their look.
     for a1 in ["B2", "E3", "C3", "B9", "A6"] {
         let s = style_at(&out.bytes, "Assessment", a1);
-        let c = s.fill.as_ref().and_then(|f| f.get_color()).unwrap_or_else(|| panic!("{a1} filled"));
+        let c = s
+            .fill
+            .as_ref()
+            .and_then(|f| f.get_color())
+            .unwrap_or_else(|| panic!("{a1} filled"));
         assert_eq!([c.red, c.green, c.blue], HIGHLIGHT, "{a1}");
         let was = style_at(&original, "Assessment", a1);
         if was.is_empty() {
@@ -198,7 +245,11 @@ fn marks_are_added_and_nothing_else_changes() {
         assert_eq!(s.alignment, was.alignment, "{a1} alignment");
     }
     for a1 in ["A2", "B3", "C2", "A1"] {
-        assert_eq!(style_at(&out.bytes, "Assessment", a1), style_at(&original, "Assessment", a1), "{a1}");
+        assert_eq!(
+            style_at(&out.bytes, "Assessment", a1),
+            style_at(&original, "Assessment", a1),
+            "{a1}"
+        );
     }
 
     // Inside the package: only the parts the marks need have changed.
@@ -225,7 +276,10 @@ fn marks_are_added_and_nothing_else_changes() {
     );
     let added: Vec<&String> = p1.keys().filter(|k| !p0.contains_key(*k)).collect();
     assert_eq!(added, ["xl/worksheets/sheet4.xml"]);
-    let (s0, s1) = (text(&p0, "xl/worksheets/sheet2.xml"), text(&p1, "xl/worksheets/sheet2.xml"));
+    let (s0, s1) = (
+        text(&p0, "xl/worksheets/sheet2.xml"),
+        text(&p1, "xl/worksheets/sheet2.xml"),
+    );
     for (from, to) in [
         ("<dataValidations", "</dataValidations>"),
         ("<conditionalFormatting", "</conditionalFormatting>"),
@@ -237,39 +291,68 @@ fn marks_are_added_and_nothing_else_changes() {
     ] {
         assert_eq!(section(&s0, from, to), section(&s1, from, to), "{from}");
     }
-    assert!(s1.contains("<row r=\"9\"><c r=\"B9\" s=\""), "a row made for B9: {s1}");
-    assert!(s1.contains("<dimension ref=\"A1:E9\"/>"), "the used range holds B9");
+    assert!(
+        s1.contains("<row r=\"9\"><c r=\"B9\" s=\""),
+        "a row made for B9: {s1}"
+    );
+    assert!(
+        s1.contains("<dimension ref=\"A1:E9\"/>"),
+        "the used range holds B9"
+    );
 
     // Notes: the officer's own kept, ours added, each with a box.
     let comments = text(&p1, "xl/comments1.xml");
     assert!(comments.contains("My own note."));
     assert!(comments.contains("Evidence is thin."));
-    assert!(comments.contains("&quot;Purple&quot; is not a score.") || comments.contains("\"Purple\" is not a score."));
+    assert!(
+        comments.contains("&quot;Purple&quot; is not a score.")
+            || comments.contains("\"Purple\" is not a score.")
+    );
     assert!(comments.contains("Inside the merged note."));
     let vml = text(&p1, "xl/drawings/vmlDrawing1.vml");
-    assert_eq!(vml.matches("ObjectType=\"Note\"").count(), 5, "C3 shares the officer's box");
+    assert_eq!(
+        vml.matches("ObjectType=\"Note\"").count(),
+        5,
+        "C3 shares the officer's box"
+    );
 
     // The list opens first, its heading row prints on every page, and the
     // hidden sheet's and the print titles' names still point at their sheets.
     let wbx = text(&p1, "xl/workbook.xml");
     assert!(wbx.contains("<sheet name=\"Problems\" sheetId=\"4\" r:id=\"rId"));
-    assert!(wbx.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'Problems'!$4:$4</definedName>"));
+    assert!(wbx.contains(
+        "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'Problems'!$4:$4</definedName>"
+    ));
     assert!(wbx.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"2\">Assessment!$1:$1</definedName>"), "{wbx}");
     let app = text(&p1, "docProps/app.xml");
-    assert!(app.contains("<vt:lpstr>Problems</vt:lpstr><vt:lpstr>Instructions</vt:lpstr>"), "{app}");
+    assert!(
+        app.contains("<vt:lpstr>Problems</vt:lpstr><vt:lpstr>Instructions</vt:lpstr>"),
+        "{app}"
+    );
 
     // Links to the cells.
     let problems = text(&p1, "xl/worksheets/sheet4.xml");
     assert!(problems.contains("location=\"'Assessment'!B2\""));
 
     // The same input gives the same bytes.
-    assert_eq!(mark_up(&original, &marks, &list(3), &options()).unwrap().bytes, out.bytes);
+    assert_eq!(
+        mark_up(&original, &marks, &list(3), &options())
+            .unwrap()
+            .bytes,
+        out.bytes
+    );
 }
 
 #[test]
 fn a_sheet_without_notes_gets_its_first() {
     let original = sample();
-    let out = mark_up(&original, &[mark("Instructions", "A1", "Read me.")], &list(1), &options()).unwrap();
+    let out = mark_up(
+        &original,
+        &[mark("Instructions", "A1", "Read me.")],
+        &list(1),
+        &options(),
+    )
+    .unwrap();
     let p = parts(&out.bytes);
     let sheet = text(&p, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains("<legacyDrawing r:id=\"rId2\"/>"), "{sheet}");
@@ -277,9 +360,15 @@ fn a_sheet_without_notes_gets_its_first() {
     assert!(sheet.find("<legacyDrawing").unwrap() > sheet.find("<pageMargins").unwrap());
     let rels = text(&p, "xl/worksheets/_rels/sheet1.xml.rels");
     assert!(rels.contains("Target=\"../comments2.xml\""), "{rels}");
-    assert!(rels.contains("Target=\"../drawings/vmlDrawing2.vml\""), "{rels}");
+    assert!(
+        rels.contains("Target=\"../drawings/vmlDrawing2.vml\""),
+        "{rels}"
+    );
     let vml = text(&p, "xl/drawings/vmlDrawing2.vml");
-    assert!(vml.contains("data=\"2\""), "a block of shape ids of its own: {vml}");
+    assert!(
+        vml.contains("data=\"2\""),
+        "a block of shape ids of its own: {vml}"
+    );
     let types = text(&p, "[Content_Types].xml");
     assert!(types.contains("PartName=\"/xl/comments2.xml\""));
     assert!(types.contains("PartName=\"/xl/worksheets/sheet4.xml\""));
@@ -288,18 +377,41 @@ fn a_sheet_without_notes_gets_its_first() {
 #[test]
 fn an_earlier_list_is_replaced_not_doubled() {
     let original = sample();
-    let first = mark_up(&original, &[mark("Assessment", "B2", "Old.")], &list(1), &options()).unwrap();
+    let first = mark_up(
+        &original,
+        &[mark("Assessment", "B2", "Old.")],
+        &list(1),
+        &options(),
+    )
+    .unwrap();
     let mut again = list(2);
     again.replaces = Some("Problems".into());
-    let second = mark_up(&first.bytes, &[mark("Assessment", "B3", "New.")], &again, &options()).unwrap();
+    let second = mark_up(
+        &first.bytes,
+        &[mark("Assessment", "B3", "New.")],
+        &again,
+        &options(),
+    )
+    .unwrap();
     let v = values(&second.bytes);
     let names: Vec<&str> = v.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["Problems", "Instructions", "Assessment", "Lists"]);
     let p = parts(&second.bytes);
-    assert!(!p.contains_key("xl/worksheets/sheet4.xml"), "the old list is gone");
+    assert!(
+        !p.contains_key("xl/worksheets/sheet4.xml"),
+        "the old list is gone"
+    );
     let wbx = text(&p, "xl/workbook.xml");
-    assert_eq!(wbx.matches("_xlnm.Print_Titles\" localSheetId=\"0\"").count(), 1);
-    assert_eq!(v[0].1.iter().filter(|(_, c, _)| *c == 0).count(), 2 + 1 + 2, "lines, heading, two rows");
+    assert_eq!(
+        wbx.matches("_xlnm.Print_Titles\" localSheetId=\"0\"")
+            .count(),
+        1
+    );
+    assert_eq!(
+        v[0].1.iter().filter(|(_, c, _)| *c == 0).count(),
+        2 + 1 + 2,
+        "lines, heading, two rows"
+    );
     // Without saying so, the name is refused.
     assert!(matches!(
         mark_up(&first.bytes, &[], &list(1), &options()),
@@ -309,16 +421,32 @@ fn an_earlier_list_is_replaced_not_doubled() {
 
 #[test]
 fn damaged_packages_are_refused() {
-    assert!(matches!(mark_up(b"not a zip", &[], &list(0), &options()), Err(MarkupError::NotAPackage(_))));
+    assert!(matches!(
+        mark_up(b"not a zip", &[], &list(0), &options()),
+        Err(MarkupError::NotAPackage(_))
+    ));
     let original = sample();
     let mut p = parts(&original);
-    p.insert("xl/worksheets/sheet2.xml".into(), b"<worksheet><sheetData><row></sheetData>".to_vec());
+    p.insert(
+        "xl/worksheets/sheet2.xml".into(),
+        b"<worksheet><sheetData><row></sheetData>".to_vec(),
+    );
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (n, b) in &p {
-        w.start_file(n.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        w.start_file(n.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
         std::io::Write::write_all(&mut w, b).unwrap();
     }
     let broken = w.finish().unwrap().into_inner();
-    let err = mark_up(&broken, &[mark("Assessment", "B2", "x")], &list(1), &options()).unwrap_err();
-    assert!(matches!(err, MarkupError::Damaged { ref part, .. } if part == "xl/worksheets/sheet2.xml"), "{err}");
+    let err = mark_up(
+        &broken,
+        &[mark("Assessment", "B2", "x")],
+        &list(1),
+        &options(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, MarkupError::Damaged { ref part, .. } if part == "xl/worksheets/sheet2.xml"),
+        "{err}"
+    );
 }

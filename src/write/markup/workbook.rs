@@ -150,7 +150,8 @@ pub fn insert_first(
         });
     }
     if wb.root.child("definedNames").is_none() {
-        wb.root.insert_in_order(Element::new(format!("{p}definedNames")), ORDER);
+        wb.root
+            .insert_in_order(Element::new(format!("{p}definedNames")), ORDER);
     }
     let mut titles = Element::new(format!("{p}definedName"))
         .with_attr("name", "_xlnm.Print_Titles")
@@ -177,9 +178,15 @@ pub fn insert_first(
 /// the worksheets. Left as it was when its lists do not line up with the
 /// workbook's (the part is informative only).
 pub fn update_app(app: &mut Document, name: &str, first_old: Option<&str>, replaced: Option<&str>) {
-    let Some(first_old) = first_old.or(replaced) else { return };
-    let vector = |root: &Element, which: &str| root.child(which).and_then(|e| e.child("vector")).cloned();
-    let (Some(pairs), Some(titles)) = (vector(&app.root, "HeadingPairs"), vector(&app.root, "TitlesOfParts")) else {
+    let Some(first_old) = first_old.or(replaced) else {
+        return;
+    };
+    let vector =
+        |root: &Element, which: &str| root.child(which).and_then(|e| e.child("vector")).cloned();
+    let (Some(pairs), Some(titles)) = (
+        vector(&app.root, "HeadingPairs"),
+        vector(&app.root, "TitlesOfParts"),
+    ) else {
         return;
     };
     let title_texts: Vec<String> = titles.elements().map(|e| e.text()).collect();
@@ -198,7 +205,9 @@ pub fn update_app(app: &mut Document, name: &str, first_old: Option<&str>, repla
     if counts.iter().sum::<usize>() != title_texts.len() {
         return;
     }
-    let Some(at) = title_texts.iter().position(|t| t == first_old) else { return };
+    let Some(at) = title_texts.iter().position(|t| t == first_old) else {
+        return;
+    };
     let mut group_start = 0;
     let mut group = 0;
     while group < counts.len() && group_start + counts[group] <= at {
@@ -242,7 +251,11 @@ pub fn update_app(app: &mut Document, name: &str, first_old: Option<&str>, repla
         num.children = vec![Node::Text(new_count.to_string())];
     }
     for (which, new) in [("HeadingPairs", pairs), ("TitlesOfParts", titles)] {
-        if let Some(v) = app.root.child_mut(which).and_then(|e| e.child_mut("vector")) {
+        if let Some(v) = app
+            .root
+            .child_mut(which)
+            .and_then(|e| e.child_mut("vector"))
+        {
             *v = new;
         }
     }
@@ -258,8 +271,19 @@ mod tests {
     fn a_sheet_put_first_moves_the_local_names_and_opens_first() {
         let mut wb = Document::parse(WB, "w").unwrap();
         insert_first(&mut wb, "Problems", "rId9", None, 5).unwrap();
-        let s: Vec<String> = sheets(&wb).into_iter().map(|s| format!("{}:{}", s.name, s.rid)).collect();
-        assert_eq!(s, ["Problems:rId9", "Instructions:rId1", "Actions:rId2", "Lists:rId3"]);
+        let s: Vec<String> = sheets(&wb)
+            .into_iter()
+            .map(|s| format!("{}:{}", s.name, s.rid))
+            .collect();
+        assert_eq!(
+            s,
+            [
+                "Problems:rId9",
+                "Instructions:rId1",
+                "Actions:rId2",
+                "Lists:rId3"
+            ]
+        );
         let first = wb.root.child("sheets").unwrap().elements().next().unwrap();
         assert_eq!(first.attr("sheetId"), Some("5"));
         let names: Vec<(Option<&str>, String)> = wb
@@ -277,9 +301,17 @@ mod tests {
                 (None, "Lists!$A$1:$A$74".to_string())
             ]
         );
-        let view = wb.root.child("bookViews").unwrap().child("workbookView").unwrap();
+        let view = wb
+            .root
+            .child("bookViews")
+            .unwrap()
+            .child("workbookView")
+            .unwrap();
         assert!(view.attrs.is_empty());
-        assert!(insert_first(&mut wb, "problems", "rId10", None, 5).is_err(), "names are unique");
+        assert!(
+            insert_first(&mut wb, "problems", "rId10", None, 5).is_err(),
+            "names are unique"
+        );
         assert!(insert_first(&mut wb, "A/B", "rId10", None, 5).is_err());
     }
 
@@ -296,7 +328,11 @@ mod tests {
             .elements()
             .map(|e| e.attr("localSheetId"))
             .collect();
-        assert_eq!(locals, [Some("0"), None], "the replaced sheet's own names go with it");
+        assert_eq!(
+            locals,
+            [Some("0"), None],
+            "the replaced sheet's own names go with it"
+        );
     }
 
     #[test]
@@ -316,14 +352,42 @@ mod tests {
         )
         .unwrap();
         update_app(&mut app, "Problems", Some("Instructions"), None);
-        let titles: Vec<String> = app.root.child("TitlesOfParts").unwrap().child("vector").unwrap().elements().map(|e| e.text()).collect();
-        assert_eq!(titles, ["Problems", "Instructions", "Actions", "Lists", "Actions!Print_Titles"]);
-        let v = app.root.child("TitlesOfParts").unwrap().child("vector").unwrap();
+        let titles: Vec<String> = app
+            .root
+            .child("TitlesOfParts")
+            .unwrap()
+            .child("vector")
+            .unwrap()
+            .elements()
+            .map(|e| e.text())
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "Problems",
+                "Instructions",
+                "Actions",
+                "Lists",
+                "Actions!Print_Titles"
+            ]
+        );
+        let v = app
+            .root
+            .child("TitlesOfParts")
+            .unwrap()
+            .child("vector")
+            .unwrap();
         assert_eq!(v.attr("size"), Some("5"));
-        assert_eq!(app.root.child("HeadingPairs").unwrap().text(), "Worksheets4Named Ranges1");
+        assert_eq!(
+            app.root.child("HeadingPairs").unwrap().text(),
+            "Worksheets4Named Ranges1"
+        );
         // Lists that do not add up are left alone.
         let mut odd = Document::parse("<Properties><TitlesOfParts/></Properties>", "a").unwrap();
         update_app(&mut odd, "Problems", Some("A"), None);
-        assert_eq!(odd.root.child("TitlesOfParts").unwrap().elements().count(), 0);
+        assert_eq!(
+            odd.root.child("TitlesOfParts").unwrap().elements().count(),
+            0
+        );
     }
 }

@@ -42,7 +42,8 @@ pub fn local(name: &str) -> &str {
 
 /// The prefix of a qualified name with its colon (`x:`), or nothing.
 pub fn prefix_of(name: &str) -> &str {
-    name.rsplit_once(':').map_or("", |(p, _)| &name[..p.len() + 1])
+    name.rsplit_once(':')
+        .map_or("", |(p, _)| &name[..p.len() + 1])
 }
 
 impl Element {
@@ -182,14 +183,18 @@ impl Document {
             let node = match event {
                 Event::Eof => break,
                 Event::DocType(_) => {
-                    return Err(bad("it declares a document type, which a workbook part never does".into()));
+                    return Err(bad(
+                        "it declares a document type, which a workbook part never does".into(),
+                    ));
                 }
                 Event::Start(s) => {
                     stack.push(start_element(&s, part)?);
                     continue;
                 }
                 Event::End(_) => {
-                    let done = stack.pop().ok_or_else(|| bad("an end tag without a start".into()))?;
+                    let done = stack
+                        .pop()
+                        .ok_or_else(|| bad("an end tag without a start".into()))?;
                     match stack.last_mut() {
                         Some(parent) => parent.children.push(Node::Element(done)),
                         None => root = Some(done),
@@ -219,7 +224,7 @@ impl Document {
         Ok(Document { prolog, root })
     }
 
-    pub fn to_string(&self) -> String {
+    pub fn to_xml(&self) -> String {
         let mut out = String::new();
         for p in &self.prolog {
             out.push_str(p);
@@ -372,9 +377,9 @@ pub fn unescape(s: &str) -> String {
             "amp" => Some('&'),
             "quot" => Some('"'),
             "apos" => Some('\''),
-            n if n.starts_with("#x") || n.starts_with("#X") => {
-                u32::from_str_radix(&n[2..], 16).ok().and_then(char::from_u32)
-            }
+            n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16)
+                .ok()
+                .and_then(char::from_u32),
             n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
             _ => None,
         };
@@ -401,7 +406,7 @@ mod tests {
     fn a_part_read_and_written_back_is_unchanged_apart_from_spacing() {
         let text = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<a xmlns=\"u\" x:k=\"1 &amp; 2\"><!-- c --><b>t &lt; u</b><c/><![CDATA[x<y]]></a>";
         let doc = Document::parse(text, "p").unwrap();
-        assert_eq!(doc.to_string(), text);
+        assert_eq!(doc.to_xml(), text);
         assert_eq!(doc.root.attr("x:k"), Some("1 & 2"));
         assert_eq!(doc.root.child("b").unwrap().text(), "t < u");
         assert_eq!(doc.root.text(), "t < ux<y");
@@ -417,7 +422,9 @@ mod tests {
 
     #[test]
     fn children_go_where_the_schema_puts_them() {
-        let mut e = Document::parse("<w><a/><c/><z:x/><e/></w>", "p").unwrap().root;
+        let mut e = Document::parse("<w><a/><c/><z:x/><e/></w>", "p")
+            .unwrap()
+            .root;
         e.insert_in_order(Element::new("d"), &["a", "b", "c", "d", "e"]);
         e.insert_in_order(Element::new("b"), &["a", "b", "c", "d", "e"]);
         e.insert_in_order(Element::new("f"), &["a", "b", "c", "d", "e", "f"]);
