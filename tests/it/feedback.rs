@@ -257,3 +257,203 @@ fn chase_list_names_who_owes_what() {
     assert_eq!(dana[4], "1");
     assert!(dana[6].contains("\"Purple\" is not a score on the scale."));
 }
+
+/// An .ods written by hand: sheets of rows of text.
+fn ods(path: &Path, sheets: &[(&str, Vec<Vec<String>>)]) {
+    use std::io::Write;
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('"', "&quot;")
+    };
+    let mut body = String::new();
+    for (name, rows) in sheets {
+        body.push_str(&format!("<table:table table:name=\"{}\">", esc(name)));
+        for row in rows {
+            body.push_str("<table:table-row>");
+            for v in row {
+                if v.is_empty() {
+                    body.push_str("<table:table-cell/>");
+                } else {
+                    body.push_str(&format!(
+                        "<table:table-cell office:value-type=\"string\"><text:p>{}</text:p></table:table-cell>",
+                        esc(v)
+                    ));
+                }
+            }
+            body.push_str("</table:table-row>");
+        }
+        body.push_str("</table:table>");
+    }
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\"><office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"
+    );
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored);
+    z.start_file("mimetype", stored).unwrap();
+    z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    z.start_file("META-INF/manifest.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    z.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>")
+        .unwrap();
+    z.start_file("content.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    z.write_all(content.as_bytes()).unwrap();
+    z.finish().unwrap();
+}
+
+fn row(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|c| c.to_string()).collect()
+}
+
+#[test]
+fn an_officer_s_own_problems_sheet_is_kept_and_the_list_takes_another_name() {
+    let d = Dir::new();
+    let mut r = Ret::assessment("Review", "Culture", "Alex Reviewer")
+        .row(&[s("C001"), s("Purple")]);
+    r.sheet = "Problems".into();
+    d.put("Review - Culture.xlsx", &r);
+    let fb = d.path("fb");
+    let (code, _, err) = cli(&[
+        "check",
+        d.returns().to_str().unwrap(),
+        "--feedback",
+        fb.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let copy = fb.join("Review - Culture.xlsx");
+    let names: Vec<String> = all_sheets(&copy).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["Corrections", "Instructions", "Problems"]);
+    assert_eq!(fill_at(&copy, "Problems", "B2").as_deref(), Some("#CC99FF"));
+    // Sent back, the officer's sheet is read and the list is not.
+    let (_, out, _) = cli(&["check", copy.to_str().unwrap(), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["files"][0]["rows_read"], 1, "{out}");
+    let codes: Vec<&str> = json["files"][0]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["score-not-in-scale"]);
+}
+
+#[test]
+fn returns_with_the_same_name_get_feedback_files_of_their_own() {
+    let d = Dir::new();
+    let a = d.path("a/Return.xlsx");
+    let b = d.path("b/Return.xlsx");
+    let bad = Ret::assessment("Review", "Culture", "A").row(&[s("C001"), s("Purple")]);
+    bad.write(&a);
+    bad.write(&b);
+    let fb = d.path("fb");
+    let (code, _, err) = cli(&[
+        "check",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--feedback",
+        fb.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("Wrote 2 feedback workbooks"), "{err}");
+    assert!(fb.join("Return.xlsx").exists());
+    assert!(fb.join("Return (2).xlsx").exists());
+    assert!(
+        err.contains("The feedback for Return.xlsx is Return (2).xlsx"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_ods_with_names_and_text_excel_refuses_gets_an_excel_copy_that_says_so() {
+    let d = Dir::new();
+    let long_name = "Assessment of the council [draft]: version two";
+    let essay = "x".repeat(40_000);
+    ods(
+        &d.returns().join("Review - Culture.ods"),
+        &[
+            (
+                "Instructions",
+                vec![
+                    row(&["Return for testing"]),
+                    row(&[]),
+                    row(&["Return type", "Assessment"]),
+                    row(&["Round", "Review"]),
+                    row(&["Themes", "Culture"]),
+                    row(&["Completed by", "Alex Reviewer"]),
+                ],
+            ),
+            (
+                long_name,
+                vec![
+                    row(&["Code", "Score", "Commentary"]),
+                    row(&["C001", "Purple", &essay]),
+                ],
+            ),
+        ],
+    );
+    let good = Ret::assessment("Review", "Culture", "B").row(&[s("C002"), s("Ambre")]);
+    d.put("Review - other.xlsx", &good);
+    let fb = d.path("fb");
+    let chase = d.path("chase.xlsx");
+    let (code, _, err) = cli(&[
+        "check",
+        d.returns().to_str().unwrap(),
+        "--feedback",
+        fb.to_str().unwrap(),
+        "--chase",
+        chase.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("Wrote 2 feedback workbooks"), "{err}");
+    assert!(chase.exists(), "the chase list is still written");
+    let copy = fb.join("Review - Culture.xlsx");
+    let names: Vec<String> = all_sheets(&copy).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(
+        names,
+        ["Problems", "Instructions", "Assessment of the council _draf"]
+    );
+    let list = sheet(&copy, "Problems");
+    let said = list.iter().map(|r| r[0].clone()).collect::<Vec<_>>().join("\n");
+    assert!(said.contains("Your return was a LibreOffice (.ods) file."), "{said}");
+    assert!(said.contains("is called \"Assessment of the council _draf\" here"), "{said}");
+    assert!(said.contains("was cut in Assessment of the council _draf!C2"), "{said}");
+    // The marks follow the renamed sheet.
+    assert_eq!(
+        fill_at(&copy, "Assessment of the council _draf", "B2").as_deref(),
+        Some("#CC99FF")
+    );
+    crate::feedback_template::ooxml_check(&copy);
+}
+
+#[test]
+fn a_copy_that_cannot_be_made_is_reported_and_the_rest_are_written() {
+    let d = Dir::new();
+    std::fs::create_dir_all(d.returns()).unwrap();
+    std::fs::write(d.returns().join("Broken.xlsx"), b"PK\x03\x04 not really a workbook").unwrap();
+    d.put(
+        "Review - Culture.xlsx",
+        &Ret::assessment("Review", "Culture", "A").row(&[s("C001"), s("Purple")]),
+    );
+    let fb = d.path("fb");
+    let chase = d.path("chase.xlsx");
+    let (code, _, err) = cli(&[
+        "check",
+        d.returns().to_str().unwrap(),
+        "--feedback",
+        fb.to_str().unwrap(),
+        "--chase",
+        chase.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("No feedback workbook for Broken.xlsx: it could not be opened"),
+        "{err}"
+    );
+    assert!(err.contains("Wrote 1 feedback workbook"), "{err}");
+    assert!(fb.join("Review - Culture.xlsx").exists());
+    assert!(chase.exists());
+}

@@ -129,9 +129,9 @@ pub fn build(
     let columns = [
         ("#", 4.0),
         ("Must fix?", 9.0),
-        ("Where", 17.0),
-        ("Column", 15.0),
-        ("Value found", 18.0),
+        ("Where", 16.0),
+        ("Column", 14.0),
+        ("Value found", 15.0),
         ("What is wrong", 34.0),
         ("How to fix it", 34.0),
         ("Done", 6.0),

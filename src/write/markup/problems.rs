@@ -1,7 +1,8 @@
 //! The Problems sheet added in front of the officer's own: a few lines
 //! saying what to do, then the list of problems with a link to each cell.
 //! It is laid out to print on A4 as a list to tick off: landscape, columns
-//! that fit the page at full size (10-point text), rows tall enough for
+//! that fit the page at full size (10-point text; not "fit to width", which
+//! LibreOffice shrinks a little even when the columns fit), rows tall enough for
 //! their wrapped text (LibreOffice does not grow them), the heading row
 //! repeated on every page, a page header and "Page N of M".
 
@@ -32,7 +33,7 @@ pub struct Line {
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum LineKind {
-    /// Small grey print (who the list is from).
+    /// Grey print (who the list is from).
     Small,
     Title,
     /// The count of things to do, in dark red.
@@ -85,7 +86,7 @@ fn formats(st: &mut Styles) -> Formats {
             "<font>{extra}<sz val=\"{size}\"/><color rgb=\"FF{rgb}\"/><name val=\"{name}\"/><family val=\"2\"/></font>"
         ))
     };
-    let f_small = font(st, "", 9.0, "404040");
+    let f_small = font(st, "", BODY_PT, "404040");
     let f_title = font(st, "<b/>", 16.0, "1F3864");
     let f_headline = font(st, "<b/>", 12.0, "9C0006");
     let f_body = font(st, "", BODY_PT, "000000");
@@ -190,7 +191,7 @@ pub fn sheet_xml(spec: &ProblemsSheet, st: &mut Styles) -> (String, u32) {
     let mut r = 0u32;
     for line in &spec.lines {
         let (xf, size) = match line.kind {
-            LineKind::Small => (f.small, 9.0),
+            LineKind::Small => (f.small, BODY_PT),
             LineKind::Title => (f.title, 16.0),
             LineKind::Headline => (f.headline, 12.0),
             LineKind::Body => (f.body, BODY_PT),
@@ -311,13 +312,13 @@ pub fn sheet_xml(spec: &ProblemsSheet, st: &mut Styles) -> (String, u32) {
     let header = header_text(&spec.page_header, 200);
     let xml = format!(
         "{decl}<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">\
-<sheetPr><tabColor rgb=\"FF9C0006\"/><pageSetUpPr fitToPage=\"1\"/></sheetPr>\
+<sheetPr><tabColor rgb=\"FF9C0006\"/></sheetPr>\
 <dimension ref=\"A1:{last_col}{last_row}\"/>\
 <sheetViews><sheetView tabSelected=\"1\" workbookViewId=\"0\"><pane ySplit=\"{split}\" topLeftCell=\"{first_item}\" activePane=\"bottomLeft\" state=\"frozen\"/><selection pane=\"bottomLeft\" activeCell=\"{first_item}\" sqref=\"{first_item}\"/></sheetView></sheetViews>\
 <sheetFormatPr defaultRowHeight=\"15\"/><cols>{cols}</cols><sheetData>{rows}</sheetData>{merge_xml}{links}\
 <printOptions horizontalCentered=\"1\"/>\
 <pageMargins left=\"0.4\" right=\"0.4\" top=\"0.75\" bottom=\"0.6\" header=\"0.3\" footer=\"0.3\"/>\
-<pageSetup paperSize=\"9\" orientation=\"landscape\" fitToWidth=\"1\" fitToHeight=\"0\"/>\
+<pageSetup paperSize=\"9\" orientation=\"landscape\"/>\
 <headerFooter><oddHeader>&amp;L&amp;\"-,Bold\"{header}</oddHeader><oddFooter>&amp;L{sheet}&amp;RPage &amp;P of &amp;N</oddFooter></headerFooter>\
 </worksheet>",
         decl = super::xml::DECLARATION,
