@@ -290,13 +290,16 @@ fn ods(path: &Path, sheets: &[(&str, Vec<Vec<String>>)]) {
     );
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     z.start_file("mimetype", stored).unwrap();
     z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
         .unwrap();
-    z.start_file("META-INF/manifest.xml", zip::write::SimpleFileOptions::default())
-        .unwrap();
+    z.start_file(
+        "META-INF/manifest.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
     z.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>")
         .unwrap();
     z.start_file("content.xml", zip::write::SimpleFileOptions::default())
@@ -312,8 +315,8 @@ fn row(cells: &[&str]) -> Vec<String> {
 #[test]
 fn an_officer_s_own_problems_sheet_is_kept_and_the_list_takes_another_name() {
     let d = Dir::new();
-    let mut r = Ret::assessment("Review", "Culture", "Alex Reviewer")
-        .row(&[s("C001"), s("Purple")]);
+    let mut r =
+        Ret::assessment("Review", "Culture", "Alex Reviewer").row(&[s("C001"), s("Purple")]);
     r.sheet = "Problems".into();
     d.put("Review - Culture.xlsx", &r);
     let fb = d.path("fb");
@@ -414,13 +417,30 @@ fn an_ods_with_names_and_text_excel_refuses_gets_an_excel_copy_that_says_so() {
     let names: Vec<String> = all_sheets(&copy).into_iter().map(|(n, _)| n).collect();
     assert_eq!(
         names,
-        ["Problems", "Instructions", "Assessment of the council _draf"]
+        [
+            "Problems",
+            "Instructions",
+            "Assessment of the council _draf"
+        ]
     );
     let list = sheet(&copy, "Problems");
-    let said = list.iter().map(|r| r[0].clone()).collect::<Vec<_>>().join("\n");
-    assert!(said.contains("Your return was a LibreOffice (.ods) file."), "{said}");
-    assert!(said.contains("is called \"Assessment of the council _draf\" here"), "{said}");
-    assert!(said.contains("was cut in Assessment of the council _draf!C2"), "{said}");
+    let said = list
+        .iter()
+        .map(|r| r[0].clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        said.contains("Your return was a LibreOffice (.ods) file."),
+        "{said}"
+    );
+    assert!(
+        said.contains("is called \"Assessment of the council _draf\" here"),
+        "{said}"
+    );
+    assert!(
+        said.contains("was cut in Assessment of the council _draf!C2"),
+        "{said}"
+    );
     // The marks follow the renamed sheet.
     assert_eq!(
         fill_at(&copy, "Assessment of the council _draf", "B2").as_deref(),
@@ -433,7 +453,11 @@ fn an_ods_with_names_and_text_excel_refuses_gets_an_excel_copy_that_says_so() {
 fn a_copy_that_cannot_be_made_is_reported_and_the_rest_are_written() {
     let d = Dir::new();
     std::fs::create_dir_all(d.returns()).unwrap();
-    std::fs::write(d.returns().join("Broken.xlsx"), b"PK\x03\x04 not really a workbook").unwrap();
+    std::fs::write(
+        d.returns().join("Broken.xlsx"),
+        b"PK\x03\x04 not really a workbook",
+    )
+    .unwrap();
     d.put(
         "Review - Culture.xlsx",
         &Ret::assessment("Review", "Culture", "A").row(&[s("C001"), s("Purple")]),
