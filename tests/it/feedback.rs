@@ -481,3 +481,43 @@ fn a_copy_that_cannot_be_made_is_reported_and_the_rest_are_written() {
     assert!(fb.join("Review - Culture.xlsx").exists());
     assert!(chase.exists());
 }
+
+#[test]
+fn feedback_on_a_feedback_workbook_replaces_its_list() {
+    let d = Dir::new();
+    d.put(
+        "Review - Culture.xlsx",
+        &Ret::assessment("Review", "Culture", "A")
+            .row(&[s("C001"), s("Purple")])
+            .row(&[s("C002"), s("Grey")]),
+    );
+    let first = d.path("fb1");
+    let (code, _, err) = cli(&[
+        "check",
+        d.returns().to_str().unwrap(),
+        "--feedback",
+        first.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    // Sent back uncorrected and checked again.
+    let second = d.path("fb2");
+    let (code, _, err) = cli(&[
+        "check",
+        first.join("Review - Culture.xlsx").to_str().unwrap(),
+        "--feedback",
+        second.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let copy = second.join("Review - Culture.xlsx");
+    let names: Vec<String> = all_sheets(&copy).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(
+        names,
+        ["Problems", "Instructions", "Assessment"],
+        "one list"
+    );
+    assert_eq!(
+        sheet(&copy, "Problems")[1][0],
+        "2 things to correct in your Review return for Culture"
+    );
+    crate::feedback_template::ooxml_check(&copy);
+}

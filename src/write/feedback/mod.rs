@@ -190,31 +190,30 @@ fn feedback_for(f: &InputFile, problems: &[&Problem], o: &Outcome) -> Result<Vec
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     let bytes = std::fs::read(&f.path).map_err(|e| format!("it could not be read again ({e})"))?;
-    let book = open_book(bytes.clone(), &ext).map_err(|_| {
-        "it could not be opened, so there is nothing to mark up; ask the officer to send it again".to_string()
-    })?;
-    let names: Vec<String> = book.sheets.iter().map(|g| g.name.clone()).collect();
-    let ours = book
-        .sheets
-        .iter()
-        .find(|g| is_feedback_sheet(g))
-        .map(|g| g.name.clone());
-    let others: Vec<String> = names
-        .iter()
-        .filter(|n| Some(*n) != ours.as_ref())
-        .cloned()
-        .collect();
     let opts = Options {
         highlight: highlight_for(o),
         author: "bestvalue".into(),
     };
+    let cannot_open = || {
+        "it could not be opened, so there is nothing to mark up; ask the officer to send it again"
+            .to_string()
+    };
     if matches!(ext.as_str(), "xlsx" | "xlsm") {
+        // Only the sheet names are needed to edit the package: its cells
+        // are not read again (a return at the cell limit stays cheap).
+        let (names, ours) = look_inside(&bytes).ok_or_else(cannot_open)?;
+        let others: Vec<String> = names
+            .iter()
+            .filter(|n| Some(*n) != ours.as_ref())
+            .cloned()
+            .collect();
         let name = ours.clone().unwrap_or_else(|| sheet_name(&others));
         let (sheet, marks) =
             list::build(&f.display, problems, o, &name, ours.clone(), None, &others);
         match markup::mark_up(&bytes, &marks, &sheet, &opts) {
             Ok(m) => return Ok(m.bytes),
             Err(e) => {
+                let book = open_book(bytes, &ext).map_err(|_| cannot_open())?;
                 let why = plain(&e);
                 return rebuilt(
                     f,
@@ -228,6 +227,7 @@ fn feedback_for(f: &InputFile, problems: &[&Problem], o: &Outcome) -> Result<Vec
             }
         }
     }
+    let book = open_book(bytes.clone(), &ext).map_err(|_| cannot_open())?;
     let format = match ext.as_str() {
         "ods" => "LibreOffice (.ods)".to_string(),
         "xls" => "Excel 97-2003 (.xls)".to_string(),
@@ -247,6 +247,25 @@ fn feedback_for(f: &InputFile, problems: &[&Problem], o: &Outcome) -> Result<Vec
         &opts,
         list::Rebuilt::Converted { format },
     )
+}
+
+/// An .xlsx's sheet names, and which of them (if any) is the list of an
+/// earlier feedback, from the first cell of the sheets that may be one.
+fn look_inside(bytes: &[u8]) -> Option<(Vec<String>, Option<String>)> {
+    use calamine::{DataRef, Reader, Xlsx};
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).ok()?;
+    let names = wb.sheet_names();
+    let ours = names
+        .iter()
+        .filter(|n| FEEDBACK_SHEETS.contains(&n.as_str()))
+        .find(|n| {
+            let Ok(mut cells) = wb.worksheet_cells_reader(n) else { return false };
+            matches!(cells.next_cell(), Ok(Some(c)) if c.get_position() == (0, 0)
+                && (matches!(c.get_value(), DataRef::SharedString(t) if t.starts_with(FEEDBACK_MARK))
+                    || matches!(c.get_value(), DataRef::String(t) if t.starts_with(FEEDBACK_MARK))))
+        })
+        .cloned();
+    Some((names, ours))
 }
 
 /// An Excel copy made from what could be read, then marked up.
