@@ -3,13 +3,13 @@
 //! month's workbook was given), its earlier updates, and every
 //! characteristic that needs an action but has none, marked as such.
 
-use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{Report, Rows, headings, page_setup};
 use crate::assess::plan::Action;
 use crate::committee::read::history_line;
 use crate::write::xlsx::levels::{colour_by_value, statuses, when_equal};
-use crate::write::xlsx::style::{ALERT_FILL, Styles, WHITE};
+use crate::write::xlsx::style::{self, Styles};
 use crate::write::xlsx::{date, text};
 
 pub const OVERDUE: &str = "Overdue";
@@ -108,11 +108,7 @@ pub fn write(
     super::detail::colour_by_level(ws, r, 1, last, col("Final score"))?;
     let status = ((1, col("Status")), (last, col("Status")));
     colour_by_value(ws, status, &statuses(fw))?;
-    // What needs the committee's attention, in white on red.
-    let alert = Format::new()
-        .set_background_color(ALERT_FILL)
-        .set_font_color(WHITE)
-        .set_bold();
+    let alert = style::alert();
     for (label, c) in [(OVERDUE, col("Overdue")), (NO_ACTION, col("Status"))] {
         when_equal(ws, ((1, c), (last, c)), label, &alert)?;
     }

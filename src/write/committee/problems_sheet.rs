@@ -2,12 +2,12 @@
 //! return (file, sheet, cell, column), the value found, what is wrong and
 //! how to fix it, and a link to the row it concerns in this workbook.
 
-use rust_xlsxwriter::{Format, Url, Worksheet, XlsxError};
+use rust_xlsxwriter::{Url, Worksheet, XlsxError};
 
 use super::{Report, Rows, headings, page_setup};
 use crate::problems::{Problem, Subject};
 use crate::write::xlsx::levels::when_equal;
-use crate::write::xlsx::style::{ERROR_FILL, ERROR_TEXT, Styles, WARNING_FILL, WARNING_TEXT};
+use crate::write::xlsx::style::{self, Styles};
 use crate::write::xlsx::text;
 
 pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles, rows: &Rows) -> Result<(), XlsxError> {
@@ -49,15 +49,8 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles, rows: &Rows) -> Result
         row = 2;
     }
     let last = row - 1;
-    let err = Format::new()
-        .set_background_color(ERROR_FILL)
-        .set_font_color(ERROR_TEXT)
-        .set_bold();
-    let warn = Format::new()
-        .set_background_color(WARNING_FILL)
-        .set_font_color(WARNING_TEXT);
-    when_equal(ws, ((1, 0), (last, 0)), "Error", &err)?;
-    when_equal(ws, ((1, 0), (last, 0)), "Warning", &warn)?;
+    when_equal(ws, ((1, 0), (last, 0)), "Error", &style::error_flag())?;
+    when_equal(ws, ((1, 0), (last, 0)), "Warning", &style::warning_flag())?;
     ws.set_freeze_panes(1, 0)?;
     if !r.problems.is_empty() {
         ws.autofilter(0, 0, last, 9)?;

@@ -1,14 +1,12 @@
 //! The two tables of figures: the distribution of colours per
 //! characteristic, and each authority's position against the sector.
 
-use rust_xlsxwriter::{
-    ConditionalFormat2ColorScale, ConditionalFormatType, Format, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{ConditionalFormat2ColorScale, ConditionalFormatType, Worksheet, XlsxError};
 
 use super::{Ctx, DISTRIBUTION_TOP, POSITIONS_TOP, colour_rules, columns, letter};
 use crate::sector::stats;
 use crate::write::xlsx::levels::when_equal;
-use crate::write::xlsx::style::{BETTER_FILL, LIGHT_RULE, WHITE, WORSE_FILL};
+use crate::write::xlsx::style::{BETTER_FILL, LIGHT_RULE, WHITE, WORSE_FILL, comparison_flag};
 use crate::write::xlsx::{print_setup, span, text};
 
 pub(super) fn distribution(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
@@ -228,7 +226,7 @@ pub(super) fn positions(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
         let c = first + 2 * t;
         colour_rules(ws, fw, (sector_row, c), (last_row, c), true)?;
         for (word, fill) in [("Above", BETTER_FILL), ("Below", WORSE_FILL)] {
-            let f = Format::new().set_background_color(fill).set_bold();
+            let f = comparison_flag(fill);
             when_equal(ws, ((POSITIONS_TOP, c + 1), (last_row, c + 1)), word, &f)?;
         }
     }
