@@ -7,7 +7,7 @@ use super::{Report, as_at_text, page_setup};
 use crate::records::ReturnKind;
 use crate::report::console::plural;
 use crate::write::xlsx::style::Styles;
-use crate::write::xlsx::{date, text};
+use crate::write::xlsx::{count, date, text};
 
 pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxError> {
     let fw = r.fw;
@@ -232,9 +232,9 @@ fn returns_read(
             Some(d) => date(ws, row, 5, d, &st.date)?,
             None => ws.write_blank(row, 5, &st.text).map(|_| ())?,
         }
-        ws.write_number_with_format(row, 6, info.rows_read as f64, &st.number)?;
-        ws.write_number_with_format(row, 7, info.rows_used as f64, &st.number)?;
-        ws.write_number_with_format(row, 8, info.rows_reported as f64, &st.number)?;
+        count(ws, row, 6, info.rows_read, &st.number)?;
+        count(ws, row, 7, info.rows_used, &st.number)?;
+        count(ws, row, 8, info.rows_reported, &st.number)?;
         crate::write::xlsx::fit_height(
             ws,
             row,

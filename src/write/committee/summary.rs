@@ -8,6 +8,7 @@ use rust_xlsxwriter::{
 
 use super::{Report, as_at_text, page_setup};
 use crate::framework::Cell;
+use crate::write::xlsx::count;
 use crate::write::xlsx::style::Styles;
 
 /// Counts per theme: [level counts..., not assessed].
@@ -147,22 +148,22 @@ fn counts_table(
         let c = &counts[t];
         ws.write_string_with_format(row, 0, format!("{}  {}", t + 1, th.name), &st.text)?;
         for (i, v) in c.iter().enumerate() {
-            ws.write_number_with_format(row, 1 + i as u16, *v as f64, &st.number)?;
+            count(ws, row, 1 + i as u16, *v, &st.number)?;
             sums[i] += v;
         }
         let all: usize = c.iter().sum();
         let green: usize = (0..n).filter(|l| is_green(r, *l)).map(|l| c[l]).sum();
-        ws.write_number_with_format(row, total, all as f64, &st.number)?;
+        count(ws, row, total, all, &st.number)?;
         ws.write_number_with_format(row, share, ratio(green, all), &st.percent)?;
         row += 1;
     }
     ws.write_string_with_format(row, 0, "All themes", &st.total_label)?;
     for (i, v) in sums.iter().enumerate() {
-        ws.write_number_with_format(row, 1 + i as u16, *v as f64, &st.total_number)?;
+        count(ws, row, 1 + i as u16, *v, &st.total_number)?;
     }
     let all: usize = sums.iter().sum();
     let green: usize = (0..n).filter(|l| is_green(r, *l)).map(|l| sums[l]).sum();
-    ws.write_number_with_format(row, total, all as f64, &st.total_number)?;
+    count(ws, row, total, all, &st.total_number)?;
     ws.write_number_with_format(row, share, ratio(green, all), &st.total_percent)?;
     Ok(Counted { counts, sums, row })
 }
@@ -377,7 +378,7 @@ fn direction_table(
     ws.write_string_with_format(row, 0, "All themes", &st.total_label)?;
     let total = &st.total_number;
     for (i, d) in Direction::ALL.iter().enumerate() {
-        ws.write_number_with_format(row, 1 + i as u16, t.count(None, fw, *d) as f64, total)?;
+        count(ws, row, 1 + i as u16, t.count(None, fw, *d), total)?;
     }
     row += 1;
     let retired = if t.retired.is_empty() {
@@ -429,7 +430,7 @@ fn last_year_table(
             &st.text,
         )?;
         for (i, v) in counts.iter().enumerate() {
-            ws.write_number_with_format(row, 1 + i as u16, *v as f64, &st.number)?;
+            count(ws, row, 1 + i as u16, *v, &st.number)?;
         }
         row += 1;
     }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{Ctx, NOT_ASSESSED_MARK, SECTOR_MARK_SHEET, TITLE};
-use crate::write::xlsx::{date, print_setup, text};
+use crate::write::xlsx::{count, date, print_setup, text};
 
 pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
     let (s, fw, st) = (cx.s, cx.fw, &cx.st);
@@ -252,7 +252,7 @@ fn authorities(
             None => ws.write_blank(row, 2, &st.text).map(|_| ())?,
         }
         let assessed = a.levels.iter().filter(|l| l.is_some()).count();
-        ws.write_number_with_format(row, 3, assessed as f64, &st.number)?;
+        count(ws, row, 3, assessed, &st.number)?;
         let mut col = 4;
         if !s.anonymised {
             let source = if a.files > 0 {

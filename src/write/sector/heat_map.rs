@@ -6,7 +6,7 @@ use rust_xlsxwriter::{FormatAlign, Worksheet, XlsxError};
 
 use super::{Ctx, HEAT_TOP, NOT_ASSESSED_MARK, colour_rules, columns, letter};
 use crate::write::xlsx::style::LIGHT_RULE;
-use crate::write::xlsx::{print_setup, span, text};
+use crate::write::xlsx::{count, print_setup, span, text};
 
 /// Where the grid's columns are: the characteristics' letters from
 /// `first` to `last_char_col`, then a gap, then a count per level and one
@@ -177,9 +177,9 @@ fn rows(ws: &mut Worksheet, cx: &Ctx, g: &Grid) -> Result<u32, XlsxError> {
             }
         }
         for (l, n) in counts.iter().enumerate() {
-            ws.write_number_with_format(row, count_col + l as u16, *n as f64, &st.number)?;
+            count(ws, row, count_col + l as u16, *n, &st.number)?;
         }
-        ws.write_number_with_format(row, last_col, none as f64, &st.number)?;
+        count(ws, row, last_col, none, &st.number)?;
         let _ = a;
         row += 1;
     }

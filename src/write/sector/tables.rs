@@ -7,7 +7,7 @@ use super::{Ctx, DISTRIBUTION_TOP, POSITIONS_TOP, colour_rules, columns, letter}
 use crate::sector::stats;
 use crate::write::xlsx::levels::when_equal;
 use crate::write::xlsx::style::{BETTER_FILL, LIGHT_RULE, WHITE, WORSE_FILL, comparison_flag};
-use crate::write::xlsx::{print_setup, span, text};
+use crate::write::xlsx::{count, print_setup, span, text};
 
 pub(super) fn distribution(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
     let (s, fw, st) = (cx.s, cx.fw, &cx.st);
@@ -49,12 +49,12 @@ pub(super) fn distribution(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError
         text(ws, row, 2, &c.label, &st.wrap)?;
         for (l, &k) in cx.stats.counts[ch].iter().enumerate() {
             totals[l] += k;
-            ws.write_number_with_format(row, count0 + l as u16, k as f64, &st.number)?;
+            count(ws, row, count0 + l as u16, k, &st.number)?;
             ws.write_number_with_format(row, share0 + l as u16, k as f64 / n, &st.percent)?;
         }
         let none = cx.stats.not_assessed[ch];
         total_none += none;
-        ws.write_number_with_format(row, none_col, none as f64, &st.number)?;
+        count(ws, row, none_col, none, &st.number)?;
         let typical = cx.stats.typical[ch].map_or("", |l| fw.scale[l].label.as_str());
         text(ws, row, typical_col, typical, &st.number)?;
         let theme = fw.themes[c.theme].name.as_str();
@@ -89,10 +89,10 @@ pub(super) fn distribution(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError
     let cells = (columns(fw).len() as f64 * n).max(1.0);
     ws.merge_range(row, 0, row, 2, "All characteristics", &st.total_label)?;
     for (l, &k) in totals.iter().enumerate() {
-        ws.write_number_with_format(row, count0 + l as u16, k as f64, &st.bold_number)?;
+        count(ws, row, count0 + l as u16, k, &st.bold_number)?;
         ws.write_number_with_format(row, share0 + l as u16, k as f64 / cells, &st.total_percent)?;
     }
-    ws.write_number_with_format(row, none_col, total_none as f64, &st.bold_number)?;
+    count(ws, row, none_col, total_none, &st.bold_number)?;
     ws.write_blank(row, typical_col, &st.total_label)?;
 
     ws.set_freeze_panes(DISTRIBUTION_TOP, 3)?;
@@ -217,7 +217,7 @@ pub(super) fn positions(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
             text(ws, row, c + 1, pos.map_or("", |p| p.label()), &st.number)?;
         }
         for (i, n) in tally.iter().enumerate() {
-            ws.write_number_with_format(row, above_col + i as u16, *n as f64, &st.number)?;
+            count(ws, row, above_col + i as u16, *n, &st.number)?;
         }
         row += 1;
     }
