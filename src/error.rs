@@ -25,7 +25,7 @@ pub enum Error {
     )]
     NoInputs(String),
 
-    #[error("The output '{}' is one of the inputs. Choose another name for the committee workbook so the officers' return is not overwritten.", path.display())]
+    #[error("The output '{}' is one of the inputs. Choose another name for the output so that no input is overwritten.", path.display())]
     OutputIsInput { path: PathBuf },
 
     #[error("'{}' is open in Excel (its lock file '{}' exists). Close it and run again.", path.display(), lock.display())]

@@ -83,6 +83,8 @@ pub struct Grid {
     /// reserve four).
     pending: Vec<(u16, Data)>,
     pending_row: u32,
+    /// The workbook's cell limit was reached while reading this sheet.
+    over_workbook: bool,
 }
 
 impl Grid {
@@ -140,10 +142,13 @@ impl Grid {
         if self.cell_count > MAX_CELLS_PER_SHEET {
             return Err(SheetLimit::Cells(self.cell_count - 1));
         }
-        budget.cells = budget
-            .cells
-            .checked_sub(1)
-            .ok_or(SheetLimit::WorkbookCells)?;
+        // Past the workbook's limit, the sheet is still counted against its
+        // own (so a sheet too large by itself says so), but nothing is kept.
+        if budget.cells == 0 {
+            self.over_workbook = true;
+            return Ok(());
+        }
+        budget.cells -= 1;
         let text = match &value {
             Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.len(),
             _ => 0,
@@ -174,8 +179,11 @@ impl Grid {
     }
 
     /// Ends reading: every row in `rows`, each sorted by column with one
-    /// value per cell.
-    pub(crate) fn finish(&mut self) {
+    /// value per cell; or the workbook's limit, if this sheet went past it.
+    pub(crate) fn finish(&mut self) -> Result<(), SheetLimit> {
+        if self.over_workbook {
+            return Err(SheetLimit::WorkbookCells);
+        }
         self.end_row();
         self.pending = Vec::new();
         // A damaged file may list a row's cells out of order, or one cell
@@ -187,6 +195,7 @@ impl Grid {
                 cells.dedup_by_key(|(c, _)| *c);
             }
         }
+        Ok(())
     }
 }
 
@@ -203,7 +212,7 @@ mod tests {
         g.push(&mut budget, 0, 0, s("a")).unwrap();
         g.push(&mut budget, 2, 0, s("c")).unwrap();
         g.push(&mut budget, 0, 1, s("again")).unwrap();
-        g.finish();
+        g.finish().unwrap();
         assert_eq!(g.get(0, 0), Some(&s("a")));
         assert_eq!(g.get(0, 1), Some(&s("b")), "first value kept");
         assert_eq!(g.get(2, 0), Some(&s("c")));
@@ -213,9 +222,7 @@ mod tests {
         assert_eq!(h.push(&mut tight, 0, 0, s("four")), Err(SheetLimit::Text));
         let mut tight = Budget { cells: 1, text: 10 };
         h.push(&mut tight, 0, 0, s("x")).unwrap();
-        assert_eq!(
-            h.push(&mut tight, 0, 1, s("y")),
-            Err(SheetLimit::WorkbookCells)
-        );
+        h.push(&mut tight, 0, 1, s("y")).unwrap();
+        assert_eq!(h.finish(), Err(SheetLimit::WorkbookCells));
     }
 }

@@ -235,7 +235,10 @@ impl Book {
                     });
                 }
             }
-            grid.finish();
+            if let Err(limit) = grid.finish() {
+                self.too_large.push((name, limit));
+                continue;
+            }
             self.sheets.push(grid);
         }
         Ok(())

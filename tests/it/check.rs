@@ -305,7 +305,7 @@ const CASES: &[Case] = &[
         code: "not-a-return",
         file: "20 hidden.xlsx",
         at: "",
-        message: "No sheet in this workbook has the headings of a return (for example Code and Score, or Action ID and Status).",
+        message: "No sheet in this workbook has the headings of a return (for example Code and Score, or Action ID and Status) in its first 60 rows.",
     },
     Case {
         code: "ignored-column",

@@ -304,18 +304,8 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
         }
     }
     let Some(kind) = kind.filter(|k| visible_kinds.contains(k)) else {
-        out.problems.push(
-            Problem::new(
-                Kind::NotAReturn,
-                Location::file(display),
-                "No sheet in this workbook has the headings of a return (for example Code and Score, or Action ID and Status).",
-            )
-            .found(format!(
-                "sheets: {}",
-                sheets.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ")
-            ))
-            .hint("Send the return in the workbook it was issued in, with its heading row intact."),
-        );
+        out.problems
+            .push(not_a_return(display, &sheets, &book, fw, round));
         return out;
     };
     out.info.kind = match kind {
@@ -489,6 +479,55 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
         }
     }
     out
+}
+
+/// No table found: says where headings were looked for, where they are if
+/// they are further down, and which sheets were not read at all.
+fn not_a_return(
+    display: &str,
+    sheets: &[crate::read::Grid],
+    book: &Book,
+    fw: &Framework,
+    round: Option<usize>,
+) -> Problem {
+    use columns::HEADER_SEARCH_ROWS;
+    // Looked for a little further down, only to say so: the table must
+    // still start within the rows searched.
+    let below = sheets.iter().filter(|g| !g.hidden).find_map(|g| {
+        let scan = columns::scan_rows(g, fw, HEADER_SEARCH_ROWS..HEADER_SEARCH_ROWS * 100);
+        columns::choose(&scan, round).map(|h| (g.name.as_str(), h.row))
+    });
+    let message = match below {
+        Some((sheet, row)) => format!(
+            "No sheet in this workbook has the headings of a return in its first {HEADER_SEARCH_ROWS} rows, where they are looked for: the sheet \"{sheet}\" has them in row {}.",
+            row + 1
+        ),
+        None => format!(
+            "No sheet in this workbook has the headings of a return (for example Code and Score, or Action ID and Status) in its first {HEADER_SEARCH_ROWS} rows."
+        ),
+    };
+    let hint = if below.is_some() {
+        format!(
+            "Delete the empty or extra rows above the headings so that they are within the first {HEADER_SEARCH_ROWS} rows."
+        )
+    } else {
+        "Send the return in the workbook it was issued in, with its heading row intact.".to_string()
+    };
+    let mut found = format!(
+        "sheets: {}",
+        sheets
+            .iter()
+            .map(|g| g.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if !book.too_large.is_empty() {
+        let names: Vec<&str> = book.too_large.iter().map(|(n, _)| n.as_str()).collect();
+        found.push_str(&format!("; not read as too large: {}", names.join(", ")));
+    }
+    Problem::new(Kind::NotAReturn, Location::file(display), message)
+        .found(found)
+        .hint(hint)
 }
 
 /// Rows with something in them below the heading row (each one is read).

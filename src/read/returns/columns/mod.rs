@@ -67,7 +67,7 @@ impl Header {
 }
 
 /// Rows searched for a heading row, from the top of the sheet.
-const HEADER_SEARCH_ROWS: u32 = 60;
+pub const HEADER_SEARCH_ROWS: u32 = 60;
 
 /// The first rows of a sheet, each cell's heading classified once, so the
 /// heading row can be chosen before and after the round is known without
@@ -81,10 +81,16 @@ type ScannedCell<'g> = (u16, Seen, &'g Data);
 
 /// Reads the cells where a heading row could be.
 pub fn scan<'g>(grid: &'g Grid, fw: &Framework) -> Scan<'g> {
+    scan_rows(grid, fw, 0..HEADER_SEARCH_ROWS)
+}
+
+/// Reads the cells of `rows` as [`scan`] reads the first rows (to say
+/// where headings are when they are below the rows searched).
+pub fn scan_rows<'g>(grid: &'g Grid, fw: &Framework, rows: std::ops::Range<u32>) -> Scan<'g> {
     let forms = Forms::new(fw);
     let rows = grid
         .rows
-        .range(..HEADER_SEARCH_ROWS)
+        .range(rows)
         .map(|(&row, cells)| {
             let seen = cells
                 .iter()
