@@ -177,7 +177,7 @@ kinds! {
     BadDate = "bad-date", Error, "A date cannot be read, or could be read more than one way.",
         "`12/31/2025` (month first), `31/02/2025`, `next spring`.",
         "Type the date as day/month/year, for example 31/03/2026.";
-    TextTruncated = "text-truncated", Warning, "Text is longer than Excel's cell limit of 32,767 characters and was cut.",
+    TextTruncated = "text-truncated", Warning, "Text is longer than can be kept and was cut: Excel's cell limit of 32,767 characters, or 100 for a name (names are printed in page headers).",
         "A position statement of 40,000 characters.",
         "Shorten the text, or give a document reference instead.";
     // Actions.
