@@ -270,6 +270,18 @@ impl Walk {
     }
 }
 
+/// Whether `path` is a link to a folder that is not inside `root` (or is
+/// `root` itself): following it would search outside the folder given.
+pub fn links_out_of(path: &Path, root: &Path) -> bool {
+    if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) {
+        return false;
+    }
+    match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
+        (Ok(to), Ok(root)) => !to.starts_with(&root) || to == root,
+        _ => true,
+    }
+}
+
 /// Why a folder could not be searched, in words.
 fn folder_failure(e: &io::Error) -> String {
     if is_too_long(e) {

@@ -339,22 +339,13 @@ fn gather(inputs: &[PathBuf], output: &Path) -> Result<(Vec<Source>, Vec<NotComp
                 continue;
             }
             if p.is_dir() {
-                // A link out of the folder given (to `/`, to `..`) would
-                // have the whole file system searched as returns.
-                let link = std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_symlink());
-                let inside = || {
-                    let (Ok(c), Ok(r)) = (std::fs::canonicalize(&p), std::fs::canonicalize(root))
-                    else {
-                        return false;
-                    };
-                    c.starts_with(&r) && c != r
-                };
-                if link && !inside() {
+                // A link to `/` or `..` would have the disk read as returns.
+                if read::discover::links_out_of(&p, root) {
+                    let reason =
+                        "a link to a folder outside the folder given, so it was not followed.";
                     not_compared.push(NotCompared {
                         source: display,
-                        reason:
-                            "a link to a folder outside the folder given, so it was not followed."
-                                .into(),
+                        reason: reason.into(),
                     });
                     continue;
                 }
