@@ -18,6 +18,7 @@ pub mod read;
 pub mod records;
 pub mod report;
 pub mod sector;
+pub mod text;
 pub mod write;
 
 use std::path::{Path, PathBuf};

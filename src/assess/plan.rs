@@ -6,11 +6,11 @@
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 
-use crate::assess::merge::{ALL_RETURNS, Assessment};
+use crate::assess::merge::Assessment;
 use crate::committee::read::Committee;
 use crate::dates::DateValue;
 use crate::framework::Framework;
-use crate::problems::{Kind, Location, Problem, Problems, Subject};
+use crate::problems::{ALL_RETURNS, Kind, Location, Problem, Problems, Subject};
 use crate::records::ActionUpdate;
 
 /// What happened to an action since last month's plan.

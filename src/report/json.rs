@@ -6,8 +6,7 @@
 use serde::Serialize;
 
 use crate::Outcome;
-use crate::assess::merge::ALL_RETURNS;
-use crate::problems::Problem;
+use crate::problems::{ALL_RETURNS, Problem};
 use crate::records::ReturnKind;
 
 #[derive(Serialize)]
