@@ -367,6 +367,11 @@ impl Problems {
         self.list.iter()
     }
 
+    /// Keeps only the problems `keep` picks, in their order.
+    pub fn retain(&mut self, keep: impl FnMut(&Problem) -> bool) {
+        self.list.retain(keep);
+    }
+
     /// Sorts by file, sheet, row, column; then errors before warnings. Stable,
     /// so the order does not depend on the order the inputs were given in.
     pub fn sort(&mut self) {

@@ -1,6 +1,7 @@
 //! Text as the tool cleans it before reading it: Unicode spaces made
 //! ordinary, invisible characters dropped, ends trimmed. Used by the cell
-//! reader and the date reader alike, so both see the same text.
+//! reader and the date reader alike, so both see the same text; and text folded
+//! for comparing names as officers write them.
 
 /// Text with its spacing cleaned: non-breaking and other Unicode spaces
 /// become ordinary spaces, zero-width characters go, ends are trimmed. Line
@@ -36,4 +37,17 @@ fn needs_cleaning(c: char) -> bool {
 /// A zero-width space or byte-order mark.
 pub fn is_zero_width(c: char) -> bool {
     matches!(c, '\u{200B}' | '\u{FEFF}')
+}
+
+/// Folds case, spacing and punctuation so `Light  Green`, `light-green` and
+/// `LIGHT GREEN` compare equal.
+///
+/// ```
+/// assert_eq!(bestvalue::text::fold(" Light-GREEN "), "lightgreen");
+/// ```
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }

@@ -102,7 +102,10 @@ fn loc(u: &ActionUpdate) -> Location {
     Location::cell(&u.source.file, &u.source.sheet, u.source.row, u.id_col)
 }
 
-pub fn build(
+/// Consolidates every update (the returns' and last month's) into the
+/// action plan: one action per ID, its latest update, its history, whether
+/// it is overdue at `as_at`, and the characteristics still without one.
+pub fn consolidate(
     updates: Vec<ActionUpdate>,
     assessment: &Assessment,
     fw: &Framework,

@@ -167,15 +167,11 @@ fn empty_folder(dir: &Path) -> Result<(), Error> {
     if let Ok(mut entries) = std::fs::read_dir(dir)
         && entries.next().is_some()
     {
-        return Err(Error::Usage(format!(
-            "'{}' is not empty. Generate into a new folder.",
-            dir.display()
-        )));
+        return Err(Error::FolderNotEmpty {
+            dir: dir.to_path_buf(),
+        });
     }
-    std::fs::create_dir_all(dir).map_err(|e| Error::Write {
-        path: dir.to_path_buf(),
-        message: e.to_string(),
-    })
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))
 }
 
 /// Writes one council's return set into `dir` (which must be new or empty).
@@ -240,20 +236,18 @@ pub fn sector(
             ..Default::default()
         })?;
         if out.problems.has_errors() {
-            return Err(Error::Usage(format!(
-                "the generated returns for {name} have errors: {}",
-                out.problems
+            return Err(Error::GeneratedErrors {
+                name: name.clone(),
+                problems: out
+                    .problems
                     .iter()
                     .map(|p| p.message.clone())
                     .collect::<Vec<_>>()
-                    .join("; ")
-            )));
+                    .join("; "),
+            });
         }
         if !spec.returns {
-            std::fs::remove_dir_all(&set).map_err(|e| Error::Write {
-                path: set.clone(),
-                message: e.to_string(),
-            })?;
+            std::fs::remove_dir_all(&set).map_err(|e| Error::write(&set, e))?;
         }
         Ok((c, files.len()))
     });

@@ -9,4 +9,6 @@ pub mod returns;
 pub mod workbook;
 
 pub use discover::{Discovered, InputFile, Skipped, discover};
-pub use workbook::{Book, Grid, OpenFailure, SheetLimit, open_book, open_book_sheets};
+pub use workbook::{
+    Book, Grid, OpenFailure, SheetLimit, open_book, open_book_named, open_book_sheets,
+};

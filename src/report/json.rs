@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::Outcome;
+use crate::assess::Outcome;
 use crate::problems::{ALL_RETURNS, Problem};
 use crate::records::ReturnKind;
 

@@ -13,23 +13,17 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 
-use crate::Outcome;
+use crate::assess::Outcome;
 use crate::error::Error;
 use crate::problems::{Problem, Severity};
 use crate::read::returns::columns::{Field, find_header};
 use crate::read::{Grid, InputFile, cells, open_book};
 
-/// The first sheet of a feedback workbook. The reader skips a sheet with
-/// this name whose first cell starts with `FEEDBACK_MARK`, so a corrected
-/// return can be sent back with it still in place.
-pub const FEEDBACK_SHEET: &str = "Problems";
-pub const FEEDBACK_MARK: &str = "Corrections from bestvalue";
-
-/// Whether a sheet is the corrections list of a feedback workbook.
-pub fn is_feedback_sheet(grid: &Grid) -> bool {
-    grid.name == FEEDBACK_SHEET
-        && matches!(grid.get(0, 0), Some(Data::String(s)) if s.starts_with(FEEDBACK_MARK))
-}
+// The first sheet of a feedback workbook, and how the reader knows it (it
+// skips that sheet, so a corrected return can be sent back with it still in
+// place): the marks live below both the reader and this writer.
+use crate::marks::{FEEDBACK_MARK, FEEDBACK_SHEET};
+use crate::read::returns::is_feedback_sheet;
 
 const HIGHLIGHT: &str = "#FFC7CE";
 const HIGHLIGHT_TEXT: &str = "#9C0006";
@@ -60,21 +54,17 @@ pub fn write_all(o: &Outcome, dir: &Path, inputs: &[PathBuf]) -> Result<Vec<Path
 
 /// Feedback copies inside a returns folder would be read as returns next time.
 fn refuse_inside_inputs(dir: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::Write {
-        path: dir.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
     let dir_c = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     for i in inputs {
         if let Ok(ic) = std::fs::canonicalize(i)
             && ic.is_dir()
             && dir_c.starts_with(&ic)
         {
-            return Err(Error::Usage(format!(
-                "The feedback folder '{}' is inside the returns folder '{}', so the copies would be read as returns next time. Choose a folder outside it.",
-                dir.display(),
-                i.display()
-            )));
+            return Err(Error::FeedbackInsideInputs {
+                dir: dir.to_path_buf(),
+                inputs: i.clone(),
+            });
         }
     }
     Ok(())
@@ -100,10 +90,7 @@ fn feedback_for(
     };
     render(f, &book.sheets, problems, o)
         .map(Some)
-        .map_err(|e| Error::Write {
-            path: f.path.clone(),
-            message: e.to_string(),
-        })
+        .map_err(|e| Error::write(&f.path, e))
 }
 
 fn render(

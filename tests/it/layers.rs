@@ -179,11 +179,7 @@ fn modules_only_use_the_layers_below_them() {
         };
         let text = std::fs::read_to_string(f).unwrap();
         // `use` statements may span lines: join the code, then look.
-        let joined: String = text
-            .lines()
-            .map(code)
-            .collect::<Vec<_>>()
-            .join(" ");
+        let joined: String = text.lines().map(code).collect::<Vec<_>>().join(" ");
         let named: BTreeSet<String> = crate_paths(&joined).into_iter().collect();
         for item in named {
             // Anything that is not a module is an item of the crate root.

@@ -5,6 +5,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::styles::Styles;
 use super::{Report, as_at_text, page_setup};
+use crate::committee::{AS_AT, FRAMEWORK, PRODUCED_BY, framework_line};
 use crate::records::ReturnKind;
 use crate::report::console::plural;
 use crate::write::xlsx::text;
@@ -35,14 +36,14 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
         .count();
     let facts: Vec<(&str, String)> = vec![
         (
-            "As at",
+            AS_AT,
             as_at_text(r)
                 .trim_start_matches("As at")
                 .trim_start_matches(':')
                 .trim()
                 .to_string(),
         ),
-        ("Framework", format!("{} (version {})", fw.name, fw.version)),
+        (FRAMEWORK, framework_line(&fw.name, &fw.version)),
         (
             "Characteristics",
             format!(
@@ -78,10 +79,7 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
             },
         ),
         ("Compared with", compared_with(r)),
-        (
-            "Produced by",
-            format!("bestvalue {}", env!("CARGO_PKG_VERSION")),
-        ),
+        (PRODUCED_BY, crate::marks::produced_by()),
     ];
     let mut row = 3;
     for (k, v) in facts {

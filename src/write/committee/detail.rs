@@ -7,6 +7,7 @@ use rust_xlsxwriter::{
 
 use super::styles::{Styles, text_colour_on};
 use super::{Report, Rows, headings, page_setup};
+use crate::committee::{columns as col, join_reason};
 use crate::write::xlsx::text;
 
 /// Colours cells in a column range by the scale label they hold.
@@ -41,11 +42,11 @@ pub fn characteristics(
 ) -> Result<(), XlsxError> {
     let fw = r.fw;
     let mut cols: Vec<(String, f64)> = vec![
-        ("Theme".into(), 14.0),
-        ("Code".into(), 7.0),
-        ("Characteristic".into(), 22.0),
-        ("Position statement".into(), 44.0),
-        ("Evidence".into(), 26.0),
+        (col::THEME.into(), 14.0),
+        (col::CODE.into(), 7.0),
+        (col::CHARACTERISTIC.into(), 22.0),
+        (col::POSITION_STATEMENT.into(), 44.0),
+        (col::EVIDENCE.into(), 26.0),
     ];
     let scored: Vec<usize> = (0..fw.rounds.len())
         .filter(|i| fw.rounds[*i].scored)
@@ -53,20 +54,17 @@ pub fn characteristics(
     let mut score_cols = Vec::new();
     for (k, &i) in scored.iter().enumerate() {
         score_cols.push(cols.len() as u16);
-        cols.push((format!("{} round score", fw.rounds[i].name), 10.0));
+        cols.push((col::round_score(&fw.rounds[i].name), 10.0));
         // The first scoring round carries the full justification; later
         // rounds mostly confirm, so their notes are narrower.
         let w = if k == 0 { 30.0 } else { 22.0 };
-        cols.push((
-            format!("{} round commentary and reason", fw.rounds[i].name),
-            w,
-        ));
+        cols.push((col::round_commentary(&fw.rounds[i].name), w));
     }
     let final_col = cols.len() as u16;
-    cols.push(("Final score".into(), 10.0));
-    cols.push(("Score set at".into(), 11.0));
-    cols.push(("Set by".into(), 16.0));
-    cols.push(("Gaps / areas to address".into(), 30.0));
+    cols.push((col::FINAL_SCORE.into(), 10.0));
+    cols.push((col::SCORE_SET_AT.into(), 11.0));
+    cols.push((col::SET_BY.into(), 16.0));
+    cols.push((col::GAPS.into(), 30.0));
     let travel_col = cols.len() as u16;
     if r.travel.is_some() {
         cols.push(("Last year".into(), 10.0));
@@ -100,11 +98,7 @@ pub fn characteristics(
                 (None, false) => String::new(),
             };
             text(ws, row, col, &score, &st.number)?;
-            let note = match (e.commentary.is_empty(), e.reason.is_empty()) {
-                (_, true) => e.commentary.clone(),
-                (true, false) => format!("Reason: {}", e.reason),
-                (false, false) => format!("{}\nReason: {}", e.commentary, e.reason),
-            };
+            let note = join_reason(&e.commentary, &e.reason);
             text(ws, row, col + 1, &note, &st.wrap)?;
             notes.push((note, cols[col as usize + 1].1));
         }
@@ -123,7 +117,7 @@ pub fn characteristics(
                 )?;
             }
             None => {
-                let na = super::heat_map::NOT_ASSESSED;
+                let na = crate::committee::NOT_ASSESSED;
                 ws.write_string_with_format(row, final_col, na, &st.not_assessed)?;
                 ws.write_blank(row, final_col + 1, &st.text)?;
                 ws.write_blank(row, final_col + 2, &st.text)?;

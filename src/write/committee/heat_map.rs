@@ -11,7 +11,7 @@ use super::styles::{Styles, text_colour_on};
 use super::{Report, as_at_text, page_setup};
 use crate::framework::Cell;
 
-pub const NOT_ASSESSED: &str = "Not assessed";
+use crate::committee::NOT_ASSESSED;
 /// First row of the grid (0-based).
 pub const GRID_TOP: u32 = 3;
 

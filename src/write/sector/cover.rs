@@ -93,10 +93,7 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
             },
         ),
         ("Assessments as at", as_at),
-        (
-            "Produced by",
-            format!("bestvalue {}", env!("CARGO_PKG_VERSION")),
-        ),
+        (crate::marks::PRODUCED_BY, crate::marks::produced_by()),
     ];
     let mut row = 3;
     for (k, v) in facts {

@@ -16,10 +16,11 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
+use crate::committee::SECTOR_MARK_SHEET;
 use crate::error::Error;
 use crate::framework::{Cell, Framework};
+use crate::sector::Sector;
 use crate::sector::stats::{self, Stats};
-use crate::sector::{Sector, committee::SECTOR_MARK_SHEET};
 use crate::write::committee::styles::{Styles, text_colour_on};
 
 pub use heat_map::theme_breaks;
@@ -87,10 +88,7 @@ pub fn render(s: &Sector) -> Result<Vec<u8>, XlsxError> {
                 s.fw.version
             ))
             .set_keywords("Best Value Duty, self-assessment, sector comparison, heat map")
-            .set_comment(format!(
-                "Produced by bestvalue {}",
-                env!("CARGO_PKG_VERSION")
-            ))
+            .set_comment(crate::marks::document_comment())
             .set_creation_datetime(&created),
     );
     for name in SHEETS {
@@ -105,10 +103,7 @@ pub fn render(s: &Sector) -> Result<Vec<u8>, XlsxError> {
 }
 
 pub fn write(path: &Path, s: &Sector) -> Result<(), Error> {
-    let bytes = render(s).map_err(|e| Error::Write {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let bytes = render(s).map_err(|e| Error::write(path, e))?;
     crate::write::guard::write_atomically(path, &bytes)
 }
 

@@ -129,7 +129,7 @@ pub(crate) struct Ctx<'a> {
 
 /// Writes the templates the configuration asks for and returns their paths.
 pub fn write_templates(cfg: &TemplateConfig) -> Result<Written, Error> {
-    let fw = crate::load_framework(cfg.framework.as_deref())?;
+    let fw = Framework::load_or_default(cfg.framework.as_deref())?;
     let specs = plan(cfg, &fw)?;
     let known = Known::read(&cfg.from, &fw)?;
     let mut written = Written::default();
@@ -163,10 +163,7 @@ pub fn write_templates(cfg: &TemplateConfig) -> Result<Written, Error> {
         st: Styles::new(),
     };
     for (spec, path) in specs.iter().zip(paths) {
-        let bytes = render(&ctx, spec).map_err(|e| Error::Write {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
+        let bytes = render(&ctx, spec).map_err(|e| Error::write(&path, e))?;
         write_atomically(&path, &bytes)?;
         written.files.push(path);
     }
@@ -186,10 +183,9 @@ fn check_target(path: &Path, force: bool) -> Result<(), Error> {
         }
     }
     if path.exists() && !force {
-        return Err(Error::Usage(format!(
-            "'{}' already exists. It may be a return an officer has filled in: choose another --out folder, or add --force to replace it.",
-            path.display()
-        )));
+        return Err(Error::TemplateExists {
+            path: path.to_path_buf(),
+        });
     }
     Ok(())
 }
@@ -204,21 +200,17 @@ pub(crate) fn plan(cfg: &TemplateConfig, fw: &Framework) -> Result<Vec<Spec>, Er
             themes,
             all_in_one,
         } => {
-            let r = fw.find_round(round).ok_or_else(|| {
-                Error::Usage(format!(
-                    "\"{round}\" is not a round in {}. The rounds are: {}.",
-                    fw.name,
-                    list(fw.rounds.iter().map(|r| r.name.as_str()))
-                ))
+            let r = fw.find_round(round).ok_or_else(|| Error::UnknownRound {
+                round: round.clone(),
+                framework: fw.name.clone(),
+                rounds: list(fw.rounds.iter().map(|r| r.name.as_str())),
             })?;
             let mut chosen = Vec::new();
             for t in themes {
-                let i = fw.find_theme(t).ok_or_else(|| {
-                    Error::Usage(format!(
-                        "\"{t}\" is not a theme in {}. Give a theme's name, its code letters or its number: {}.",
-                        fw.name,
-                        list(fw.themes.iter().map(|t| t.name.as_str()))
-                    ))
+                let i = fw.find_theme(t).ok_or_else(|| Error::UnknownTheme {
+                    theme: t.clone(),
+                    framework: fw.name.clone(),
+                    themes: list(fw.themes.iter().map(|t| t.name.as_str())),
                 })?;
                 if !chosen.contains(&i) {
                     chosen.push(i);
@@ -271,10 +263,9 @@ pub(crate) fn plan(cfg: &TemplateConfig, fw: &Framework) -> Result<Vec<Spec>, Er
             .iter()
             .any(|p| p.file_name.to_lowercase() == s.file_name.to_lowercase())
         {
-            return Err(Error::Usage(format!(
-                "Two templates would both be called '{}'. Give different names.",
-                s.file_name
-            )));
+            return Err(Error::SameTemplateName {
+                name: s.file_name.clone(),
+            });
         }
     }
     Ok(specs)
@@ -690,7 +681,9 @@ mod tests {
         assert!(all.contains(&"Draft - All themes.xlsx".to_string()));
         assert!(all.contains(&"Actions.xlsx".to_string()));
         let bad = plan(&TemplateConfig::new(kind(&["Housing"], false), "x"), &fw);
-        assert!(matches!(bad, Err(Error::Usage(m)) if m.contains("\"Housing\" is not a theme")));
+        assert!(
+            matches!(bad, Err(e @ Error::UnknownTheme { .. }) if e.to_string().contains("\"Housing\" is not a theme"))
+        );
         let bad_round = TemplateKind::Assessment {
             round: "Peer review".into(),
             themes: vec![],
@@ -698,7 +691,7 @@ mod tests {
         };
         let bad = plan(&TemplateConfig::new(bad_round, "x"), &fw);
         assert!(
-            matches!(bad, Err(Error::Usage(m)) if m.contains("Draft, Review, Moderation, Final"))
+            matches!(bad, Err(e @ Error::UnknownRound { .. }) if e.to_string().contains("Draft, Review, Moderation, Final"))
         );
     }
 }
