@@ -11,6 +11,7 @@ mod cycle;
 mod feedback;
 mod layers;
 mod merge_order;
+mod pipes;
 mod officer;
 mod reading;
 mod reliability;
