@@ -24,7 +24,10 @@ fn closed(args: &[&str], stream: Stream) -> (Option<i32>, String) {
         Stream::Stdout => out.stderr,
         Stream::Stderr => out.stdout,
     };
-    (out.status.code(), String::from_utf8_lossy(&other).into_owned())
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&other).into_owned(),
+    )
 }
 
 #[derive(Clone, Copy)]
@@ -48,11 +51,7 @@ fn build_check_and_codes_finish_when_stdout_is_closed() {
     let d = Dir::new();
     let samples = samples();
     let out = d.path("committee.xlsx");
-    assert_clean_exit(
-        &["build", p(&samples), "--out", p(&out)],
-        Stream::Stdout,
-        0,
-    );
+    assert_clean_exit(&["build", p(&samples), "--out", p(&out)], Stream::Stdout, 0);
     assert!(out.exists(), "the workbook is written all the same");
     assert_clean_exit(&["check", p(&samples)], Stream::Stdout, 0);
     assert_clean_exit(
