@@ -14,22 +14,22 @@
 //! `bestvalue template` is [`write::template::write_templates`].
 
 pub mod assess;
-pub mod committee;
-pub mod config;
+mod committee;
+mod config;
 pub mod dates;
-pub mod error;
+mod error;
 pub mod framework;
 #[doc(hidden)]
 pub mod generate;
-pub mod marks;
-pub mod parallel;
+mod marks;
+mod parallel;
 pub mod problems;
 pub mod progress;
 pub mod read;
 pub mod records;
 pub mod report;
 pub mod sector;
-pub mod text;
+mod text;
 pub mod write;
 
 use std::path::Path;

@@ -23,11 +23,6 @@ pub fn names_us(value: &str) -> bool {
     fold(value).starts_with("bestvalue")
 }
 
-/// Whether a label is [`PRODUCED_BY`], however it is spaced or cased.
-pub fn is_produced_by(label: &str) -> bool {
-    fold(label) == fold(PRODUCED_BY)
-}
-
 /// The document properties' comment. Excel and LibreOffice keep it when the
 /// workbook is saved again, so it is the quickest way to know a workbook.
 pub fn document_comment() -> String {
@@ -57,7 +52,6 @@ mod tests {
         assert!(names_us(&produced_by()));
         assert!(names_us(" BestValue 0.0.1"));
         assert!(!names_us("Excel"));
-        assert!(is_produced_by("PRODUCED  BY"));
         assert!(document_comment().starts_with(&DOCUMENT_COMMENT_XML["<dc:description>".len()..]));
         assert!(is_feedback_list(
             "Problems",

@@ -43,7 +43,7 @@ pub fn is_zero_width(c: char) -> bool {
 /// `LIGHT GREEN` compare equal.
 ///
 /// ```
-/// assert_eq!(bestvalue::text::fold(" Light-GREEN "), "lightgreen");
+/// assert_eq!(bestvalue::framework::fold(" Light-GREEN "), "lightgreen");
 /// ```
 pub fn fold(text: &str) -> String {
     text.chars()

@@ -8,12 +8,12 @@
 //! [`mapping`]s) and the template's pre-fill ([`known`]) are built on that.
 //! [`assess`] runs the whole of it for `build` and `check`.
 
-pub mod baseline;
-pub mod known;
-pub mod mapping;
+pub(crate) mod baseline;
+pub(crate) mod known;
+pub(crate) mod mapping;
 pub mod merge;
 pub mod plan;
-pub mod travel;
+pub(crate) mod travel;
 
 use std::path::{Path, PathBuf};
 

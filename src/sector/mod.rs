@@ -12,20 +12,23 @@
 //! Only the final level of each characteristic is kept per authority, so
 //! memory follows the number of authorities, not the size of their files.
 
+mod place;
+mod sources;
 pub mod stats;
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::assess::mapping::{self, Mapping};
+use crate::assess::mapping::Mapping;
 use crate::committee::read::read_scores;
 use crate::config::CompareConfig;
 use crate::error::Error;
 use crate::framework::{Framework, fold};
 use crate::progress::Progress;
-use crate::read::{self, InputFile, Skipped};
+use crate::read::{self, InputFile};
+use place::{check_mappings, place};
+use sources::{Folder, gather};
 
 /// One authority as compared.
 #[derive(Debug, Clone)]
@@ -81,16 +84,6 @@ struct Raw {
     /// (code, score label) in the source's own framework.
     scores: Vec<(String, String)>,
     notes: Vec<String>,
-}
-
-/// An authority's folder of returns.
-struct Folder {
-    /// As messages name it: "returns/Northshire".
-    display: String,
-    path: PathBuf,
-    /// Its returns, named from inside the folder.
-    files: Vec<InputFile>,
-    skipped: Vec<Skipped>,
 }
 
 /// The frameworks and mappings a comparison needs, loaded and checked
@@ -246,111 +239,6 @@ pub fn letters(mut i: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-/// A mapping that leads to the framework compared on must only name codes
-/// it has: a wrong code there would silently drop scores.
-fn check_mappings(maps: &[Mapping], fw: &Framework, others: &[Framework]) -> Result<(), Error> {
-    for m in maps {
-        let to = if fold(&m.to) == fold(&fw.version) {
-            Some(fw)
-        } else {
-            others.iter().find(|o| fold(&o.version) == fold(&m.to))
-        };
-        let from = others
-            .iter()
-            .chain(std::iter::once(fw))
-            .find(|o| fold(&o.version) == fold(&m.from));
-        if let Some(to) = to {
-            let found = m.check(from, to);
-            if !found.is_empty() {
-                return Err(Error::Mapping {
-                    origin: m.origin.clone(),
-                    message: found.join("\n"),
-                });
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Turns the paths given into sources, in one walk of each folder (the
-/// same walk `build` makes): a file is a committee workbook; a folder's own
-/// workbooks are committee workbooks and each of its subfolders holds one
-/// authority's returns.
-type Sources = (Vec<InputFile>, Vec<Folder>, Vec<NotCompared>);
-
-fn gather(inputs: &[PathBuf], output: &Path) -> Result<Sources, Error> {
-    let name_of = |p: &Path| {
-        p.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| p.display().to_string())
-    };
-    let mut workbooks = Vec::new();
-    let mut folders = Vec::new();
-    let mut not_compared = Vec::new();
-    for root in inputs {
-        let meta =
-            std::fs::metadata(root).map_err(|_| Error::MissingInput { path: root.clone() })?;
-        if !meta.is_dir() {
-            workbooks.push(InputFile {
-                display: name_of(root),
-                path: root.clone(),
-            });
-            continue;
-        }
-        let root_name = name_of(root);
-        let found = read::discover(std::slice::from_ref(root), Some(output))?;
-        // Top-level folder name → its returns, named from inside it.
-        let mut by_folder: BTreeMap<String, Folder> = BTreeMap::new();
-        for name in found.folders.iter().filter(|f| !f.contains('/')) {
-            by_folder.insert(
-                name.clone(),
-                Folder {
-                    display: format!("{root_name}/{name}"),
-                    path: root.join(name),
-                    files: Vec::new(),
-                    skipped: Vec::new(),
-                },
-            );
-        }
-        for f in found.files {
-            match f.display.split_once('/') {
-                Some((top, rest)) => {
-                    if let Some(folder) = by_folder.get_mut(top) {
-                        folder.files.push(InputFile {
-                            display: rest.to_string(),
-                            path: f.path,
-                        });
-                    }
-                }
-                None => workbooks.push(InputFile {
-                    display: format!("{root_name}/{}", f.display),
-                    path: f.path,
-                }),
-            }
-        }
-        for s in found.skipped {
-            match s.display.split_once('/') {
-                Some((top, rest)) => {
-                    if let Some(folder) = by_folder.get_mut(top) {
-                        folder.skipped.push(Skipped {
-                            display: rest.to_string(),
-                            reason: s.reason,
-                        });
-                    }
-                }
-                // Hidden files beside the workbooks are not sources.
-                None if s.display.starts_with('.') => {}
-                None => not_compared.push(NotCompared {
-                    source: format!("{root_name}/{}", s.display),
-                    reason: format!("{}.", s.reason),
-                }),
-            }
-        }
-        folders.extend(by_folder.into_values());
-    }
-    Ok((workbooks, folders, not_compared))
-}
-
 /// Files read ahead of the authority being merged: enough to keep every
 /// core busy, few enough that memory stays small.
 const READ_AHEAD: usize = 64;
@@ -439,97 +327,6 @@ fn most_common(items: impl Iterator<Item = String>) -> Option<String> {
         .map(|(k, _)| k)
 }
 
-/// Carries one authority's scores onto the framework compared on.
-fn place(raw: Raw, fw: &Framework, maps: &[Mapping]) -> Result<Authority, String> {
-    let version = if raw.version.is_empty() {
-        fw.version.clone()
-    } else {
-        raw.version.clone()
-    };
-    let Some(chain) = mapping::route(maps, &version, &fw.version) else {
-        return Err(format!(
-            "It was assessed against framework version {version}, and no mapping from {version} to {} was given (--mapping).",
-            fw.version
-        ));
-    };
-    let mut notes = raw.notes;
-    let mut unknown_scores = Vec::new();
-    let scores: Vec<(String, Option<usize>)> = raw
-        .scores
-        .into_iter()
-        .map(|(code, label)| {
-            let level = if label.is_empty() || fold(&label) == fold(crate::committee::NOT_ASSESSED)
-            {
-                None
-            } else {
-                let l = fw.find_score(&label);
-                if l.is_none() {
-                    unknown_scores.push(format!("{code} ({label})"));
-                }
-                l
-            };
-            (code, level)
-        })
-        .collect();
-    if !unknown_scores.is_empty() {
-        notes.push(format!(
-            "Scores not on the scale, left out: {}.",
-            unknown_scores.join(", ")
-        ));
-    }
-    let carried = mapping::carry(&scores, &chain, &fw.scale);
-    if !chain.is_empty() {
-        notes.push(format!(
-            "Assessed against version {version}; scores carried onto version {} with {}.",
-            fw.version,
-            chain
-                .iter()
-                .map(|m| file_name(&m.origin))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    if !carried.retired.is_empty() {
-        notes.push(format!(
-            "Retired in the mapping, not compared: {}.",
-            carried.retired.join(", ")
-        ));
-    }
-    let mut levels = vec![None; fw.characteristics.len()];
-    let mut unknown_codes = Vec::new();
-    for (code, level) in carried.scores {
-        match fw.find_code(&code) {
-            Some(c) => levels[c] = level,
-            None => unknown_codes.push(code),
-        }
-    }
-    if !unknown_codes.is_empty() {
-        notes.push(format!(
-            "Codes not in {} (version {}), left out: {}.",
-            fw.name,
-            fw.version,
-            unknown_codes.join(", ")
-        ));
-    }
-    Ok(Authority {
-        name: raw.name,
-        shown: String::new(),
-        source: raw.source,
-        files: raw.files,
-        version,
-        as_at: raw.as_at,
-        levels,
-        notes,
-    })
-}
-
-fn file_name(path: &str) -> String {
-    Path::new(path)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -541,39 +338,5 @@ mod tests {
         assert_eq!(letters(26), "AA");
         assert_eq!(letters(27), "AB");
         assert_eq!(letters(26 + 26 * 26), "AAA");
-    }
-
-    #[test]
-    fn scores_on_another_version_are_carried_or_refused() {
-        let fw = Framework::default_framework();
-        let raw = |version: &str| Raw {
-            name: "X".into(),
-            source: "x.xlsx".into(),
-            files: 0,
-            version: version.into(),
-            as_at: None,
-            scores: vec![
-                ("CI1".into(), "Amber".into()),
-                ("OLD1".into(), "Light green".into()),
-                ("L0010".into(), "Not assessed".into()),
-            ],
-            notes: Vec::new(),
-        };
-        let e = place(raw("2023"), &fw, &[]).unwrap_err();
-        assert!(e.contains("no mapping from 2023 to 2024"), "{e}");
-        let m = Mapping::parse(
-            "from = \"2023\"\nto = \"2024\"\n[[renumbered]]\nfrom = \"OLD1\"\nto = \"CI002\"\n",
-            "dir/m.toml",
-        )
-        .unwrap();
-        let a = place(raw("2023"), &fw, &[m]).unwrap();
-        assert_eq!(a.levels[0], Some(3));
-        assert_eq!(a.levels[1], Some(1));
-        assert!(a.levels[2..].iter().all(Option::is_none));
-        assert!(
-            a.notes[0].contains("carried onto version 2024 with m.toml"),
-            "{:?}",
-            a.notes
-        );
     }
 }
