@@ -207,7 +207,14 @@ fn every_output_is_byte_identical_to_the_blessed_one() {
     );
     r.cmd(
         "generate council",
-        &["generate", "--council", &r.path("council"), "--seed", "3", "-q"],
+        &[
+            "generate",
+            "--council",
+            &r.path("council"),
+            "--seed",
+            "3",
+            "-q",
+        ],
         None,
     );
     r.cmd(
