@@ -17,6 +17,7 @@ mod pipes;
 mod reading;
 mod reliability;
 mod rendering;
+mod reports;
 mod rules;
 mod safety;
 mod templates;
