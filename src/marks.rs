@@ -32,15 +32,21 @@ pub fn document_comment() -> String {
 /// How [`document_comment`] starts in a workbook's `docProps/core.xml`.
 pub const DOCUMENT_COMMENT_XML: &str = "<dc:description>Produced by bestvalue";
 
-/// The name of a feedback workbook's first sheet, the list of corrections.
-pub const FEEDBACK_SHEET: &str = "Problems";
+/// The names a feedback workbook's list of corrections may take, in order
+/// of preference: the first that is not one of the officer's own sheets.
+pub const FEEDBACK_SHEETS: [&str; 4] = [
+    "Problems",
+    "Corrections",
+    "Corrections from bestvalue",
+    "Corrections (bestvalue)",
+];
 /// The first words of the list's first cell.
 pub const FEEDBACK_MARK: &str = "Corrections from bestvalue";
 
 /// Whether a sheet, by its name and the text of its cell A1, is the list of
 /// corrections of a feedback workbook.
 pub fn is_feedback_list(sheet: &str, a1: Option<&str>) -> bool {
-    sheet == FEEDBACK_SHEET && a1.is_some_and(|t| t.starts_with(FEEDBACK_MARK))
+    FEEDBACK_SHEETS.contains(&sheet) && a1.is_some_and(|t| t.starts_with(FEEDBACK_MARK))
 }
 
 #[cfg(test)]
@@ -53,10 +59,12 @@ mod tests {
         assert!(names_us(" BestValue 0.0.1"));
         assert!(!names_us("Excel"));
         assert!(document_comment().starts_with(&DOCUMENT_COMMENT_XML["<dc:description>".len()..]));
-        assert!(is_feedback_list(
-            "Problems",
-            Some("Corrections from bestvalue: a.xlsx")
-        ));
+        for sheet in FEEDBACK_SHEETS {
+            assert!(is_feedback_list(
+                sheet,
+                Some("Corrections from bestvalue · a.xlsx")
+            ));
+        }
         assert!(!is_feedback_list("Problems", Some("Our own problems")));
     }
 }
