@@ -170,7 +170,8 @@ pub fn read_scores(path: &Path) -> Result<Committee, NotCommittee> {
     if c.authority.is_none() {
         return Err(NotCommittee::NoAuthority);
     }
-    let table = sheet(&book, CHARACTERISTICS).ok_or(NotCommittee::NotOurs(""))?;
+    let table = sheet(&book, CHARACTERISTICS)
+        .ok_or(NotCommittee::NotOurs("it has no Characteristics sheet"))?;
     if table.rows.is_empty() {
         return Err(NotCommittee::EmptyTable);
     }
