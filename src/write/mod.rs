@@ -12,4 +12,4 @@ pub mod guard;
 pub mod markup;
 pub mod sector;
 pub mod template;
-pub mod xlsx;
+pub(crate) mod xlsx;
