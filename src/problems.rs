@@ -21,6 +21,9 @@ impl Severity {
     }
 }
 
+/// Where run-level problems (not tied to one file) are filed.
+pub const ALL_RETURNS: &str = "All returns";
+
 /// Where a problem is, in Excel's terms. Rows and columns are 0-based.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
@@ -423,6 +426,11 @@ impl Problems {
         self.list.iter()
     }
 
+    /// Keeps only the problems `keep` picks, in their order.
+    pub fn retain(&mut self, keep: impl FnMut(&Problem) -> bool) {
+        self.list.retain(keep);
+    }
+
     /// Sorts by file, sheet, row, column; then errors before warnings. Stable,
     /// so the order does not depend on the order the inputs were given in.
     /// Problems counted but not listed are first added, one for each file
@@ -445,11 +453,10 @@ impl Problems {
         // Problems about the run as a whole come after every file's. The
         // sort is stable, so ties keep the order they were found in, which
         // is already the files' sorted order and the framework's code order.
-        let all = crate::assess::merge::ALL_RETURNS;
         self.list.sort_by(|a, b| {
             let (la, lb) = (&a.location, &b.location);
-            (la.file == all)
-                .cmp(&(lb.file == all))
+            (la.file == ALL_RETURNS)
+                .cmp(&(lb.file == ALL_RETURNS))
                 .then_with(|| la.file.cmp(&lb.file))
                 .then_with(|| (a.more > 0).cmp(&(b.more > 0)))
                 .then_with(|| la.sheet.cmp(&lb.sheet))

@@ -42,6 +42,9 @@ pub struct Skipped {
 pub struct Discovered {
     pub files: Vec<InputFile>,
     pub skipped: Vec<Skipped>,
+    /// Every folder searched below the ones given, named as files are
+    /// (`compare` treats each top-level one as an authority's returns).
+    pub folders: Vec<String>,
 }
 
 const SPREADSHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "xlsb"];
@@ -124,6 +127,7 @@ pub fn discover(paths: &[PathBuf], exclude: Option<&Path>) -> Result<Discovered,
     Ok(Discovered {
         files,
         skipped: w.skipped,
+        folders: w.folders,
     })
 }
 
@@ -139,6 +143,8 @@ struct Walk {
     links: Vec<(PathBuf, PathBuf, usize)>,
     /// Keyed by resolved path, so a file reached twice is read once.
     files: BTreeMap<PathBuf, InputFile>,
+    /// Folders searched below the ones given, as named in messages.
+    folders: Vec<String>,
     skipped: Vec<Skipped>,
 }
 
@@ -203,6 +209,9 @@ impl Walk {
                 return Ok(());
             }
         };
+        if depth > 0 {
+            self.folders.push(display.clone());
+        }
         let mut paths: Vec<(PathBuf, bool)> = Vec::new();
         for entry in entries {
             match entry {
@@ -267,18 +276,6 @@ impl Walk {
             }
         }
         Ok(())
-    }
-}
-
-/// Whether `path` is a link to a folder that is not inside `root` (or is
-/// `root` itself): following it would search outside the folder given.
-pub fn links_out_of(path: &Path, root: &Path) -> bool {
-    if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) {
-        return false;
-    }
-    match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
-        (Ok(to), Ok(root)) => !to.starts_with(&root) || to == root,
-        _ => true,
     }
 }
 

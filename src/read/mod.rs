@@ -2,14 +2,16 @@
 //! turn its sheets into sparse grids of cells. Nothing here knows about
 //! codes or scores.
 
-pub mod cells;
-pub mod discover;
-pub mod file;
-pub mod grid;
-pub mod integrity;
-pub mod prescan;
+pub(crate) mod cells;
+pub(crate) mod discover;
+pub(crate) mod file;
+pub(crate) mod grid;
+pub(crate) mod integrity;
+pub(crate) mod prescan;
 pub mod returns;
-pub mod workbook;
+pub(crate) mod workbook;
 
 pub use discover::{Discovered, InputFile, Skipped, discover};
-pub use workbook::{Book, Grid, OpenFailure, SheetLimit, open_book, open_book_sheets};
+pub use workbook::{
+    Book, Grid, OpenFailure, SheetLimit, open_book, open_book_named, open_book_sheets,
+};

@@ -34,11 +34,6 @@ pub fn check_ods(bytes: &[u8]) -> Result<(), OpenFailure> {
     Ok(())
 }
 
-/// Each sheet's used area in an .ods file, as far as it could be read.
-pub fn ods_bounds(bytes: &[u8]) -> Vec<(String, Bounds)> {
-    ods_scan(bytes).0
-}
-
 /// Each sheet's used area, and the bytes of text in all the cells once
 /// repeats are counted.
 fn ods_scan(bytes: &[u8]) -> (Vec<(String, Bounds)>, u64) {
