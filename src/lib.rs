@@ -18,6 +18,7 @@ mod committee;
 mod config;
 pub mod dates;
 mod error;
+mod files;
 pub mod framework;
 #[doc(hidden)]
 pub mod generate;

@@ -469,7 +469,15 @@ impl Problems {
 
 /// `1,000`: counts as officers read them.
 fn thousands(n: usize) -> String {
-    crate::read::cells::thousands(n as u64)
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -87,12 +87,7 @@ impl Progress {
         s.last = Some(now);
         s.drawn = true;
         // The name comes from the folder: nothing in it may move the cursor.
-        let text = line(
-            self.verb,
-            n,
-            total,
-            &crate::report::terminal::printable(name),
-        );
+        let text = line(self.verb, n, total, &crate::text::escaped(name, &[]));
         // Progress is a courtesy: a failed write to the terminal is ignored.
         let _ = write!(s.out, "\r\x1b[2K{text}");
         let _ = s.out.flush();

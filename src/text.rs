@@ -51,3 +51,26 @@ pub fn fold(text: &str) -> String {
         .flat_map(char::to_lowercase)
         .collect()
 }
+
+/// `text` with control characters (other than those in `keep`) and
+/// direction overrides shown escaped (`\u{1b}`, `\n`): such characters
+/// from an officer's file would move the cursor, clear the screen, forge a
+/// line of a report, or reorder what is shown.
+pub fn escaped<'a>(text: &'a str, keep: &[char]) -> std::borrow::Cow<'a, str> {
+    let escape = |c: char| {
+        (c.is_control() && !keep.contains(&c))
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(escape) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if escape(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}

@@ -106,7 +106,7 @@ pub fn code_id(code: &str) -> String {
 impl Mapping {
     pub fn load(path: &Path) -> Result<Mapping, Error> {
         // A framework or mapping file is a few kilobytes; 1 MB is plenty.
-        let text = crate::read::file::read_text(path, 1024 * 1024).map_err(|e| Error::Read {
+        let text = crate::files::read_text(path, 1024 * 1024).map_err(|e| Error::Read {
             path: path.to_path_buf(),
             source: e,
         })?;

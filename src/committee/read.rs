@@ -117,7 +117,7 @@ impl NotCommittee {
         match self {
             NotCommittee::Unreadable(e) => format!(
                 "it could not be read: {}.",
-                crate::read::file::why_unreadable(e)
+                crate::files::why_unreadable(e)
             ),
             NotCommittee::TooLarge(why) => format!("it was not read: {why}"),
             NotCommittee::Sector => "it is a sector comparison written by bestvalue compare, not one authority's committee workbook.".into(),
@@ -192,8 +192,7 @@ pub fn is_ours(path: &Path) -> bool {
         return true;
     }
     // Only an ordinary file is opened: `--out` may name a pipe or a device.
-    let Ok(bytes) = crate::read::file::read_limited(path, crate::read::workbook::MAX_FILE_BYTES)
-    else {
+    let Ok(bytes) = crate::files::read_limited(path, crate::read::workbook::MAX_FILE_BYTES) else {
         return false;
     };
     let Ok(book) = open_book_sheets(bytes, "xlsx", 1) else {
@@ -212,7 +211,7 @@ pub fn is_ours(path: &Path) -> bool {
 /// is still recognised by its Cover.
 fn properties_say_ours(path: &Path) -> bool {
     use std::io::Read;
-    let Ok(file) = crate::read::file::open_file(path) else {
+    let Ok(file) = crate::files::open_file(path) else {
         return false;
     };
     let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
@@ -232,7 +231,7 @@ fn properties_say_ours(path: &Path) -> bool {
 /// Opens the workbook, reading the `sheets` named, checks it is a committee
 /// workbook this tool wrote, and reads its Cover and Characteristics.
 fn open(path: &Path, sheets: &[&str]) -> Result<(Book, Committee), NotCommittee> {
-    let bytes = crate::read::file::read_limited(path, crate::read::workbook::MAX_FILE_BYTES)
+    let bytes = crate::files::read_limited(path, crate::read::workbook::MAX_FILE_BYTES)
         .map_err(NotCommittee::Unreadable)?;
     let ext = path
         .extension()

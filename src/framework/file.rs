@@ -17,7 +17,7 @@ impl Framework {
     /// Reads a framework file.
     pub fn load(path: &Path) -> Result<Framework, Error> {
         // A framework or mapping file is a few kilobytes; 1 MB is plenty.
-        let text = crate::read::file::read_text(path, 1024 * 1024).map_err(|e| Error::Read {
+        let text = crate::files::read_text(path, 1024 * 1024).map_err(|e| Error::Read {
             path: path.to_path_buf(),
             source: e,
         })?;

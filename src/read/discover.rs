@@ -162,7 +162,7 @@ impl Walk {
             self.skip(display, reason);
             return;
         }
-        if let Some(what) = super::file::not_a_file(meta) {
+        if let Some(what) = crate::files::not_a_file(meta) {
             self.skip(display, format!("{what}, so it was not opened"));
             return;
         }
@@ -365,22 +365,7 @@ pub fn printable_name(name: &OsStr) -> String {
 
 /// Text with control characters and direction overrides escaped.
 pub fn printable(s: &str) -> String {
-    if !s.chars().any(needs_escape) {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if needs_escape(c) {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn needs_escape(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    crate::text::escaped(s, &[]).into_owned()
 }
 
 /// Gives files that would share a name more of their path, from the

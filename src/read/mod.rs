@@ -4,7 +4,6 @@
 
 pub(crate) mod cells;
 pub(crate) mod discover;
-pub(crate) mod file;
 pub(crate) mod grid;
 pub(crate) mod integrity;
 pub(crate) mod prescan;

@@ -120,6 +120,7 @@ fn open_selected(
             ))
         } else {
             super::prescan::check_shared_strings(&bytes)?;
+            super::prescan::check_styles(&bytes)?;
             Format::Xlsx(Box::new(
                 calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(
                     |e: calamine::XlsxError| {

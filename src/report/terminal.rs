@@ -10,22 +10,7 @@ use std::borrow::Cow;
 /// tabs the report itself uses shown escaped (`\u{1b}`), and direction
 /// overrides, which reorder what is shown, escaped too.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    let escape = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.chars().any(escape) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if escape(c) {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    crate::text::escaped(text, &['\n', '\t'])
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ pub fn check_target(out: &Path, inputs: &[&Path], force: bool) -> Result<(), Err
     // A device, pipe or folder is never replaced, even with --force (and
     // never read to see whether this tool wrote it: /dev/zero never ends).
     if let Ok(meta) = std::fs::metadata(out)
-        && let Some(what) = crate::read::file::not_a_file(&meta)
+        && let Some(what) = crate::files::not_a_file(&meta)
     {
         return Err(Error::write(
             out,

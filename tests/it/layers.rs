@@ -16,6 +16,8 @@ const LAYERS: &[&str] = &[
     // Plain text and dates, the tool's own marks, the framework, problems
     // and records: the vocabulary every stage shares.
     "error",
+    // Reading a file the user named: only ordinary files, never too much.
+    "files",
     "text",
     "dates",
     "marks",

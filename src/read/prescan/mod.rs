@@ -34,7 +34,7 @@ use super::workbook::{MAX_CELLS_PER_SHEET, OpenFailure};
 
 pub use ods::check_ods;
 pub use xls::{Compound, check_compound, prepare_xls};
-pub use xlsx::check_shared_strings;
+pub use xlsx::{check_shared_strings, check_styles};
 
 /// The most a zip-based workbook may unpack to, all parts together. A
 /// return unpacks to a few megabytes; a million-cell sheet to about 50 MB.

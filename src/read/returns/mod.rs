@@ -35,8 +35,8 @@ pub struct ReadReturn {
 /// into memory; it is never written.
 pub fn read_file(file: &InputFile, fw: &Framework) -> ReadReturn {
     use crate::read::workbook::MAX_FILE_BYTES;
-    let bytes = crate::read::file::read_limited(&file.path, MAX_FILE_BYTES).map_err(|e| {
-        let why = crate::read::file::why_unreadable(&e);
+    let bytes = crate::files::read_limited(&file.path, MAX_FILE_BYTES).map_err(|e| {
+        let why = crate::files::why_unreadable(&e);
         match e.kind() {
             std::io::ErrorKind::FileTooLarge => OpenFailure::TooLarge(format!(
                 "the file is larger than the {} MB limit for one return.",

@@ -171,7 +171,7 @@ fn feedback_for(f: &InputFile, problems: &[&Problem], o: &Outcome) -> Result<Vec
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    let bytes = crate::read::file::read_limited(&f.path, crate::read::workbook::MAX_FILE_BYTES)
+    let bytes = crate::files::read_limited(&f.path, crate::read::workbook::MAX_FILE_BYTES)
         .map_err(|e| format!("it could not be read again ({e})"))?;
     let opts = Options {
         highlight: highlight_for(o),

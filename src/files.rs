@@ -1,4 +1,5 @@
-//! Reads the bytes of a file the user named, safely: only an ordinary file
+//! Reads the bytes of a file the user named (a return, a framework, a
+//! committee workbook), safely: only an ordinary file
 //! (or a link to one) is opened, and never more than a limit is read,
 //! whatever size the file system claims. A pipe named `x.xlsx` would block
 //! the run forever when opened, and `/dev/zero` or `/dev/urandom` under a
