@@ -162,5 +162,40 @@ pub fn render(o: &Outcome) -> String {
         totals,
     };
     // safety: the report holds only strings, numbers and options.
-    serde_json::to_string_pretty(&report).expect("serialisable report")
+    let json = serde_json::to_string_pretty(&report).expect("serialisable report");
+    terminal_safe(&json)
+}
+
+/// JSON with the characters a terminal acts on that serde_json leaves as
+/// they are (DEL, the C1 controls, direction overrides) written as `\u`
+/// escapes: the same JSON to a program, harmless on a screen. Only strings
+/// can hold them, so the escapes are always inside one.
+fn terminal_safe(json: &str) -> String {
+    let risky = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !json.chars().any(risky) {
+        return json.to_string();
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if risky(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn characters_a_terminal_acts_on_are_escaped_as_json() {
+        let json = super::terminal_safe("{\n  \"a\": \"x\u{7f}y\u{9b}z\u{202e}\"\n}");
+        assert_eq!(json, "{\n  \"a\": \"x\\u007fy\\u009bz\\u202e\"\n}");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["a"], "x\u{7f}y\u{9b}z\u{202e}");
+    }
 }

@@ -188,6 +188,17 @@ fn control_characters_in_names_never_reach_the_terminal() {
         );
         assert!(all.contains("fake\\nRead 99 returns.xlsx"), "{all}");
     }
+    // The JSON report stays JSON, and as safe on a screen.
+    let (_, json, _) = cli(&["check", d.returns().to_str().unwrap(), "--format", "json"]);
+    assert!(!json.contains('\u{1b}'), "{json}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["file"] == "\\u{1b}[2J\\u{1b}]0;owned\\u{7}clear.xlsx")
+    );
 }
 
 /// A 40,000-character authority stopped `build` (exit 2, no workbook):
