@@ -228,15 +228,24 @@ fn a_folder_that_cannot_be_opened_is_listed_and_the_rest_read() {
     )
     .unwrap();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // A file that cannot be read: said so, not "open on another computer".
+    let private = d.returns().join("private.xlsx");
+    control().write(&private);
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o000)).unwrap();
     let out = d.path("out.xlsx");
     let (code, stdout, stderr) = run_as(user, &["build", p(&d.returns()), "--out", p(&out)]);
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
-    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("This file was not read: the file could not be read: you do not have permission to read it"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("another computer"), "{stdout}");
     assert!(
         stdout.contains("not read: locked/ (a folder you do not have permission to open, so its files were not read)"),
         "{stdout}"
     );
-    assert!(stdout.starts_with("Read 1 returns"), "{stdout}");
+    assert!(stdout.starts_with("Read 2 returns"), "{stdout}");
     assert!(out.exists());
 }
 
