@@ -159,7 +159,7 @@ pub fn parse_in(d: &Data, date1904: bool) -> Result<Option<DateValue>, DateProbl
 
 /// Reads a date typed as text.
 pub fn parse_text(raw: &str) -> Result<Option<DateValue>, DateProblem> {
-    let s = crate::input::cells::clean(raw);
+    let s = crate::read::cells::clean(raw);
     if s.is_empty() {
         return Ok(None);
     }

@@ -5,40 +5,32 @@
 //! framework → find files → read and check each return → merge the rounds →
 //! consolidate the action plan → write the committee workbook.
 
-pub mod chase;
+pub mod assess;
+pub mod committee;
 pub mod dates;
 pub mod error;
-pub mod feedback;
 pub mod framework;
 pub mod generate;
-pub mod input;
-pub mod json_report;
-pub mod mapping;
-pub mod merge;
-pub mod output;
 pub mod parallel;
-pub mod plan;
-pub mod previous;
 pub mod problems;
 pub mod progress;
+pub mod read;
 pub mod records;
-pub mod returns;
+pub mod report;
 pub mod sector;
-pub mod summary;
-pub mod template;
-pub mod travel;
+pub mod write;
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use assess::merge::Assessment;
+use assess::plan::ActionPlan;
 pub use error::Error;
 use framework::Framework;
-use input::{InputFile, Skipped};
-use merge::Assessment;
-use plan::ActionPlan;
 use problems::Problems;
 use progress::Progress;
+use read::{InputFile, Skipped};
 use records::{ActionUpdate, Entry, ReturnInfo, ReturnKind};
 
 /// Settings for `build`, resolved from the command line.
@@ -77,9 +69,9 @@ pub struct Outcome {
     pub as_at: Option<NaiveDate>,
     pub authority: String,
     /// Last month's committee workbook, when given.
-    pub previous: Option<previous::Committee>,
+    pub previous: Option<committee::read::Committee>,
     /// This year against last year, when last year's workbook was given.
-    pub travel: Option<travel::Travel>,
+    pub travel: Option<assess::travel::Travel>,
     /// The workbook written, if one was.
     pub written: Option<PathBuf>,
 }
@@ -120,14 +112,14 @@ pub fn read_returns_with(
     let size = |f: &InputFile| std::fs::metadata(&f.path).map_or(0, |m| m.len());
     let results = parallel::map_heaviest_first(files, size, |_, f| {
         progress.step(&f.display);
-        returns::read_file(f, fw)
+        read::returns::read_file(f, fw)
     });
     gather_read(results, skipped)
 }
 
 /// Puts the returns read together, in the order given. A committee
 /// workbook found among them is listed as skipped, not read as a return.
-pub fn gather_read(results: Vec<returns::ReadReturn>, skipped: Vec<Skipped>) -> Read {
+pub fn gather_read(results: Vec<read::returns::ReadReturn>, skipped: Vec<Skipped>) -> Read {
     let mut read = Read {
         returns: Vec::new(),
         skipped,
@@ -188,7 +180,7 @@ fn check_output(cfg: &BuildConfig) -> Result<(), Error> {
         .chain(&cfg.previous_year)
         .map(PathBuf::as_path)
         .collect();
-    output::check_target(&cfg.output, &inputs, cfg.force)
+    write::guard::check_target(&cfg.output, &inputs, cfg.force)
 }
 
 /// Reads, checks and merges the returns: everything but writing. `check`
@@ -215,7 +207,7 @@ fn assess_in(
     exclude: Option<&Path>,
     progress: &Progress,
 ) -> Result<Outcome, Error> {
-    let found = input::discover(&cfg.inputs, exclude)?;
+    let found = read::discover(&cfg.inputs, exclude)?;
     // A monthly run may have no new returns at all: last month's workbook
     // is then regenerated as at the new date.
     if found.files.is_empty() && cfg.previous.is_none() {
@@ -228,7 +220,7 @@ fn assess_in(
         ));
     }
     let previous = match &cfg.previous {
-        Some(p) => Some(previous::read(p, "last month's committee workbook")?),
+        Some(p) => Some(committee::read::read(p, "last month's committee workbook")?),
         None => None,
     };
     progress.set_total(found.files.len());
@@ -241,11 +233,11 @@ fn assess_in(
     let mut actions = std::mem::take(&mut read.actions);
     let mut problems = std::mem::take(&mut read.problems);
     if let Some(prev) = &previous {
-        entries.extend(previous::baseline_entries(prev, &fw, &mut problems));
-        actions.extend(previous::baseline_updates(prev, &fw));
+        entries.extend(committee::read::baseline_entries(prev, &fw, &mut problems));
+        actions.extend(committee::read::baseline_updates(prev, &fw));
     }
-    let assessment = merge::merge(entries, &fw, &mut problems);
-    let plan = plan::build(
+    let assessment = assess::merge::merge(entries, &fw, &mut problems);
+    let plan = assess::plan::build(
         actions,
         &assessment,
         &fw,
@@ -254,7 +246,7 @@ fn assess_in(
         &mut problems,
     );
     let travel = match &cfg.previous_year {
-        Some(p) => Some(travel::compare(p, &cfg.mappings, &fw, &assessment)?),
+        Some(p) => Some(assess::travel::compare(p, &cfg.mappings, &fw, &assessment)?),
         None => None,
     };
     problems.sort();
@@ -295,9 +287,9 @@ pub fn build_with(cfg: &BuildConfig, progress: &Progress) -> Result<Outcome, Err
     if cfg.strict && outcome.problems.has_errors() {
         return Ok(outcome);
     }
-    output::write(
+    write::committee::write(
         &cfg.output,
-        &output::Report {
+        &write::committee::Report {
             fw: &outcome.framework,
             authority: &outcome.authority,
             as_at: outcome.as_at,
@@ -312,7 +304,7 @@ pub fn build_with(cfg: &BuildConfig, progress: &Progress) -> Result<Outcome, Err
     )?;
     outcome.written = Some(cfg.output.clone());
     if let Some(csv) = &cfg.actions_csv {
-        output::actions_csv::write(csv, &outcome.plan, &outcome.framework)?;
+        write::actions_csv::write(csv, &outcome.plan, &outcome.framework)?;
     }
     Ok(outcome)
 }

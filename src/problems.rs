@@ -373,7 +373,7 @@ impl Problems {
         self.list.sort_by(|a, b| {
             let key = |p: &Problem| {
                 (
-                    p.location.file == crate::merge::ALL_RETURNS,
+                    p.location.file == crate::assess::merge::ALL_RETURNS,
                     p.location.file.clone(),
                     p.location.sheet.clone(),
                     p.location.row,

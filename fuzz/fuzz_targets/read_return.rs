@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
         Some(3) => "xls",
         _ => "xlsx",
     };
-    let read = bestvalue::returns::read_bytes("fuzz.xlsx", data.to_vec(), ext, &FRAMEWORK);
+    let read = bestvalue::read::returns::read_bytes("fuzz.xlsx", data.to_vec(), ext, &FRAMEWORK);
     // The accounting must hold whatever was read.
     let i = &read.info;
     assert_eq!(i.rows_read, i.rows_used + i.rows_reported);

@@ -10,7 +10,7 @@ use calamine::{Data, Range, Reader, Xlsx};
 use chrono::NaiveDate;
 
 use crate::framework::fold;
-use crate::input::cells;
+use crate::read::cells;
 
 /// What one committee workbook says.
 #[derive(Debug, Clone)]

@@ -17,11 +17,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::assess::mapping::{self, Mapping};
 use crate::error::Error;
 use crate::framework::{Framework, fold};
-use crate::input::{self, Discovered, InputFile};
-use crate::mapping::{self, Mapping};
 use crate::progress::Progress;
+use crate::read::{self, Discovered, InputFile};
 
 /// Settings for `compare`, resolved from the command line.
 #[derive(Debug, Clone, Default)]
@@ -138,7 +138,7 @@ pub fn compare_with(cfg: &CompareConfig, progress: &Progress) -> Result<CompareO
         match s {
             Source::Workbook(f) => workbooks.push(f),
             Source::Folder { display, path } => {
-                let found = input::discover(std::slice::from_ref(&path), Some(&cfg.output))?;
+                let found = read::discover(std::slice::from_ref(&path), Some(&cfg.output))?;
                 if found.files.is_empty() {
                     not_compared.push(NotCompared {
                         source: display,
@@ -180,13 +180,13 @@ pub fn compare_with(cfg: &CompareConfig, progress: &Progress) -> Result<CompareO
     // end of each folder.
     let files: Vec<&InputFile> = folders.iter().flat_map(|f| &f.2.files).collect();
     let mut folder = 0;
-    let mut done: Vec<crate::returns::ReadReturn> = Vec::new();
+    let mut done: Vec<crate::read::returns::ReadReturn> = Vec::new();
     crate::parallel::stream(
         &files,
         READ_AHEAD,
         |_, f| {
             progress.step(&f.display);
-            crate::returns::read_file(f, &fw)
+            crate::read::returns::read_file(f, &fw)
         },
         |_, r| {
             done.push(r);
@@ -248,7 +248,7 @@ pub fn compare_with(cfg: &CompareConfig, progress: &Progress) -> Result<CompareO
             written: None,
         });
     }
-    crate::output::sector::write(&cfg.output, &sector)?;
+    crate::write::sector::write(&cfg.output, &sector)?;
     Ok(CompareOutcome {
         sector,
         written: Some(cfg.output.clone()),
@@ -299,7 +299,7 @@ fn check_mappings(maps: &[Mapping], fw: &Framework, others: &[Framework]) -> Res
 /// or a file this tool did not write.
 fn check_output(cfg: &CompareConfig) -> Result<(), Error> {
     let inputs: Vec<&Path> = cfg.inputs.iter().map(PathBuf::as_path).collect();
-    crate::output::check_target(&cfg.output, &inputs, cfg.force)
+    crate::write::guard::check_target(&cfg.output, &inputs, cfg.force)
 }
 
 /// Turns the paths given into sources: a file is a committee workbook; a
@@ -340,7 +340,7 @@ fn gather(inputs: &[PathBuf], output: &Path) -> Result<(Vec<Source>, Vec<NotComp
             }
             if p.is_dir() {
                 sources.push(Source::Folder { display, path: p });
-            } else if let Some(reason) = input::discover::skip_reason(&name) {
+            } else if let Some(reason) = read::discover::skip_reason(&name) {
                 not_compared.push(NotCompared {
                     source: display,
                     reason: format!("{reason}."),
@@ -397,7 +397,7 @@ fn finish_folder(
     let as_at = crate::as_at_from(&read);
     let entries = std::mem::take(&mut read.entries);
     let mut problems = std::mem::take(&mut read.problems);
-    let assessment = crate::merge::merge(entries, reading, &mut problems);
+    let assessment = crate::assess::merge::merge(entries, reading, &mut problems);
     let mut notes = Vec::new();
     if problems.has_errors() {
         notes.push(format!(
@@ -463,7 +463,9 @@ fn place(raw: Raw, fw: &Framework, maps: &[Mapping]) -> Result<Authority, String
         .scores
         .into_iter()
         .map(|(code, label)| {
-            let level = if label.is_empty() || fold(&label) == fold(crate::output::NOT_ASSESSED) {
+            let level = if label.is_empty()
+                || fold(&label) == fold(crate::write::committee::NOT_ASSESSED)
+            {
                 None
             } else {
                 let l = fw.find_score(&label);

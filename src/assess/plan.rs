@@ -1,0 +1,285 @@
+//! The action plan: every action's latest update, matched by action ID, with
+//! earlier updates kept as history, overdue worked out against the "as at"
+//! date, what changed since last month's plan, and the characteristics that
+//! need an action but have none.
+
+use chrono::NaiveDate;
+use indexmap::IndexMap;
+
+use crate::assess::merge::{ALL_RETURNS, Assessment};
+use crate::committee::read::Committee;
+use crate::dates::DateValue;
+use crate::framework::Framework;
+use crate::problems::{Kind, Location, Problem, Problems, Subject};
+use crate::records::ActionUpdate;
+
+/// What happened to an action since last month's plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Since {
+    New,
+    Completed,
+    NewlyOverdue,
+    /// The status changed; it was this.
+    StatusChanged(String),
+    /// In last month's plan and not updated in this month's returns.
+    NoUpdate,
+    Unchanged,
+    /// An update for an ID last month's plan does not have.
+    UnknownId,
+}
+
+impl Since {
+    pub fn label(&self) -> String {
+        match self {
+            Since::New => "New".into(),
+            Since::Completed => "Completed".into(),
+            Since::NewlyOverdue => "Newly overdue".into(),
+            Since::StatusChanged(was) => format!("Status changed (was {was})"),
+            Since::NoUpdate => "No update this month".into(),
+            Since::Unchanged => String::new(),
+            Since::UnknownId => "Not in last month's plan".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Action {
+    pub id: String,
+    pub characteristic: Option<usize>,
+    pub gap: String,
+    pub action: String,
+    pub owner: String,
+    pub service_area: String,
+    pub target: Option<DateValue>,
+    pub status: Option<usize>,
+    pub progress: String,
+    pub updated: Option<NaiveDate>,
+    pub perf_ref: String,
+    pub overdue: bool,
+    /// Earlier updates, oldest first: date, status, progress note.
+    pub history: Vec<(Option<NaiveDate>, String, String)>,
+    /// What changed since last month, when last month's plan was given.
+    pub since: Option<Since>,
+}
+
+impl Action {
+    /// Open: not yet at a closed status (an action without a status is open).
+    pub fn is_open(&self, fw: &Framework) -> bool {
+        !self.status.is_some_and(|s| fw.statuses[s].closed)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ActionPlan {
+    pub actions: Vec<Action>,
+    /// Characteristics whose final score needs an action and that have none.
+    pub uncovered: Vec<usize>,
+}
+
+impl ActionPlan {
+    pub fn count(&self, since: &Since) -> usize {
+        self.actions
+            .iter()
+            .filter(|a| a.since.as_ref() == Some(since))
+            .count()
+    }
+
+    pub fn status_changes(&self) -> usize {
+        self.actions
+            .iter()
+            .filter(|a| matches!(a.since, Some(Since::StatusChanged(_))))
+            .count()
+    }
+}
+
+fn later(a: &mut String, b: &str) {
+    if !b.is_empty() {
+        *a = b.to_string();
+    }
+}
+
+fn loc(u: &ActionUpdate) -> Location {
+    Location::cell(&u.source.file, &u.source.sheet, u.source.row, u.id_col)
+}
+
+pub fn build(
+    updates: Vec<ActionUpdate>,
+    assessment: &Assessment,
+    fw: &Framework,
+    as_at: Option<NaiveDate>,
+    previous: Option<&Committee>,
+    problems: &mut Problems,
+) -> ActionPlan {
+    let mut by_id: IndexMap<String, Vec<ActionUpdate>> = IndexMap::new();
+    for u in updates {
+        by_id.entry(u.id.clone()).or_default().push(u);
+    }
+    by_id.sort_keys();
+    let mut actions = Vec::new();
+    for (id, mut ups) in by_id {
+        // Oldest first; on the same date last month's copy comes before a
+        // return's update, which replaces it (a rerun of the same month).
+        ups.sort_by(|a, b| {
+            (a.updated, !a.baseline, &a.source).cmp(&(b.updated, !b.baseline, &b.source))
+        });
+        ups.dedup_by(|later, earlier| {
+            earlier.baseline && !later.baseline && earlier.updated == later.updated
+        });
+        check_updates(&id, &ups, fw, problems);
+
+        let mut a = Action {
+            id: id.clone(),
+            ..Action::default()
+        };
+        for (i, u) in ups.iter().enumerate() {
+            a.characteristic = u.characteristic.or(a.characteristic);
+            later(&mut a.gap, &u.gap);
+            later(&mut a.action, &u.action);
+            later(&mut a.owner, &u.owner);
+            later(&mut a.service_area, &u.service_area);
+            later(&mut a.progress, &u.progress);
+            later(&mut a.perf_ref, &u.perf_ref);
+            a.target = u.target.clone().or(a.target.take());
+            a.status = u.status.or(a.status);
+            a.updated = u.updated.or(a.updated);
+            if i + 1 < ups.len() {
+                let status = u
+                    .status
+                    .map(|s| fw.statuses[s].label.clone())
+                    .unwrap_or_default();
+                a.history.push((u.updated, status, u.progress.clone()));
+            }
+        }
+        let closed = a.status.is_some_and(|s| fw.statuses[s].closed);
+        a.overdue = match (&a.target, as_at) {
+            (Some(t), Some(d)) => !closed && t.date < d,
+            _ => false,
+        };
+        if let Some(prev) = previous {
+            a.since = Some(since(&a, &ups, prev, fw, closed, problems));
+        }
+        actions.push(a);
+    }
+
+    let mut uncovered = Vec::new();
+    for (c, ch) in fw.characteristics.iter().enumerate() {
+        let Some(level) = assessment.level(c) else {
+            continue;
+        };
+        if !fw.scale[level].needs_action || actions.iter().any(|a| a.characteristic == Some(c)) {
+            continue;
+        }
+        uncovered.push(c);
+        problems.push(
+            Problem::new(
+                Kind::NoActionForGap,
+                Location::file(ALL_RETURNS),
+                format!("{} is {} but has no action in the action plan.", ch.code, fw.scale[level].label),
+            )
+            .found(ch.code.clone())
+            .hint("Agree an action with the responsible service area and add it to their action-plan return.")
+            .about(Subject::Characteristic(c)),
+        );
+    }
+    ActionPlan { actions, uncovered }
+}
+
+/// Duplicate updates and changed codes among one action's updates.
+fn check_updates(id: &str, ups: &[ActionUpdate], fw: &Framework, problems: &mut Problems) {
+    for pair in ups.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a.updated == b.updated && !a.baseline && !b.baseline {
+            problems.push(
+                Problem::new(
+                    Kind::DuplicateActionId,
+                    loc(b),
+                    format!(
+                        "{id} is updated twice with the same date (also {} › {} › row {}); the later row was used.",
+                        a.source.file,
+                        a.source.sheet,
+                        a.source.row + 1
+                    ),
+                )
+                .found(id)
+                .hint("Keep one update per action per month, or correct the action ID.")
+                .about(Subject::Action(id.to_string())),
+            );
+        }
+        if let (Some(x), Some(y)) = (a.characteristic, b.characteristic)
+            && x != y
+        {
+            problems.push(
+                Problem::new(
+                    Kind::ActionCodeChanged,
+                    loc(b),
+                    format!(
+                        "{id} was for {} but this update gives {}; the latest code was used.",
+                        fw.characteristics[x].code, fw.characteristics[y].code
+                    ),
+                )
+                .found(fw.characteristics[y].code.clone())
+                .hint("Check the code: an action keeps its characteristic. Raise a new action for a different one.")
+                .about(Subject::Action(id.to_string())),
+            );
+        }
+    }
+}
+
+/// What changed for one action against last month's plan.
+fn since(
+    a: &Action,
+    ups: &[ActionUpdate],
+    prev: &Committee,
+    fw: &Framework,
+    closed: bool,
+    problems: &mut Problems,
+) -> Since {
+    let fresh: Vec<&ActionUpdate> = ups.iter().filter(|u| !u.baseline).collect();
+    let Some(p) = prev
+        .actions
+        .iter()
+        .find(|p| p.id.eq_ignore_ascii_case(&a.id))
+    else {
+        if a.action.is_empty() {
+            if let Some(u) = fresh.first() {
+                problems.push(
+                    Problem::new(
+                        Kind::UnknownActionId,
+                        loc(u),
+                        format!(
+                            "{} is not in last month's action plan ({}), and this row gives no action to create.",
+                            a.id, prev.file
+                        ),
+                    )
+                    .found(a.id.clone())
+                    .hint("Check the ID against last month's action plan; for a new action, fill in its code, gap and action too.")
+                    .about(Subject::Action(a.id.clone())),
+                );
+            }
+            return Since::UnknownId;
+        }
+        return Since::New;
+    };
+    let was_closed = fw
+        .find_status(&p.status)
+        .is_some_and(|s| fw.statuses[s].closed);
+    let now = a
+        .status
+        .map(|s| fw.statuses[s].label.as_str())
+        .unwrap_or("");
+    if closed && !was_closed {
+        Since::Completed
+    } else if a.overdue && !p.overdue {
+        Since::NewlyOverdue
+    } else if fresh.is_empty() {
+        Since::NoUpdate
+    } else if crate::framework::fold(now) != crate::framework::fold(&p.status) {
+        Since::StatusChanged(if p.status.is_empty() {
+            "blank".into()
+        } else {
+            p.status.clone()
+        })
+    } else {
+        Since::Unchanged
+    }
+}

@@ -1,0 +1,187 @@
+//! Direction of travel: each characteristic's colour this year against last
+//! year's committee workbook, through mapping files when the framework
+//! changed between the years (retired, merged or renumbered codes).
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::assess::mapping::{self, Mapping, code_id};
+use crate::assess::merge::Assessment;
+use crate::error::Error;
+use crate::framework::{Cell, Framework, fold};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Improved,
+    Same,
+    Declined,
+    /// Not in last year's framework (after mapping).
+    New,
+    /// One of the two years has no score, or a level that is not scored
+    /// (Grey) in one year only.
+    NotCompared,
+}
+
+impl Direction {
+    pub const ALL: [Direction; 5] = [
+        Direction::Improved,
+        Direction::Same,
+        Direction::Declined,
+        Direction::New,
+        Direction::NotCompared,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Improved => "Improved",
+            Direction::Same => "Same",
+            Direction::Declined => "Declined",
+            Direction::New => "New",
+            Direction::NotCompared => "Not compared",
+        }
+    }
+
+    /// The mark printed beside a code on the heat map (none for "same").
+    pub fn mark(self) -> &'static str {
+        match self {
+            Direction::Improved => "▲",
+            Direction::Declined => "▼",
+            Direction::New => "(new)",
+            Direction::Same | Direction::NotCompared => "",
+        }
+    }
+}
+
+/// Last year against this year.
+#[derive(Debug, Clone)]
+pub struct Travel {
+    pub file: String,
+    pub as_at: Option<NaiveDate>,
+    /// Last year's framework version, as its workbook says.
+    pub version: String,
+    /// Per this year's characteristic: last year's level (mapped) and the
+    /// direction.
+    pub per_characteristic: Vec<(Option<usize>, Direction)>,
+    /// Last year's codes that are not in this year's framework.
+    pub retired: Vec<String>,
+}
+
+impl Travel {
+    pub fn count(&self, theme: Option<usize>, fw: &Framework, d: Direction) -> usize {
+        self.per_characteristic
+            .iter()
+            .enumerate()
+            .filter(|(c, (_, dir))| {
+                *dir == d && theme.is_none_or(|t| fw.characteristics[*c].theme == t)
+            })
+            .count()
+    }
+
+    /// Last year's levels counted per this year's theme: [levels…, none].
+    pub fn last_counts(&self, fw: &Framework) -> Vec<Vec<usize>> {
+        fw.themes
+            .iter()
+            .map(|t| {
+                let mut c = vec![0; fw.scale.len() + 1];
+                for cell in &t.cells {
+                    if let Cell::Own(ch) = cell {
+                        match self.per_characteristic[*ch].0 {
+                            Some(l) => c[l] += 1,
+                            None => c[fw.scale.len()] += 1,
+                        }
+                    }
+                }
+                c
+            })
+            .collect()
+    }
+}
+
+/// Compares this year's result with last year's committee workbook.
+pub fn compare(
+    path: &Path,
+    mappings: &[PathBuf],
+    fw: &Framework,
+    now: &Assessment,
+) -> Result<Travel, Error> {
+    let last = crate::committee::read::read(path, "last year's committee workbook")?;
+    let version = last
+        .framework_version
+        .clone()
+        .unwrap_or_else(|| fw.version.clone());
+    let maps = mappings
+        .iter()
+        .map(|m| Mapping::load(m))
+        .collect::<Result<Vec<_>, _>>()?;
+    let chain = mapping::route(&maps, &version, &fw.version).ok_or_else(|| {
+        Error::Usage(format!(
+            "Last year's workbook '{}' was made with framework version {version} and this year's is version {}. \
+Give --mapping with a file that says how the codes changed from {version} to {} (see templates/mapping-example.toml).",
+            path.display(),
+            fw.version,
+            fw.version
+        ))
+    })?;
+    for m in &chain {
+        let wrong = m.check(None, fw);
+        if !wrong.is_empty() && fold(&m.to) == fold(&fw.version) {
+            return Err(Error::Mapping {
+                origin: m.origin.clone(),
+                message: wrong.join("\n"),
+            });
+        }
+    }
+    let scores: Vec<(String, Option<usize>)> = last
+        .characteristics
+        .iter()
+        .map(|c| (c.code.clone(), fw.find_score(&c.final_score)))
+        .collect();
+    let carried = mapping::carry(&scores, &chain, &fw.scale);
+    let mut retired = carried.retired.clone();
+    for (code, _) in &carried.scores {
+        if fw.find_code(code).is_none() {
+            retired.push(code.clone());
+        }
+    }
+    let per_characteristic = fw
+        .characteristics
+        .iter()
+        .enumerate()
+        .map(|(c, ch)| {
+            let then = carried
+                .scores
+                .iter()
+                .find(|(code, _)| code_id(code) == code_id(&ch.code));
+            let Some((_, then)) = then else {
+                return (None, Direction::New);
+            };
+            (*then, direction(now.level(c), *then, fw))
+        })
+        .collect();
+    Ok(Travel {
+        file: last.file,
+        as_at: last.as_at,
+        version,
+        per_characteristic,
+        retired,
+    })
+}
+
+/// Lower levels are better (the scale is listed best first).
+fn direction(now: Option<usize>, then: Option<usize>, fw: &Framework) -> Direction {
+    let (Some(now), Some(then)) = (now, then) else {
+        return Direction::NotCompared;
+    };
+    if now == then {
+        return Direction::Same;
+    }
+    if !(fw.scale[now].scored && fw.scale[then].scored) {
+        return Direction::NotCompared;
+    }
+    if now < then {
+        Direction::Improved
+    } else {
+        Direction::Declined
+    }
+}

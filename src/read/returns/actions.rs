@@ -1,0 +1,142 @@
+//! Rows of an action-plan return: one update to one action.
+
+use super::columns::Field;
+use super::row::SheetCtx;
+use crate::dates;
+use crate::problems::Kind;
+use crate::read::cells;
+use crate::records::{ActionUpdate, Source};
+
+pub fn read_rows(ctx: &mut SheetCtx) {
+    for row in ctx.rows() {
+        ctx.begin_row();
+        read_row(ctx, row);
+        ctx.end_row();
+    }
+}
+
+fn read_row(ctx: &mut SheetCtx, row: u32) {
+    let fw = ctx.fw;
+    let id = ctx.text(row, Field::ActionId);
+    if id.is_empty() {
+        let p = ctx
+            .problem(Kind::MissingActionId, row, Field::ActionId, "This action has no action ID, so its update cannot be matched.")
+            .hint("Type the action's ID from the action plan (for example BV-001). For a new action, ask the performance office for an ID.");
+        ctx.push(p);
+        return;
+    }
+    let id = id
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_uppercase();
+    ctx.subject = Some(crate::problems::Subject::Action(id.clone()));
+
+    let mut characteristic = None;
+    let code = ctx
+        .cell(row, Field::Code)
+        .map(cells::squeezed)
+        .unwrap_or_default();
+    if !code.is_empty() {
+        match fw.find_code(&code) {
+            Some(c) => {
+                characteristic = Some(c);
+                if code != fw.characteristics[c].code {
+                    let p = ctx
+                        .problem(
+                            Kind::CodeSpelling,
+                            row,
+                            Field::Code,
+                            format!(
+                                "Read as {}, the framework's spelling of this code.",
+                                fw.characteristics[c].code
+                            ),
+                        )
+                        .hint(format!(
+                            "Nothing to do; next time write {}.",
+                            fw.characteristics[c].code
+                        ));
+                    ctx.push(p);
+                }
+            }
+            None => {
+                let p = ctx
+                    .problem(Kind::UnknownCode, row, Field::Code, format!("{code} is not a code in the framework, so this action is not linked to a characteristic."))
+                    .hint("Check the code against the action plan.");
+                ctx.push(p);
+            }
+        }
+    }
+
+    let mut status = None;
+    let status_text = ctx
+        .cell(row, Field::Status)
+        .map(cells::squeezed)
+        .unwrap_or_default();
+    if !status_text.is_empty() {
+        status = fw.find_status(&status_text);
+        if status.is_none() {
+            let hint = if crate::framework::fold(&status_text) == "overdue" {
+                format!(
+                    "Overdue is worked out from the target date. Choose one of: {}.",
+                    fw.status_list()
+                )
+            } else {
+                format!("Choose one of: {}.", fw.status_list())
+            };
+            let p = ctx
+                .problem(
+                    Kind::UnknownStatus,
+                    row,
+                    Field::Status,
+                    format!("\"{status_text}\" is not an action status."),
+                )
+                .hint(hint);
+            ctx.push(p);
+        }
+    }
+
+    let target = date(ctx, row, Field::TargetDate);
+    let updated = date(ctx, row, Field::UpdateDate).map(|d| d.date);
+    let service_area = {
+        let s = ctx.text(row, Field::ServiceArea);
+        if s.is_empty() {
+            ctx.out.info.service_area.clone().unwrap_or_default()
+        } else {
+            s
+        }
+    };
+    let update = ActionUpdate {
+        id,
+        id_col: ctx.header.col(Field::ActionId).unwrap_or(0),
+        characteristic,
+        source: Source {
+            file: ctx.file.to_string(),
+            sheet: ctx.grid.name.clone(),
+            row,
+        },
+        gap: ctx.text(row, Field::Gaps),
+        action: ctx.text(row, Field::Action),
+        owner: ctx.text(row, Field::Owner),
+        service_area,
+        target,
+        status,
+        progress: ctx.text(row, Field::Progress),
+        updated,
+        perf_ref: ctx.text(row, Field::PerfRef),
+        baseline: false,
+    };
+    ctx.out.actions.push(update);
+}
+
+fn date(ctx: &mut SheetCtx, row: u32, f: Field) -> Option<dates::DateValue> {
+    let d = ctx.cell(row, f)?;
+    match dates::parse_in(d, ctx.grid.date1904) {
+        Ok(v) => v,
+        Err(e) => {
+            let p = ctx.problem(Kind::BadDate, row, f, e.message).hint(e.hint);
+            ctx.push(p);
+            None
+        }
+    }
+}

@@ -1,0 +1,497 @@
+//! Reads one officer's return: opens the workbook, works out what it is from
+//! its own content, finds its table, and turns each row into checked records.
+//! Every row read is either used or reported: the accounting is kept in
+//! `ReturnInfo`.
+
+mod actions;
+mod assessment;
+pub mod columns;
+pub mod details;
+mod row;
+
+use calamine::Data;
+
+use crate::dates;
+use crate::framework::{Framework, fold};
+use crate::problems::{Kind, Location, Problem, Problems};
+use crate::read::{Book, InputFile, OpenFailure, cells, open_book};
+use crate::records::{ActionUpdate, Entry, ReturnInfo, ReturnKind};
+use columns::{Header, TableKind};
+use details::{Detail, Key};
+
+/// Everything read from one workbook.
+#[derive(Debug)]
+pub struct ReadReturn {
+    pub info: ReturnInfo,
+    pub entries: Vec<Entry>,
+    pub actions: Vec<ActionUpdate>,
+    pub problems: Problems,
+}
+
+/// Reads a return from disk. The file is opened read-only and read whole
+/// into memory; it is never written.
+pub fn read_file(file: &InputFile, fw: &Framework) -> ReadReturn {
+    let too_big = std::fs::metadata(&file.path)
+        .map(|m| m.len() > crate::read::workbook::MAX_FILE_BYTES)
+        .unwrap_or(false);
+    let bytes = if too_big {
+        Err(OpenFailure::TooLarge(format!(
+            "the file is larger than the {} MB limit for one return.",
+            crate::read::workbook::MAX_FILE_BYTES / (1024 * 1024)
+        )))
+    } else {
+        std::fs::read(&file.path).map_err(|e| {
+            OpenFailure::Damaged(format!(
+                "the file could not be read ({e}). If it is open on another computer, ask for it to be closed."
+            ))
+        })
+    };
+    let ext = file
+        .path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match bytes {
+        Ok(bytes) => read_bytes(&file.display, bytes, &ext, fw),
+        Err(f) => failed(&file.display, f),
+    }
+}
+
+fn failed(display: &str, failure: OpenFailure) -> ReadReturn {
+    let mut problems = Problems::default();
+    let loc = Location::file(display);
+    let p = match failure {
+        OpenFailure::Password => Problem::new(
+            Kind::PasswordProtected,
+            loc,
+            "The workbook is protected with a password, so it cannot be read.",
+        )
+        .hint("Ask the officer to remove the password (File › Info › Protect Workbook › Encrypt with Password, then clear it) and send it again."),
+        OpenFailure::Damaged(why) | OpenFailure::NotSpreadsheet(why) => {
+            Problem::new(Kind::CannotOpen, loc, format!("This file could not be opened: {why}"))
+                .hint("Ask the officer to open the return in Excel, use Save As › Excel Workbook (.xlsx), and send it again.")
+        }
+        OpenFailure::TooLarge(why) => Problem::new(Kind::TooLarge, loc, format!("This file was not read: {why}"))
+            .hint("Check it is the right file; a return is a small workbook. Remove stray content far below or to the right of the table."),
+    };
+    problems.push(p);
+    ReadReturn {
+        info: ReturnInfo::new(display),
+        entries: Vec::new(),
+        actions: Vec::new(),
+        problems,
+    }
+}
+
+thread_local! {
+    /// Set while this thread reads a file inside `read_bytes`.
+    static READING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps a reader's panic (caught by `read_bytes`, the file reported as
+/// damaged) to one line on stderr instead of a backtrace. Any other panic
+/// is shown as usual. For the command line; tests and the fuzzer keep
+/// their own hooks.
+pub fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if READING.with(|r| r.get()) {
+            let at = info
+                .location()
+                .map(|l| format!(" ({}:{})", l.file(), l.line()))
+                .unwrap_or_default();
+            eprintln!(
+                "bestvalue: the spreadsheet reader failed on a file{at}; it is listed as damaged and the other files are read."
+            );
+        } else {
+            default(info);
+        }
+    }));
+}
+
+/// Whether `path` is a committee workbook this tool wrote: its first sheet
+/// (the Cover) carries the "Produced by bestvalue" marker. Reads only that
+/// sheet, so it is quick enough to ask before overwriting an output.
+pub fn is_committee_workbook(path: &std::path::Path) -> bool {
+    if says_produced_by_us(path) {
+        return true;
+    }
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    let Ok(book) = crate::read::open_book_sheets(bytes, "xlsx", 1) else {
+        return false;
+    };
+    book.sheets
+        .iter()
+        .filter(|g| !g.hidden)
+        .flat_map(|g| details::read(g, None))
+        .any(|d| d.key == Key::ProducedBy && fold(&cells::text(&d.value)).starts_with("bestvalue"))
+}
+
+/// The quick answer: the workbook's document properties (which Excel and
+/// LibreOffice keep when the file is saved again) carry the comment this
+/// tool writes. Opening the whole workbook costs more than writing a new
+/// one, so this is asked first; a workbook whose properties were cleared
+/// is still recognised by its Cover.
+fn says_produced_by_us(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return false;
+    };
+    let Ok(core) = zip.by_name("docProps/core.xml") else {
+        return false;
+    };
+    // The properties part is a few hundred bytes; read no more than 64 KB.
+    let mut text = String::new();
+    if core.take(64 * 1024).read_to_string(&mut text).is_err() {
+        return false;
+    }
+    text.contains("<dc:description>Produced by bestvalue")
+}
+
+/// Reads a return from its bytes (also the entry point for fuzzing).
+///
+/// A damaged file must never stop the run. Sizes are checked before any
+/// dense read (see `input::prescan`), and the readers' own checks catch the
+/// rest; should a reader still fail on bytes nobody foresaw, the panic is
+/// caught here and the file reported as damaged, so the other returns are
+/// still read.
+pub fn read_bytes(display: &str, bytes: Vec<u8>, ext: &str, fw: &Framework) -> ReadReturn {
+    READING.with(|r| r.set(true));
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        match open_book(bytes, ext) {
+            Ok(book) => read_book(display, book, fw),
+            Err(f) => failed(display, f),
+        }
+    }));
+    READING.with(|r| r.set(false));
+    read.unwrap_or_else(|_| {
+        failed(
+            display,
+            OpenFailure::Damaged(
+                "the file is damaged in a way the spreadsheet reader could not handle. Open it in Excel, save it again, and resend it.".into(),
+            ),
+        )
+    })
+}
+
+fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
+    let mut out = ReadReturn {
+        info: ReturnInfo::new(display),
+        entries: Vec::new(),
+        actions: Vec::new(),
+        problems: Problems::default(),
+    };
+    out.info.format = book.format_name();
+    // A corrected feedback workbook keeps our list of corrections: not data.
+    book.sheets
+        .retain(|g| !crate::write::feedback::is_feedback_sheet(g));
+    for (sheet, limit) in &book.too_large {
+        out.problems.push(too_large(display, sheet, limit));
+    }
+
+    // First look for tables without knowing the round, to know where the
+    // details block ends; then read the details; then the tables again with
+    // the round known (round-named headings depend on it).
+    // The sheets' cells, taken out of the book so that cell colours can
+    // still be read from it while the rows are read (no copy of a sheet).
+    let sheets = std::mem::take(&mut book.sheets);
+    // Each sheet's first rows are classified once; the heading row is then
+    // chosen without the round, and again with it.
+    let scans: Vec<columns::Scan> = sheets.iter().map(|g| columns::scan(g, fw)).collect();
+    let first: Vec<Option<Header>> = scans.iter().map(|s| columns::choose(s, None)).collect();
+    let mut found: Vec<Detail> = Vec::new();
+    for (g, h) in sheets.iter().zip(&first) {
+        if g.hidden {
+            continue;
+        }
+        for d in details::read(g, h.as_ref().map(|h| h.row)) {
+            if !found.iter().any(|f| f.key == d.key) {
+                found.push(d);
+            }
+        }
+    }
+    let get = |k: Key| found.iter().find(|d| d.key == k);
+
+    if let Some(d) = get(Key::ProducedBy)
+        && fold(&cells::text(&d.value)).starts_with("bestvalue")
+    {
+        out.info.kind = ReturnKind::Committee;
+        return out;
+    }
+
+    let loc_of = |d: &Detail| Location::cell(display, &d.sheet, d.row, d.col);
+    let round = match get(Key::Round) {
+        Some(d) if !cells::is_blank(Some(&d.value)) => {
+            let text = cells::squeezed(&d.value);
+            let r = fw.find_round(&text);
+            if r.is_none() {
+                out.problems.push(
+                    Problem::new(
+                        Kind::UnknownRound,
+                        loc_of(d),
+                        "This return names a round the framework does not have, so none of its scores can be used.",
+                    )
+                    .column(details::label(Key::Round))
+                    .found(text)
+                    .hint(format!("Write one of the rounds: {}.", round_names(fw))),
+                );
+            }
+            r
+        }
+        _ => None,
+    };
+    out.info.round = round;
+
+    let headers: Vec<Option<Header>> = scans.iter().map(|s| columns::choose(s, round)).collect();
+    let declared = get(Key::ReturnType).map(|d| fold(&cells::text(&d.value)));
+    let visible_kinds: Vec<TableKind> = sheets
+        .iter()
+        .zip(&headers)
+        .filter(|(g, _)| !g.hidden)
+        .filter_map(|(_, h)| h.as_ref().map(|h| h.kind))
+        .collect();
+    let kind = match declared.as_deref() {
+        Some(t) if t.contains("action") => Some(TableKind::Actions),
+        Some(t) if t.contains("assess") || t.contains("score") => Some(TableKind::Assessment),
+        _ => visible_kinds.first().copied(),
+    };
+    // Hidden sheets are never read, but one that looks like a return's
+    // table may hold what the officer meant to send: say so.
+    for (g, h) in sheets.iter().zip(&headers) {
+        if g.hidden && h.is_some() {
+            out.problems.push(
+                Problem::new(
+                    Kind::HiddenSheet,
+                    Location {
+                        file: display.to_string(),
+                        sheet: Some(g.name.clone()),
+                        ..Location::default()
+                    },
+                    "This sheet looks like the return's table but is hidden, so it was not read.",
+                )
+                .hint("If it holds what was meant to be sent, unhide it (right-click a sheet tab › Unhide) and send the return again; if it is an old copy, nothing to do."),
+            );
+        }
+    }
+    let Some(kind) = kind.filter(|k| visible_kinds.contains(k)) else {
+        out.problems.push(
+            Problem::new(
+                Kind::NotAReturn,
+                Location::file(display),
+                "No sheet in this workbook has the headings of a return (for example Code and Score, or Action ID and Status).",
+            )
+            .found(format!(
+                "sheets: {}",
+                sheets.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ")
+            ))
+            .hint("Send the return in the workbook it was issued in, with its heading row intact."),
+        );
+        return out;
+    };
+    out.info.kind = match kind {
+        TableKind::Assessment => ReturnKind::Assessment,
+        TableKind::Actions => ReturnKind::Actions,
+    };
+
+    // Who, when, which themes.
+    out.info.officer = get(Key::CompletedBy)
+        .map(|d| cells::squeezed(&d.value))
+        .filter(|s| !s.is_empty());
+    out.info.authority = get(Key::Authority)
+        .map(|d| cells::squeezed(&d.value))
+        .filter(|s| !s.is_empty());
+    out.info.framework_version = get(Key::FrameworkVersion)
+        .map(|d| cells::squeezed(&d.value))
+        .filter(|s| !s.is_empty());
+    out.info.service_area = get(Key::ServiceArea)
+        .map(|d| cells::squeezed(&d.value))
+        .filter(|s| !s.is_empty());
+    if let Some(d) = get(Key::DateCompleted) {
+        let date1904 = sheets.first().is_some_and(|g| g.date1904);
+        match dates::parse_in(&d.value, date1904) {
+            Ok(v) => out.info.completed = v.map(|v| v.date),
+            Err(e) => out.problems.push(
+                Problem::new(Kind::BadDate, loc_of(d), e.message)
+                    .column(details::label(Key::DateCompleted))
+                    .found(cells::shown(&d.value))
+                    .hint(e.hint),
+            ),
+        }
+    }
+    if let Some(d) = get(Key::Themes) {
+        let text = cells::squeezed(&d.value);
+        let f = fold(&text);
+        if f.is_empty() || f == "all" || f == "allthemes" {
+            out.info.themes = Vec::new();
+        } else {
+            for part in text
+                .split([',', ';', '\n'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                match fw.find_theme(part) {
+                    Some(t) => out.info.themes.push(t),
+                    None => out.problems.push(
+                        Problem::new(
+                            Kind::UnknownTheme,
+                            loc_of(d),
+                            "This return names a theme the framework does not have.",
+                        )
+                        .column(details::label(Key::Themes))
+                        .found(part)
+                        .hint(format!(
+                            "Write the theme's name as in the framework, for example \"{}\".",
+                            fw.themes.first().map(|t| t.name.as_str()).unwrap_or("")
+                        )),
+                    ),
+                }
+            }
+        }
+    }
+    if out.info.officer.is_none() {
+        let loc = get(Key::CompletedBy)
+            .map(loc_of)
+            .unwrap_or_else(|| Location::file(display));
+        out.problems.push(
+            Problem::new(Kind::MissingOfficer, loc, "The return does not say who completed it.")
+                .column(details::label(Key::CompletedBy))
+                .hint("Type your name in the \"Completed by\" cell so the score trail can say who gave each score."),
+        );
+    }
+    if kind == TableKind::Assessment
+        && round.is_none()
+        && get(Key::Round).is_none_or(|d| cells::is_blank(Some(&d.value)))
+    {
+        out.problems.push(
+            Problem::new(
+                Kind::UnknownRound,
+                get(Key::Round).map(loc_of).unwrap_or_else(|| Location::file(display)),
+                "The return does not say which round it is for, so its scores cannot be placed.",
+            )
+            .column(details::label(Key::Round))
+            .hint(format!(
+                "Add a cell labelled \"Round\" with one of {} beside it, or use the template issued for this round.",
+                round_names(fw)
+            )),
+        );
+    }
+
+    let tables: Vec<usize> = (0..sheets.len())
+        .filter(|&i| !sheets[i].hidden)
+        .filter(|&i| headers[i].as_ref().is_some_and(|h| h.kind == kind))
+        .collect();
+    // A merged cell shows its area's value in every cell of it: needed
+    // where rows are read, and only there.
+    drop(scans);
+    let mut sheets = sheets;
+    let mut refused = Vec::new();
+    for &i in &tables {
+        // Reading merged areas parses the sheet again; skip it when every
+        // cell the rows will look up has a value of its own.
+        if headers[i]
+            .as_ref()
+            .is_some_and(|h| !all_filled(&sheets[i], h))
+        {
+            match book.merged_cells(&sheets[i].name) {
+                Ok(m) => sheets[i].merged = m,
+                Err(limit) => {
+                    out.problems
+                        .push(too_large(display, &sheets[i].name, &limit));
+                    refused.push(i);
+                }
+            }
+        }
+    }
+    let tables: Vec<usize> = tables
+        .into_iter()
+        .filter(|i| !refused.contains(i))
+        .collect();
+    let mut styles = StyleSource { sheets: &sheets };
+    for i in tables {
+        let grid = &sheets[i];
+        let Some(header) = &headers[i] else { continue };
+        let mut ctx = row::SheetCtx::new(display, grid, header, fw, &mut out);
+        ctx.report_columns();
+        match kind {
+            TableKind::Assessment => assessment::read_rows(&mut ctx, &mut styles),
+            TableKind::Actions => actions::read_rows(&mut ctx),
+        }
+    }
+    out
+}
+
+/// Whether every row below the heading that has anything in it has a value
+/// in every column the heading names: then no cell the reader looks up can
+/// fall inside a merged area (those cells are empty), so merged areas need
+/// not be read.
+fn all_filled(grid: &crate::read::Grid, h: &Header) -> bool {
+    grid.rows.range(h.row + 1..).all(|(row, cells)| {
+        cells.iter().all(|(_, v)| cells::is_blank(Some(v)))
+            || h.columns
+                .values()
+                .all(|(c, _)| grid.get(*row, *c).is_some())
+    })
+}
+
+/// Gives the assessment reader the fill colour of blank cells.
+pub struct StyleSource<'a> {
+    sheets: &'a [crate::read::Grid],
+}
+
+impl StyleSource<'_> {
+    pub fn fill(&mut self, sheet: &str, row: u32, col: u16) -> Option<String> {
+        let grid = self.sheets.iter().find(|g| g.name == sheet)?;
+        grid.fill(row, col).map(str::to_string)
+    }
+}
+
+fn round_names(fw: &Framework) -> String {
+    fw.rounds
+        .iter()
+        .map(|r| format!("\"{}\"", r.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// True when a value has something in it.
+pub(crate) fn filled(d: Option<&Data>) -> bool {
+    !cells::is_blank(d)
+}
+
+/// A sheet over one of the reading limits, as a problem for its file.
+fn too_large(display: &str, sheet: &str, limit: &crate::read::SheetLimit) -> Problem {
+    use crate::read::SheetLimit;
+    use crate::read::workbook::{MAX_CELLS_PER_SHEET, MAX_MERGED_AREAS};
+    let (message, found) = match limit {
+        SheetLimit::Cells(n) => (
+            format!(
+                "The sheet has more than {} filled cells, so it was not read.",
+                cells::thousands(MAX_CELLS_PER_SHEET as u64)
+            ),
+            format!("more than {} cells", cells::thousands(*n as u64)),
+        ),
+        SheetLimit::MergedAreas(n) => (
+            format!(
+                "The sheet has more than {} merged areas, so it was not read.",
+                cells::thousands(MAX_MERGED_AREAS as u64)
+            ),
+            format!("{} merged areas", cells::thousands(*n as u64)),
+        ),
+    };
+    Problem::new(
+        Kind::TooLarge,
+        Location {
+            file: display.to_string(),
+            sheet: Some(sheet.to_string()),
+            ..Location::default()
+        },
+        message,
+    )
+    .found(found)
+    .hint("Delete stray content outside the return's table, or copy the table into a new workbook.")
+}

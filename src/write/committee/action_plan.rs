@@ -1,0 +1,227 @@
+//! The action plan: every action with its latest status and progress, what
+//! is overdue at the "as at" date, what changed since last month (when last
+//! month's workbook was given), its earlier updates, and every
+//! characteristic that needs an action but has none, marked as such.
+
+use rust_xlsxwriter::{
+    ConditionalFormatCell, ConditionalFormatCellRule, Format, Worksheet, XlsxError,
+};
+
+use super::styles::{Styles, text_colour_on};
+use super::{Report, Rows, date, headings, page_setup};
+use crate::assess::plan::Action;
+use crate::committee::read::history_line;
+use crate::write::xlsx::text;
+
+pub const OVERDUE: &str = "Overdue";
+pub const NO_ACTION: &str = "No action";
+
+/// The columns, in order. "Since last month" only when there is a last month.
+fn columns(r: &Report) -> Vec<(&'static str, f64)> {
+    let mut c = vec![
+        ("Action ID", 10.0),
+        ("Theme", 16.0),
+        ("Code", 8.0),
+        ("Final score", 10.0),
+        ("Gap", 30.0),
+        ("Action", 36.0),
+        ("Responsible officer", 16.0),
+        ("Service area", 16.0),
+        ("Target date", 11.0),
+        ("Status", 11.0),
+        ("Overdue", 9.0),
+    ];
+    if r.previous.is_some() {
+        c.push(("Since last month", 14.0));
+    }
+    c.extend([
+        ("Latest progress", 36.0),
+        ("Date of update", 11.0),
+        ("Performance system ref", 12.0),
+        ("Earlier updates", 36.0),
+    ]);
+    c
+}
+
+pub fn write(
+    ws: &mut Worksheet,
+    r: &Report,
+    st: &Styles,
+    rows: &mut Rows,
+) -> Result<(), XlsxError> {
+    let fw = r.fw;
+    let cols = columns(r);
+    headings(ws, 0, &cols, st)?;
+    let at = |name: &str| cols.iter().position(|(h, _)| *h == name).map(|i| i as u16);
+    let width = |name: &str| {
+        cols.iter()
+            .find(|(h, _)| *h == name)
+            .map(|(_, w)| *w)
+            .unwrap_or(10.0)
+    };
+    // safety: every name asked for below is in `columns`.
+    let col = |name: &str| at(name).expect("known column");
+    let last_col = cols.len() as u16 - 1;
+
+    let mut row = 1;
+    for a in &r.plan.actions {
+        rows.action.insert(a.id.clone(), row);
+        for c in 0..=last_col {
+            ws.write_blank(row, c, &st.wrap)?;
+        }
+        ws.write_string_with_format(row, col("Action ID"), &a.id, &st.label)?;
+        let theme = characteristic_cells(ws, r, st, row, a.characteristic, &col)?;
+        text(ws, row, col("Gap"), &a.gap, &st.wrap)?;
+        text(ws, row, col("Action"), &a.action, &st.wrap)?;
+        text(ws, row, col("Responsible officer"), &a.owner, &st.wrap)?;
+        text(ws, row, col("Service area"), &a.service_area, &st.wrap)?;
+        if let Some(t) = &a.target {
+            match &t.timeline {
+                Some(words) => text(ws, row, col("Target date"), words, &st.text)?,
+                None => date(ws, row, col("Target date"), t.date, st)?,
+            }
+        }
+        let status = a
+            .status
+            .map(|s| fw.statuses[s].label.as_str())
+            .unwrap_or("");
+        text(ws, row, col("Status"), status, &st.number)?;
+        text(
+            ws,
+            row,
+            col("Overdue"),
+            if a.overdue { OVERDUE } else { "" },
+            &st.number,
+        )?;
+        if let (Some(c), Some(since)) = (at("Since last month"), &a.since) {
+            text(ws, row, c, &since.label(), &st.wrap)?;
+        }
+        text(ws, row, col("Latest progress"), &a.progress, &st.wrap)?;
+        if let Some(d) = a.updated {
+            date(ws, row, col("Date of update"), d, st)?;
+        }
+        text(
+            ws,
+            row,
+            col("Performance system ref"),
+            &a.perf_ref,
+            &st.text,
+        )?;
+        let history = history_text(a);
+        text(ws, row, col("Earlier updates"), &history, &st.wrap)?;
+        crate::write::xlsx::fit_height(
+            ws,
+            row,
+            &[
+                (a.gap.as_str(), width("Gap")),
+                (a.action.as_str(), width("Action")),
+                (a.progress.as_str(), width("Latest progress")),
+                (a.owner.as_str(), width("Responsible officer")),
+                (a.service_area.as_str(), width("Service area")),
+                (theme, width("Theme")),
+                (history.as_str(), width("Earlier updates")),
+            ],
+        )?;
+        row += 1;
+    }
+    for &c in &r.plan.uncovered {
+        for k in 0..=last_col {
+            ws.write_blank(row, k, &st.wrap)?;
+        }
+        ws.write_string_with_format(row, col("Action ID"), "—", &st.label)?;
+        characteristic_cells(ws, r, st, row, Some(c), &col)?;
+        let gaps = &r.assessment.characteristics[c].gaps;
+        text(ws, row, col("Gap"), gaps, &st.wrap)?;
+        ws.write_string_with_format(
+            row,
+            col("Action"),
+            "No action yet: this characteristic needs one.",
+            &st.note,
+        )?;
+        ws.write_string_with_format(row, col("Status"), NO_ACTION, &st.number)?;
+        crate::write::xlsx::fit_height(ws, row, &[(gaps.as_str(), width("Gap"))])?;
+        row += 1;
+    }
+    if row == 1 {
+        ws.merge_range(
+            1,
+            0,
+            1,
+            last_col,
+            "No actions were returned, and no characteristic needs one.",
+            &st.note,
+        )?;
+        row = 2;
+    }
+    let last = row - 1;
+    super::detail::colour_by_level(ws, r, 1, last, col("Final score"))?;
+    for s in &fw.statuses {
+        let cf = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::EqualTo(s.label.as_str()))
+            .set_format(
+                Format::new()
+                    .set_background_color(s.fill.as_str())
+                    .set_font_color(text_colour_on(&s.fill)),
+            );
+        ws.add_conditional_format(1, col("Status"), last, col("Status"), &cf)?;
+    }
+    for (label, c) in [(OVERDUE, col("Overdue")), (NO_ACTION, col("Status"))] {
+        let cf = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::EqualTo(label))
+            .set_format(
+                Format::new()
+                    .set_background_color("#C00000")
+                    .set_font_color("#FFFFFF")
+                    .set_bold(),
+            );
+        ws.add_conditional_format(1, c, last, c, &cf)?;
+    }
+    ws.set_freeze_panes(1, 1)?;
+    ws.autofilter(0, 0, last, last_col)?;
+    page_setup(
+        ws,
+        r,
+        "Best Value self-assessment: action plan",
+        Some(0),
+        last,
+        last_col,
+        true,
+    )?;
+    Ok(())
+}
+
+/// Theme, code and final score of the characteristic an action is for.
+/// Returns the theme's name, for the row height.
+fn characteristic_cells<'a>(
+    ws: &mut Worksheet,
+    r: &'a Report,
+    st: &Styles,
+    row: u32,
+    c: Option<usize>,
+    col: &dyn Fn(&str) -> u16,
+) -> Result<&'a str, XlsxError> {
+    let fw = r.fw;
+    let Some(c) = c else { return Ok("") };
+    let ch = &fw.characteristics[c];
+    let theme = fw.themes[ch.theme].name.as_str();
+    ws.write_string_with_format(row, col("Theme"), theme, &st.wrap)?;
+    ws.write_string_with_format(row, col("Code"), &ch.code, &st.text)?;
+    let score = r
+        .assessment
+        .level(c)
+        .map(|l| fw.scale[l].label.as_str())
+        .unwrap_or(super::heat_map::NOT_ASSESSED);
+    ws.write_string_with_format(row, col("Final score"), score, &st.number)?;
+    Ok(theme)
+}
+
+/// Earlier updates, one per line, newest first so the latest history is
+/// read first: `30/09/2025 · On track · note`.
+pub fn history_text(a: &Action) -> String {
+    a.history
+        .iter()
+        .rev()
+        .map(|(d, s, n)| history_line(*d, s, n))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

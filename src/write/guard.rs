@@ -1,0 +1,75 @@
+//! The output guard: every file the tool writes goes through here. An output
+//! never replaces an input, a workbook open in Excel, or a file the tool did
+//! not write (unless forced), and it is written atomically.
+
+use std::path::Path;
+
+use crate::error::Error;
+
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    use std::io::Write;
+    let werr = |e: &dyn std::fmt::Display| Error::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| werr(&e))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".bestvalue-").suffix(".tmp");
+    // A temporary file is private to its owner; the workbook it becomes is
+    // for the clerk and colleagues, so it gets the permissions any new file
+    // gets (the user's umask applies, as when Excel saves).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir).map_err(|e| werr(&e))?;
+    tmp.write_all(bytes).map_err(|e| werr(&e))?;
+    tmp.as_file().sync_all().map_err(|e| werr(&e))?;
+    tmp.persist(path).map_err(|e| werr(&e.error))?;
+    Ok(())
+}
+
+/// Refuses an output that would overwrite an input, a workbook open in
+/// Excel, or a file this tool did not write (unless `force`). A file named
+/// as an input is never overwritten, even with `force`; inside a folder
+/// given as an input, only a workbook this tool wrote may be replaced (it
+/// is never read as an input).
+pub fn check_target(out: &Path, inputs: &[&Path], force: bool) -> Result<(), Error> {
+    if let Some(name) = out.file_name() {
+        let lock = out.with_file_name(format!("~${}", name.to_string_lossy()));
+        if lock.exists() {
+            return Err(Error::OutputOpen {
+                path: out.to_path_buf(),
+                lock,
+            });
+        }
+    }
+    let Ok(target) = std::fs::canonicalize(out) else {
+        return Ok(()); // Does not exist yet.
+    };
+    let inputs: Vec<std::path::PathBuf> = inputs
+        .iter()
+        .filter_map(|i| std::fs::canonicalize(i).ok())
+        .collect();
+    let is_input = || Error::OutputIsInput {
+        path: out.to_path_buf(),
+    };
+    if inputs.contains(&target) {
+        return Err(is_input());
+    }
+    let ours = crate::read::returns::is_committee_workbook(out);
+    if !ours && inputs.iter().any(|i| i.is_dir() && target.starts_with(i)) {
+        return Err(is_input());
+    }
+    if ours || force {
+        return Ok(());
+    }
+    Err(Error::OutputNotOurs {
+        path: out.to_path_buf(),
+    })
+}

@@ -1,0 +1,182 @@
+//! The sector workbook written by `compare`: Cover, Sector heat map,
+//! Distribution and Positions. Pure rendering of [`Sector`] and its figures
+//! ([`crate::sector::stats`]). Colours come from conditional formatting in
+//! the framework's colours; every coloured cell also carries the level's
+//! letter or name, so a black-and-white print still reads.
+
+mod cover;
+mod heat_map;
+mod tables;
+
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{
+    ConditionalFormatCell, ConditionalFormatCellRule, DocProperties, ExcelDateTime, Format,
+    Workbook, Worksheet, XlsxError,
+};
+
+use crate::error::Error;
+use crate::framework::{Cell, Framework};
+use crate::sector::stats::{self, Stats};
+use crate::sector::{Sector, committee::SECTOR_MARK_SHEET};
+use crate::write::committee::styles::{Styles, text_colour_on};
+
+pub use heat_map::theme_breaks;
+
+pub const SHEETS: [&str; 4] = ["Cover", SECTOR_MARK_SHEET, "Distribution", "Positions"];
+
+const TITLE: &str = "Best Value self-assessment: sector comparison";
+/// Shown in a heat-map cell whose characteristic the authority did not assess.
+pub const NOT_ASSESSED_MARK: &str = "–";
+
+/// First row of the heat-map and positions grids (0-based).
+pub const HEAT_TOP: u32 = 5;
+pub const POSITIONS_TOP: u32 = 6;
+pub const DISTRIBUTION_TOP: u32 = 5;
+
+/// What every sheet is drawn from.
+struct Ctx<'a> {
+    s: &'a Sector,
+    fw: &'a Framework,
+    st: Styles,
+    stats: Stats,
+    who: String,
+    when: String,
+}
+
+/// The characteristics in heat-map order (theme by theme, code order); a
+/// "See" cell is not a characteristic of its own and gets no column.
+pub fn columns(fw: &Framework) -> Vec<usize> {
+    fw.themes
+        .iter()
+        .flat_map(|t| t.cells.iter())
+        .filter_map(|c| match c {
+            Cell::Own(i) => Some(*i),
+            Cell::See(_) => None,
+        })
+        .collect()
+}
+
+pub fn render(s: &Sector) -> Result<Vec<u8>, XlsxError> {
+    let levels: Vec<Vec<Option<usize>>> = s.authorities.iter().map(|a| a.levels.clone()).collect();
+    let latest = s.authorities.iter().filter_map(|a| a.as_at).max();
+    let cx = Ctx {
+        s,
+        fw: &s.fw,
+        st: Styles::new(),
+        stats: stats::compute(&s.fw, &levels),
+        who: format!("{} authorities", s.authorities.len()),
+        when: match latest {
+            Some(d) => format!("Assessments as at {} or earlier", crate::dates::long(d)),
+            None => String::new(),
+        },
+    };
+    let created = match latest {
+        Some(d) => date(d)?,
+        None => ExcelDateTime::from_ymd(2000, 1, 1)?,
+    };
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(TITLE)
+            .set_subject(format!(
+                "{} authorities compared against {} (version {})",
+                s.authorities.len(),
+                s.fw.name,
+                s.fw.version
+            ))
+            .set_keywords("Best Value Duty, self-assessment, sector comparison, heat map")
+            .set_comment(format!(
+                "Produced by bestvalue {}",
+                env!("CARGO_PKG_VERSION")
+            ))
+            .set_creation_datetime(&created),
+    );
+    for name in SHEETS {
+        wb.add_worksheet().set_name(name)?;
+    }
+    cover::write(wb.worksheet_from_name("Cover")?, &cx)?;
+    heat_map::write(wb.worksheet_from_name(SECTOR_MARK_SHEET)?, &cx)?;
+    tables::distribution(wb.worksheet_from_name("Distribution")?, &cx)?;
+    tables::positions(wb.worksheet_from_name("Positions")?, &cx)?;
+    wb.worksheet_from_name("Cover")?.set_active(true);
+    wb.save_to_buffer()
+}
+
+pub fn write(path: &Path, s: &Sector) -> Result<(), Error> {
+    let bytes = render(s).map_err(|e| Error::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    crate::write::guard::write_atomically(path, &bytes)
+}
+
+fn date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+}
+
+/// A merged heading, or a plain cell when the range is one cell wide.
+pub(super) fn span(
+    ws: &mut Worksheet,
+    (r1, c1): (u32, u16),
+    (r2, c2): (u32, u16),
+    s: &str,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    if r1 == r2 && c1 == c2 {
+        ws.write_string_with_format(r1, c1, s, f)?;
+    } else {
+        ws.merge_range(r1, c1, r2, c2, s, f)?;
+    }
+    Ok(())
+}
+
+fn level_format(fill: &str) -> Format {
+    Format::new()
+        .set_background_color(fill)
+        .set_font_color(text_colour_on(fill))
+}
+
+/// Colours cells in a range by the text they hold: one rule per level.
+fn colour_rules(
+    ws: &mut Worksheet,
+    fw: &Framework,
+    (r1, c1): (u32, u16),
+    (r2, c2): (u32, u16),
+    by_letter: bool,
+) -> Result<(), XlsxError> {
+    if r2 < r1 || c2 < c1 {
+        return Ok(());
+    }
+    for level in &fw.scale {
+        let value = if by_letter {
+            &level.letter
+        } else {
+            &level.label
+        };
+        let cf = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::EqualTo(value.as_str()))
+            .set_format(level_format(&level.fill));
+        ws.add_conditional_format(r1, c1, r2, c2, &cf)?;
+    }
+    Ok(())
+}
+
+fn letter(fw: &Framework, level: Option<usize>) -> &str {
+    level
+        .and_then(|l| fw.scale.get(l))
+        .map_or(NOT_ASSESSED_MARK, |l| l.letter.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pages_hold_whole_themes() {
+        // Default framework: 12, 12, 10, 11, 12, 10, 7 columns, then counts.
+        let groups = [12, 12, 10, 11, 12, 10, 7, 7];
+        assert_eq!(super::theme_breaks(&groups, 1, 26), vec![25, 46, 68]);
+        assert_eq!(super::theme_breaks(&[30, 2], 1, 26), vec![31]);
+        assert!(super::theme_breaks(&[3], 1, 26).is_empty());
+    }
+}

@@ -1,0 +1,265 @@
+//! The two tables of figures: the distribution of colours per
+//! characteristic, and each authority's position against the sector.
+
+use rust_xlsxwriter::{
+    ConditionalFormat2ColorScale, ConditionalFormatCell, ConditionalFormatCellRule,
+    ConditionalFormatType, Format, Worksheet, XlsxError,
+};
+
+use super::{Ctx, DISTRIBUTION_TOP, POSITIONS_TOP, colour_rules, columns, letter, span};
+use crate::sector::stats;
+use crate::write::xlsx::{print_setup, text};
+
+pub(super) fn distribution(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
+    let (s, fw, st) = (cx.s, cx.fw, &cx.st);
+    let n = s.authorities.len().max(1) as f64;
+    let levels = fw.scale.len() as u16;
+    let count0 = 3u16;
+    let none_col = count0 + levels;
+    let share0 = none_col + 1;
+    let typical_col = share0 + levels;
+
+    ws.write_string_with_format(0, 0, "Distribution of colours by characteristic", &st.title)?;
+    ws.set_row_height(0, 24)?;
+    ws.write_string_with_format(
+        1,
+        0,
+        format!(
+            "How many of the {} authorities gave each characteristic each colour, the share of authorities, and the typical colour.",
+            s.authorities.len()
+        ),
+        &st.subtitle,
+    )?;
+    for (c, w) in [(0u16, 24.0), (1, 8.0), (2, 44.0)] {
+        ws.set_column_width(c, w)?;
+    }
+    for c in count0..typical_col {
+        ws.set_column_width(c, 9)?;
+    }
+    ws.set_column_width(typical_col, 13)?;
+
+    let top = DISTRIBUTION_TOP - 2;
+    for (c, h) in [(0u16, "Theme"), (1, "Code"), (2, "Characteristic")] {
+        ws.merge_range(top, c, top + 1, c, h, &st.header)?;
+    }
+    span(
+        ws,
+        (top, count0),
+        (top, none_col),
+        "Authorities",
+        &st.header,
+    )?;
+    span(
+        ws,
+        (top, share0),
+        (top, typical_col - 1),
+        "Share of authorities",
+        &st.header,
+    )?;
+    ws.merge_range(
+        top,
+        typical_col,
+        top + 1,
+        typical_col,
+        "Typical colour",
+        &st.header,
+    )?;
+    for (l, level) in fw.scale.iter().enumerate() {
+        let f = st.fill(&level.fill).set_bold().set_text_wrap();
+        ws.write_string_with_format(top + 1, count0 + l as u16, &level.label, &f)?;
+        ws.write_string_with_format(top + 1, share0 + l as u16, &level.label, &f)?;
+    }
+    ws.write_string_with_format(top + 1, none_col, "Not assessed", &st.header)?;
+    ws.set_row_height(top + 1, 30)?;
+
+    let mut row = DISTRIBUTION_TOP;
+    let mut totals = vec![0usize; fw.scale.len()];
+    let mut total_none = 0;
+    for ch in columns(fw) {
+        let c = &fw.characteristics[ch];
+        ws.write_string_with_format(row, 0, &fw.themes[c.theme].name, &st.wrap)?;
+        ws.write_string_with_format(row, 1, &c.code, &st.label)?;
+        text(ws, row, 2, &c.label, &st.wrap)?;
+        for (l, &k) in cx.stats.counts[ch].iter().enumerate() {
+            totals[l] += k;
+            ws.write_number_with_format(row, count0 + l as u16, k as f64, &st.number)?;
+            ws.write_number_with_format(row, share0 + l as u16, k as f64 / n, &st.percent)?;
+        }
+        let none = cx.stats.not_assessed[ch];
+        total_none += none;
+        ws.write_number_with_format(row, none_col, none as f64, &st.number)?;
+        let typical = cx.stats.typical[ch].map_or("", |l| fw.scale[l].label.as_str());
+        text(ws, row, typical_col, typical, &st.number)?;
+        let theme = fw.themes[c.theme].name.as_str();
+        crate::write::xlsx::fit_height(ws, row, &[(theme, 24.0), (c.label.as_str(), 44.0)])?;
+        row += 1;
+    }
+    let last = row - 1;
+    // Each share column shades from white to its level's colour.
+    for (l, level) in fw.scale.iter().enumerate() {
+        let scale = ConditionalFormat2ColorScale::new()
+            .set_minimum(ConditionalFormatType::Number, 0)
+            .set_maximum(ConditionalFormatType::Number, 1)
+            .set_minimum_color("#FFFFFF")
+            .set_maximum_color(level.fill.as_str());
+        ws.add_conditional_format(
+            DISTRIBUTION_TOP,
+            share0 + l as u16,
+            last,
+            share0 + l as u16,
+            &scale,
+        )?;
+    }
+    colour_rules(
+        ws,
+        fw,
+        (DISTRIBUTION_TOP, typical_col),
+        (last, typical_col),
+        false,
+    )?;
+
+    // All characteristics together.
+    let cells = (columns(fw).len() as f64 * n).max(1.0);
+    ws.merge_range(row, 0, row, 2, "All characteristics", &st.total_label)?;
+    for (l, &k) in totals.iter().enumerate() {
+        ws.write_number_with_format(row, count0 + l as u16, k as f64, &st.bold_number)?;
+        ws.write_number_with_format(row, share0 + l as u16, k as f64 / cells, &st.total_percent)?;
+    }
+    ws.write_number_with_format(row, none_col, total_none as f64, &st.bold_number)?;
+    ws.write_blank(row, typical_col, &st.total_label)?;
+
+    ws.set_freeze_panes(DISTRIBUTION_TOP, 3)?;
+    ws.autofilter(DISTRIBUTION_TOP - 1, 0, last, typical_col)?;
+    print_setup(
+        ws,
+        "Best Value self-assessment: distribution of colours",
+        &cx.who,
+        &cx.when,
+        Some(DISTRIBUTION_TOP - 1),
+        (row, typical_col),
+        true,
+    )?;
+    Ok(())
+}
+
+pub(super) fn positions(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
+    let (s, fw, st) = (cx.s, cx.fw, &cx.st);
+    let themes = fw.themes.len() as u16;
+    let first = 1u16;
+    let above_col = first + 2 * themes;
+    let last_col = above_col + 2;
+
+    ws.write_string_with_format(
+        0,
+        0,
+        "Where each authority sits against the sector",
+        &st.title,
+    )?;
+    ws.set_row_height(0, 24)?;
+    ws.write_string_with_format(
+        1,
+        0,
+        "For each theme: the authority's typical colour (median of its scored characteristics) and whether it is above, the same as, or below the sector's typical colour.",
+        &st.subtitle,
+    )?;
+    ws.set_column_width(0, 34)?;
+    for t in 0..themes {
+        ws.set_column_width(first + 2 * t, 6)?;
+        ws.set_column_width(first + 2 * t + 1, 8)?;
+    }
+    for c in above_col..=last_col {
+        ws.set_column_width(c, 8)?;
+    }
+
+    let top = POSITIONS_TOP - 3;
+    ws.merge_range(top, 0, top + 1, 0, "Authority", &st.header)?;
+    let theme_head = st.theme_title.clone().set_text_wrap().set_font_size(9);
+    for (t, th) in fw.themes.iter().enumerate() {
+        let c = first + 2 * t as u16;
+        ws.merge_range(
+            top,
+            c,
+            top,
+            c + 1,
+            &format!("{}  {}", t + 1, th.name),
+            &theme_head,
+        )?;
+        ws.write_string_with_format(top + 1, c, "Typical", &st.header)?;
+        ws.write_string_with_format(top + 1, c + 1, "vs sector", &st.header)?;
+    }
+    ws.set_row_height(top, 36)?;
+    for (i, h) in ["Themes above", "Themes same", "Themes below"]
+        .iter()
+        .enumerate()
+    {
+        ws.merge_range(
+            top,
+            above_col + i as u16,
+            top + 1,
+            above_col + i as u16,
+            h,
+            &st.header,
+        )?;
+    }
+
+    // The sector's own row.
+    let sector_row = POSITIONS_TOP - 1;
+    ws.write_string_with_format(sector_row, 0, "Sector (typical colour)", &st.total_label)?;
+    let cell = st
+        .score_cell
+        .clone()
+        .set_font_size(9)
+        .set_border_color("#BFBFBF");
+    for t in 0..fw.themes.len() {
+        let c = first + 2 * t as u16;
+        let l = cx.stats.sector_theme[t];
+        ws.write_string_with_format(sector_row, c, letter(fw, l), &cell.clone().set_bold())?;
+        ws.write_blank(sector_row, c + 1, &st.total_label)?;
+    }
+    for c in above_col..=last_col {
+        ws.write_blank(sector_row, c, &st.total_label)?;
+    }
+
+    let mut row = POSITIONS_TOP;
+    for (a, auth) in s.authorities.iter().enumerate() {
+        text(ws, row, 0, &auth.shown, &st.text)?;
+        let mut tally = [0usize; 3];
+        for t in 0..fw.themes.len() {
+            let c = first + 2 * t as u16;
+            let own = cx.stats.theme_typical[a][t];
+            ws.write_string_with_format(row, c, letter(fw, own), &cell)?;
+            let pos = stats::position(own, cx.stats.sector_theme[t]);
+            if let Some(p) = pos {
+                tally[p as usize] += 1;
+            }
+            text(ws, row, c + 1, pos.map_or("", |p| p.label()), &st.number)?;
+        }
+        for (i, n) in tally.iter().enumerate() {
+            ws.write_number_with_format(row, above_col + i as u16, *n as f64, &st.number)?;
+        }
+        row += 1;
+    }
+    let last_row = row.saturating_sub(1).max(POSITIONS_TOP);
+    for t in 0..themes {
+        let c = first + 2 * t;
+        colour_rules(ws, fw, (sector_row, c), (last_row, c), true)?;
+        for (word, fill) in [("Above", "#C6EFCE"), ("Below", "#FFC7CE")] {
+            let cf = ConditionalFormatCell::new()
+                .set_rule(ConditionalFormatCellRule::EqualTo(word))
+                .set_format(Format::new().set_background_color(fill).set_bold());
+            ws.add_conditional_format(POSITIONS_TOP, c + 1, last_row, c + 1, &cf)?;
+        }
+    }
+    ws.set_freeze_panes(POSITIONS_TOP, 1)?;
+    print_setup(
+        ws,
+        "Best Value self-assessment: positions against the sector",
+        &cx.who,
+        &cx.when,
+        Some(POSITIONS_TOP - 1),
+        (last_row, last_col),
+        true,
+    )?;
+    ws.set_repeat_rows(top, POSITIONS_TOP - 1)?;
+    Ok(())
+}

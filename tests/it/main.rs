@@ -1,0 +1,19 @@
+//! Every integration test, in one binary: linking one test executable
+//! instead of fifteen is most of what a warm `cargo test` costs.
+
+mod blank_templates;
+mod build;
+mod check;
+mod cli;
+mod common;
+mod compare;
+mod cycle;
+mod feedback;
+mod merge_order;
+mod officer;
+mod reading;
+mod reliability;
+mod rendering;
+mod rules;
+mod safety;
+mod templates;

@@ -1,0 +1,284 @@
+//! The committee workbook as a clerk will see it, checked in real
+//! applications: LibreOffice prints it to PDF (every code shows, nothing
+//! prints as ###, every sheet produces pages) and openpyxl, an independent
+//! reader, sees the page setup, conditional formats and properties.
+//!
+//! These need LibreOffice, poppler-utils and python3 with openpyxl. Outside
+//! CI they are skipped, loudly, when a tool is missing; under CI (CI=true)
+//! a missing tool fails the test.
+
+use crate::common::*;
+use std::path::Path;
+use std::process::Command;
+
+fn have(cmd: &str, args: &[&str]) -> bool {
+    Command::new(cmd)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// True when the tools are there; otherwise skips loudly, or fails in CI.
+fn tools_present(test: &str, needs: &[(&str, bool)]) -> bool {
+    let missing: Vec<&str> = needs
+        .iter()
+        .filter(|(_, ok)| !ok)
+        .map(|(n, _)| *n)
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let msg = format!(
+        "{test}: SKIPPED because {} {} not installed (apt-get install libreoffice-calc-nogui poppler-utils; pip install openpyxl)",
+        missing.join(", "),
+        if missing.len() == 1 { "is" } else { "are" }
+    );
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{msg}; under CI these checks are required");
+    }
+    eprintln!("\n!!!!!!!! {msg} !!!!!!!!\n");
+    false
+}
+
+fn soffice() -> bool {
+    have("soffice", &["--version"])
+}
+fn poppler() -> bool {
+    have("pdftotext", &["-v"])
+}
+fn openpyxl() -> bool {
+    have("python3", &["-c", "import openpyxl"])
+}
+
+fn tool(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/tools")
+        .join(name)
+}
+
+/// Builds the samples' committee workbook into a temporary folder.
+fn committee(d: &Dir) -> std::path::PathBuf {
+    let out = d.path("committee.xlsx");
+    let o = build(&[samples()], &out);
+    assert!(o.written.is_some());
+    out
+}
+
+#[test]
+fn committee_workbook_prints_in_libreoffice() {
+    if !tools_present(
+        "committee_workbook_prints_in_libreoffice",
+        &[("LibreOffice", soffice()), ("poppler-utils", poppler())],
+    ) {
+        return;
+    }
+    let d = Dir::new();
+    let book = committee(&d);
+    let pages_dir = d.path("render");
+    let st = Command::new("bash")
+        .arg(tool("render.sh"))
+        .arg(&book)
+        .arg(&pages_dir)
+        .arg("30")
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "render failed: {}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let pdf = pages_dir.join("committee.pdf");
+    let text = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    assert!(!text.contains("###"), "a column is too narrow: ### printed");
+    let fw = bestvalue::framework::Framework::default_framework();
+    for c in &fw.characteristics {
+        assert!(
+            text.contains(&c.code),
+            "{} does not appear in the printed workbook",
+            c.code
+        );
+    }
+    assert!(text.contains("See CI012"));
+    // Every sheet produced at least one page: its name is in a page footer.
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    for name in bestvalue::write::committee::SHEETS {
+        let n = pages
+            .iter()
+            .filter(|p| {
+                p.lines()
+                    .rev()
+                    .find(|l| !l.trim().is_empty())
+                    .is_some_and(|l| l.trim_start().starts_with(name))
+            })
+            .count();
+        assert!(n >= 1, "no page printed for the {name} sheet");
+    }
+    let heat_map_pages = pages
+        .iter()
+        .filter(|p| {
+            p.lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| l.trim_start().starts_with("Heat map"))
+        })
+        .count();
+    assert_eq!(heat_map_pages, 1, "the heat map fits on one page");
+    let pngs = std::fs::read_dir(&pages_dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "png")
+        })
+        .count();
+    assert_eq!(pngs, pages.len(), "one picture per page");
+}
+
+#[test]
+fn committee_workbook_read_back_with_openpyxl() {
+    if !tools_present(
+        "committee_workbook_read_back_with_openpyxl",
+        &[("openpyxl", openpyxl())],
+    ) {
+        return;
+    }
+    let d = Dir::new();
+    let book = committee(&d);
+    let out = Command::new("python3")
+        .arg(tool("read_back.py"))
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+
+    // Document properties.
+    let p = &j["properties"];
+    assert_eq!(
+        p["title"],
+        "Eastmoor Borough Council: Best Value self-assessment"
+    );
+    assert_eq!(p["creator"], "Eastmoor Borough Council");
+    assert!(
+        p["subject"]
+            .as_str()
+            .unwrap()
+            .contains("Best Value guidance 2024")
+    );
+    assert!(!p["keywords"].as_str().unwrap().is_empty());
+    assert_eq!(
+        p["created"], "2025-10-24T00:00:00",
+        "created = the as-at date, not the clock"
+    );
+
+    // Every sheet: A4, fitted to one page wide, print area, header and footer.
+    let sheets = j["sheets"].as_array().unwrap();
+    let names: Vec<&str> = sheets.iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, bestvalue::write::committee::SHEETS);
+    for s in sheets {
+        let name = s["name"].as_str().unwrap();
+        assert_eq!(s["paper_size"], 9, "{name}: A4");
+        assert_eq!(s["fit_to_page"], true, "{name}: fitted");
+        assert!(
+            s["fit_width"].is_null() || s["fit_width"] == 1,
+            "{name}: one page wide"
+        );
+        assert!(
+            s["print_area"].as_str().is_some_and(|a| a.contains("$A$1")),
+            "{name}: print area"
+        );
+        assert!(
+            s["header"]
+                .as_str()
+                .unwrap()
+                .contains("Eastmoor Borough Council"),
+            "{name}: header names the authority"
+        );
+        let footer = s["footer"].as_str().unwrap();
+        assert!(
+            footer.starts_with("&A|"),
+            "{name}: footer has the sheet name"
+        );
+        assert!(
+            footer.ends_with("Page &P of &N"),
+            "{name}: footer has page numbers"
+        );
+        let landscape = name != "Cover";
+        assert_eq!(
+            s["orientation"],
+            if landscape { "landscape" } else { "portrait" },
+            "{name}"
+        );
+        if name != "Cover" {
+            assert!(
+                s["print_title_rows"].as_str().is_some(),
+                "{name}: heading rows repeat"
+            );
+            assert!(s["freeze"].as_str().is_some(), "{name}: frozen panes");
+        }
+    }
+
+    // The heat map: one rule per scale level on each code/score row pair,
+    // coloured in the framework's fills.
+    let fw = bestvalue::framework::Framework::default_framework();
+    let hm = &sheets[1];
+    let cf = hm["cf"].as_array().unwrap();
+    let pairs: usize = fw
+        .themes
+        .iter()
+        .map(|t| t.cells.len().div_ceil(fw.cells_per_row))
+        .sum();
+    assert_eq!(cf.len(), pairs * fw.scale.len());
+    for level in &fw.scale {
+        let rules: Vec<_> = cf
+            .iter()
+            .filter(|r| {
+                r["formula"][0]
+                    .as_str()
+                    .unwrap()
+                    .ends_with(&format!("=\"{}\"", level.label))
+            })
+            .collect();
+        assert_eq!(rules.len(), pairs, "{}", level.label);
+        assert!(
+            rules
+                .iter()
+                .all(|r| r["type"] == "expression"
+                    && r["fill"] == level.fill.trim_start_matches('#'))
+        );
+    }
+    assert!(
+        cf.iter()
+            .any(|r| r["range"] == "A5:F6" && r["formula"][0] == "A$6=\"Amber\"")
+    );
+
+    // Scores elsewhere are coloured by cell-value rules.
+    let ch = &sheets[3];
+    let levels: Vec<_> = ch["cf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["type"] == "cellIs" && r["operator"] == "equal")
+        .collect();
+    assert!(
+        levels
+            .iter()
+            .any(|r| r["formula"][0] == "\"Grey\"" && r["fill"] == "BFBFBF")
+    );
+    assert!(ch["autofilter"].as_str().is_some(), "filters on the table");
+}
