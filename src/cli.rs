@@ -329,11 +329,34 @@ pub struct BuildArgs {
     pub quiet: bool,
 }
 
+/// Every subcommand's name and alias, and `help`: given alone, such a word
+/// is that command, never a folder dropped on the program.
+pub fn command_names() -> Vec<String> {
+    use clap::CommandFactory;
+    let cli = Cli::command();
+    let mut names = vec!["help".to_string()];
+    for c in cli.get_subcommands() {
+        names.push(c.get_name().to_string());
+        names.extend(c.get_all_aliases().map(str::to_string));
+    }
+    names
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn cli_is_well_formed() {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn command_names_are_the_subcommands_and_help() {
+        let names = super::command_names();
+        for n in [
+            "build", "check", "codes", "template", "compare", "generate", "help",
+        ] {
+            assert!(names.iter().any(|x| x == n), "{n} missing from {names:?}");
+        }
     }
 }

@@ -34,9 +34,35 @@ pub enum Error {
     #[error("'{}' already exists and was not written by bestvalue. Choose another name, or add --force to replace it.", path.display())]
     OutputNotOurs { path: PathBuf },
 
+    /// Replacing the output failed because another program (on Windows,
+    /// nearly always Excel) holds it open; see `write::in_use`.
+    #[error("{}", in_use_message(path, name, *read_only_too))]
+    OutputInUse {
+        path: PathBuf,
+        name: String,
+        /// Access denied: a read-only file gives the same error.
+        read_only_too: bool,
+    },
+
     #[error("Could not write '{}': {message}", path.display())]
     Write { path: PathBuf, message: String },
 
     #[error("{0}")]
     Usage(String),
+}
+
+fn in_use_message(path: &std::path::Path, name: &str, read_only_too: bool) -> String {
+    if read_only_too {
+        format!(
+            "'{}' could not be replaced: Windows denied access. Close {name} in Excel and run again. \
+If it is not open anywhere, check that it is not read-only and that you can save in its folder.",
+            path.display()
+        )
+    } else {
+        format!(
+            "'{}' is open in another program, probably Excel, so it cannot be replaced. \
+Close {name} in Excel and run again.",
+            path.display()
+        )
+    }
 }

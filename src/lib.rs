@@ -172,7 +172,7 @@ pub fn authority_from(returns: &[ReturnInfo]) -> Option<String> {
 /// Refuses outputs that would overwrite an input (a return, or last
 /// month's or last year's workbook), a workbook open in Excel, or a file
 /// this tool did not write.
-fn check_output(cfg: &BuildConfig) -> Result<(), Error> {
+pub fn check_output(cfg: &BuildConfig) -> Result<(), Error> {
     let inputs: Vec<&Path> = cfg
         .inputs
         .iter()
@@ -284,8 +284,18 @@ pub fn build_with(cfg: &BuildConfig, progress: &Progress) -> Result<Outcome, Err
     let fw = load_framework(cfg.framework.as_deref())?;
     check_output(cfg)?;
     let mut outcome = assess_in(fw, cfg, Some(&cfg.output), progress)?;
+    write_assessed(cfg, &mut outcome)?;
+    Ok(outcome)
+}
+
+/// The writing half of [`build`], for an outcome already assessed from the
+/// same settings: writes the committee workbook to `cfg.output` (which must
+/// have passed [`check_output`]) and the actions CSV when asked, unless
+/// `strict` and errors were found. A folder dropped on the program is
+/// assessed first, because the workbook is named from what was read.
+pub fn write_assessed(cfg: &BuildConfig, outcome: &mut Outcome) -> Result<(), Error> {
     if cfg.strict && outcome.problems.has_errors() {
-        return Ok(outcome);
+        return Ok(());
     }
     write::committee::write(
         &cfg.output,
@@ -306,5 +316,5 @@ pub fn build_with(cfg: &BuildConfig, progress: &Progress) -> Result<Outcome, Err
     if let Some(csv) = &cfg.actions_csv {
         write::actions_csv::write(csv, &outcome.plan, &outcome.framework)?;
     }
-    Ok(outcome)
+    Ok(())
 }
