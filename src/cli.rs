@@ -14,8 +14,13 @@ use clap::{Parser, Subcommand};
     long_about = "Reads the workbooks officers return for a Best Value Duty self-assessment \
 (assessment returns for each round, and action-plan updates), checks every code, score and \
 date, merges the review rounds and writes one formatted workbook for the committee.",
-    after_help = "Exit status: 0 when the workbook was written with no errors, 1 when errors were \
-found in the returns (listed in the Problems sheet), 2 when the run could not go ahead."
+    override_usage = "bestvalue <COMMAND> [ARGS]...\n       bestvalue <FOLDER>",
+    after_help = "A folder given alone (or dropped on bestvalue.exe) builds its committee workbook \
+beside the folder, named from the authority and the \"as at\" date.
+
+Exit status, for every command: 0 done, with no errors in the data (warnings allowed); 1 done, \
+but errors were found in the returns (build, check, a folder given alone) or some sources could \
+not be compared (compare); 2 the run could not go ahead. Each command's help says more."
 )]
 pub struct Cli {
     #[command(subcommand)]
