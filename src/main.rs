@@ -24,7 +24,17 @@ fn main() -> ExitCode {
     // double-clicked): the window may need to wait before it closes.
     let from_explorer = start != Start::Command;
     let done = match start {
-        Start::Command => cmd::run(cli::Cli::parse()),
+        Start::Command => match cli::Cli::try_parse() {
+            Ok(cli) => cmd::run(cli),
+            // Help, or a command line clap refuses: printed as clap does,
+            // and in a window of its own (several things dropped on the
+            // exe) kept open until read.
+            Err(e) => {
+                let _ = e.print();
+                console::wait_if_own_window();
+                return ExitCode::from(e.exit_code() as u8);
+            }
+        },
         Start::Folder(folder) => cmd::dropped::run(&folder),
         Start::NotAFolder(file) => Err(cmd::dropped::not_a_folder(&file)),
         Start::Alone => {
