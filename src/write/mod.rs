@@ -10,6 +10,7 @@ pub mod csv;
 pub mod feedback;
 pub mod guard;
 pub mod in_use;
+pub mod markup;
 pub mod sector;
 pub mod template;
 pub mod xlsx;

@@ -10,6 +10,7 @@ mod compare;
 mod cycle;
 mod dropped;
 mod feedback;
+mod feedback_template;
 mod merge_order;
 mod officer;
 mod reading;
