@@ -36,7 +36,7 @@ fn main() -> ExitCode {
             }
         },
         Start::Folder(folder) => cmd::dropped::run(&folder),
-        Start::NotAFolder(file) => Err(cmd::dropped::not_a_folder(&file)),
+        Start::NotAFolder(path) => Err(bestvalue::Error::FileGivenAlone { path }),
         Start::Alone => {
             cmd::say(cmd::dropped::HOW_TO_USE);
             Ok(cmd::Done::Clean)

@@ -75,9 +75,9 @@ pub fn run(folder: &Path) -> Result<Done, Error> {
     };
     let progress = Progress::on_terminal("Reading", false);
     // The name comes from what the returns say, so they are read first.
-    let mut outcome = bestvalue::assess_with(&cfg, None, &progress)?;
+    let mut outcome = bestvalue::check_with(&cfg, &progress)?;
     let name = workbook_name(
-        bestvalue::authority_from(&outcome.returns).as_deref(),
+        bestvalue::assess::authority_from(&outcome.returns).as_deref(),
         outcome.as_at,
     );
     cfg.output = beside(folder)?.join(name);
@@ -86,20 +86,6 @@ pub fn run(folder: &Path) -> Result<Done, Error> {
     say(&console::render(&outcome));
     say(&format!("Wrote {}.\n", cfg.output.display()));
     Ok(Done::from_errors(outcome.problems.has_errors()))
-}
-
-/// A workbook dropped on the exe: say what to do instead.
-pub fn not_a_folder(file: &Path) -> Error {
-    let folder = file
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map(|p| format!("the folder '{}'", p.display()))
-        .unwrap_or_else(|| "the folder that holds it".to_string());
-    Error::Usage(format!(
-        "'{}' is a file. Drop a folder of returns on bestvalue (for example {folder}), \
-or build from chosen files with: bestvalue build FILE... --out committee.xlsx",
-        file.display()
-    ))
 }
 
 /// `Eastmoor Borough Council - committee workbook as at 31 October 2025.xlsx`.

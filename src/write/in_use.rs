@@ -62,8 +62,8 @@ pub fn in_use(err: &io::Error, os: Os, existed: bool) -> Option<InUse> {
 
 /// The error to report when writing `path` failed with `err`: "close NAME
 /// in Excel" when another program holds the file, else the system's words.
-pub fn write_error(path: &Path, err: &io::Error, os: Os, existed: bool) -> Error {
-    match in_use(err, os, existed) {
+pub fn write_error(path: &Path, err: io::Error, os: Os, existed: bool) -> Error {
+    match in_use(&err, os, existed) {
         Some(sure) => Error::OutputInUse {
             path: path.to_path_buf(),
             name: path
@@ -72,10 +72,7 @@ pub fn write_error(path: &Path, err: &io::Error, os: Os, existed: bool) -> Error
                 .unwrap_or_else(|| path.display().to_string()),
             read_only_too: sure == InUse::Probably,
         },
-        None => Error::Write {
-            path: path.to_path_buf(),
-            message: err.to_string(),
-        },
+        None => Error::write(path, err),
     }
 }
 
@@ -89,7 +86,7 @@ mod tests {
 
     fn message(code: i32, os: Os, existed: bool) -> String {
         let path = Path::new("Reports").join("Committee November.xlsx");
-        write_error(&path, &os_error(code), os, existed).to_string()
+        write_error(&path, os_error(code), os, existed).to_string()
     }
 
     #[test]
@@ -153,7 +150,7 @@ mod tests {
     fn errors_without_a_code_and_other_codes_keep_the_systems_words() {
         let plain = io::Error::other("disk full");
         assert_eq!(in_use(&plain, Os::Windows, true), None);
-        let m = write_error(Path::new("a.xlsx"), &plain, Os::Windows, true).to_string();
+        let m = write_error(Path::new("a.xlsx"), plain, Os::Windows, true).to_string();
         assert_eq!(m, "Could not write 'a.xlsx': disk full");
         // ERROR_DISK_FULL (112) and ERROR_FILE_NOT_FOUND (2) are not "open".
         for code in [112, 2] {
