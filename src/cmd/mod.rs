@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod codes;
 mod compare;
+pub mod dropped;
 mod generate;
 mod template;
 
@@ -44,7 +45,9 @@ pub fn run(cli: Cli) -> Result<Done, Error> {
 /// `print!` does.
 pub fn say(text: &str) {
     use std::io::Write;
+    // Control characters from officers' files are escaped first.
     let text = bestvalue::report::terminal::printable(text);
+    let text = crate::console::printable(&text, false);
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
@@ -52,7 +55,9 @@ pub fn say(text: &str) {
 /// that JSON on stdout stays clean.
 pub fn tell(text: &str) {
     use std::io::Write;
+    // Control characters from officers' files are escaped first.
     let text = bestvalue::report::terminal::printable(text);
+    let text = crate::console::printable(&text, true);
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
