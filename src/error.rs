@@ -25,18 +25,81 @@ pub enum Error {
     )]
     NoInputs(String),
 
-    #[error("The output '{}' is one of the inputs. Choose another name for the committee workbook so the officers' return is not overwritten.", path.display())]
-    OutputIsInput { path: PathBuf },
+    #[error("The output '{}' is one of the inputs ({input}). Choose another name for the {what} so the input is not overwritten.", path.display())]
+    OutputIsInput {
+        path: PathBuf,
+        what: &'static str,
+        input: String,
+    },
 
-    #[error("'{}' is open in Excel (its lock file '{}' exists). Close it and run again.", path.display(), lock.display())]
+    #[error("'{}' is open in Excel or LibreOffice (its lock file '{}' exists). Close it and run again.", path.display(), lock.display())]
     OutputOpen { path: PathBuf, lock: PathBuf },
 
-    #[error("'{}' already exists and was not written by bestvalue. Choose another name, or add --force to replace it.", path.display())]
-    OutputNotOurs { path: PathBuf },
+    #[error("{}", not_ours(path, what, is))]
+    OutputNotOurs {
+        path: PathBuf,
+        what: &'static str,
+        /// What of ours it is, when it is another kind of our outputs.
+        is: Option<&'static str>,
+    },
+
+    #[error("'{}' already exists. It may be a return an officer has filled in: choose another --out folder, or add --force to replace it.", path.display())]
+    OutputExists { path: PathBuf },
+
+    #[error("'{}' is given for both {first} and {second}. Give each output its own name.", path.display())]
+    OutputTwice {
+        path: PathBuf,
+        first: &'static str,
+        second: &'static str,
+    },
+
+    #[error("'{}' does not end in .{ext}, but the {what} is written as {}. Give it a name ending in .{ext}.", path.display(), if *ext == "csv" { "CSV" } else { "an Excel workbook" })]
+    OutputExtension {
+        path: PathBuf,
+        what: &'static str,
+        ext: &'static str,
+    },
+
+    #[error("'{}' is a folder. Give a file name for the {what}, for example '{}'.", path.display(), path.join(format!("{}.{ext}", what.replace(' ', "-").replace('\'', ""))).display())]
+    OutputIsFolder {
+        path: PathBuf,
+        what: &'static str,
+        ext: &'static str,
+    },
+
+    #[error("'{}' is a file, but {option} names the folder the {what} are written to. Give the name of a folder (it is made if it does not exist).", path.display())]
+    OutputIsFile {
+        path: PathBuf,
+        what: &'static str,
+        option: &'static str,
+    },
+
+    #[error("'{}' is not an ordinary file (a device, pipe or socket), so it cannot be replaced by the {what}. Give the name of a file.", path.display())]
+    OutputNotAFile { path: PathBuf, what: &'static str },
+
+    #[error("The {what} '{}' would be inside '{}', a folder the run reads, and would be read as an input next time. Choose a place outside it.", path.display(), folder.display())]
+    OutputAmongInputs {
+        path: PathBuf,
+        what: &'static str,
+        folder: PathBuf,
+    },
 
     #[error("Could not write '{}': {message}", path.display())]
     Write { path: PathBuf, message: String },
 
     #[error("{0}")]
     Usage(String),
+}
+
+fn not_ours(path: &std::path::Path, what: &str, is: &Option<&str>) -> String {
+    match is {
+        Some(is) => format!(
+            "'{}' is a {is} written by bestvalue, not a {what}. Choose another name for the {what}, or add --force to replace it.",
+            path.display()
+        ),
+        None => format!(
+            "'{}' already exists and was not written by bestvalue. Choose another name for the {what}, or add --force to replace it.",
+            path.display()
+        ),
+    }
 }

@@ -169,18 +169,28 @@ pub fn authority_from(returns: &[ReturnInfo]) -> Option<String> {
         .map(|(n, _)| n.to_string())
 }
 
-/// Refuses outputs that would overwrite an input (a return, or last
-/// month's or last year's workbook), a workbook open in Excel, or a file
-/// this tool did not write.
-fn check_output(cfg: &BuildConfig) -> Result<(), Error> {
-    let inputs: Vec<&Path> = cfg
-        .inputs
-        .iter()
-        .chain(&cfg.previous)
-        .chain(&cfg.previous_year)
-        .map(PathBuf::as_path)
-        .collect();
-    write::guard::check_target(&cfg.output, &inputs, cfg.force)
+impl BuildConfig {
+    /// The output guard for this run: everything it reads, and the
+    /// committee workbook and actions CSV when they are to be written.
+    /// `check` adds its own outputs (chase list, feedback folder).
+    pub fn guard(&self) -> write::guard::Guard {
+        use write::guard::{Guard, Output};
+        let out = (!self.output.as_os_str().is_empty()).then_some(self.output.as_path());
+        Guard::new(self.force)
+            .returns(&self.inputs)
+            .file(
+                self.previous.as_deref(),
+                "last month's workbook, --previous",
+            )
+            .file(
+                self.previous_year.as_deref(),
+                "last year's workbook, --previous-year",
+            )
+            .file(self.framework.as_deref(), "the framework file, --framework")
+            .files(&self.mappings, "a mapping file, --mapping")
+            .output(out, Output::Committee)
+            .output(self.actions_csv.as_deref(), Output::ActionsCsv)
+    }
 }
 
 /// Reads, checks and merges the returns: everything but writing. `check`
@@ -282,7 +292,7 @@ pub fn build(cfg: &BuildConfig) -> Result<Outcome, Error> {
 pub fn build_with(cfg: &BuildConfig, progress: &Progress) -> Result<Outcome, Error> {
     // A broken framework file is reported before any problem with the output.
     let fw = load_framework(cfg.framework.as_deref())?;
-    check_output(cfg)?;
+    cfg.guard().check()?;
     let mut outcome = assess_in(fw, cfg, Some(&cfg.output), progress)?;
     if cfg.strict && outcome.problems.has_errors() {
         return Ok(outcome);

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use bestvalue::report::{console, json};
+use bestvalue::write::guard::Output;
 use bestvalue::write::{chase, feedback};
 use bestvalue::{BuildConfig, Error};
 
@@ -18,8 +19,17 @@ pub fn run(a: CheckArgs) -> Result<Done, Error> {
         framework: a.framework,
         as_at: a.as_at.map(|t| parse_date("--as-at", &t)).transpose()?,
         previous: a.previous,
+        force: a.force,
         ..BuildConfig::default()
     };
+    // The chase list and feedback folder are checked before anything is
+    // read: never an input, never each other, never a file open or not
+    // ours (unless --force).
+    let guard = cfg
+        .guard()
+        .output(a.chase.as_deref(), Output::Chase)
+        .output(a.feedback.as_deref(), Output::FeedbackFolder);
+    guard.check()?;
     let outcome = bestvalue::assess(&cfg, None)?;
     match a.format {
         Format::Json => say(&format!("{}\n", json::render(&outcome))),
@@ -30,7 +40,7 @@ pub fn run(a: CheckArgs) -> Result<Done, Error> {
     }
     // Messages about files written go to stderr so JSON stays clean.
     if let Some(dir) = &a.feedback {
-        let written = feedback::write_all(&outcome, dir, &a.inputs)?;
+        let written = feedback::write_all(&outcome, dir, &guard)?;
         tell(&format!(
             "Wrote {} to {}.\n",
             console::plural(written.len(), "feedback workbook"),
@@ -40,6 +50,7 @@ pub fn run(a: CheckArgs) -> Result<Done, Error> {
     if let Some(path) = &a.chase {
         let list = chase::list(&outcome);
         chase::write(path, &list)?;
+        guard.mark_written(path);
         tell(&chase::text(&list));
         tell(&format!("Wrote the chase list to {}.\n", path.display()));
     }

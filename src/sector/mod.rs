@@ -298,8 +298,14 @@ fn check_mappings(maps: &[Mapping], fw: &Framework, others: &[Framework]) -> Res
 /// Refuses outputs that would overwrite an input, a workbook open in Excel
 /// or a file this tool did not write.
 fn check_output(cfg: &CompareConfig) -> Result<(), Error> {
-    let inputs: Vec<&Path> = cfg.inputs.iter().map(PathBuf::as_path).collect();
-    crate::write::guard::check_target(&cfg.output, &inputs, cfg.force)
+    use crate::write::guard::{Guard, Output};
+    Guard::new(cfg.force)
+        .sources(&cfg.inputs, "compared")
+        .file(cfg.framework.as_deref(), "the framework file, --framework")
+        .files(&cfg.other_frameworks, "a framework file, --framework")
+        .files(&cfg.mappings, "a mapping file, --mapping")
+        .output(Some(&cfg.output), Output::Sector)
+        .check()
 }
 
 /// Turns the paths given into sources: a file is a committee workbook; a

@@ -189,6 +189,11 @@ fn render(list: &[Chase]) -> Result<Vec<u8>, XlsxError> {
     wb.set_properties(
         &rust_xlsxwriter::DocProperties::new()
             .set_title("Chase list")
+            .set_comment(format!(
+                "{} {}",
+                crate::write::guard::CHASE_MARK,
+                env!("CARGO_PKG_VERSION")
+            ))
             .set_creation_datetime(&rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1)?),
     );
     let ws = wb.add_worksheet().set_name("Chase list")?;

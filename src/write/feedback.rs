@@ -18,6 +18,7 @@ use crate::error::Error;
 use crate::problems::{Problem, Severity};
 use crate::read::returns::columns::{Field, find_header};
 use crate::read::{Grid, InputFile, cells, open_book};
+use crate::write::guard::{Guard, Output};
 
 /// The first sheet of a feedback workbook. The reader skips a sheet with
 /// this name whose first cell starts with `FEEDBACK_MARK`, so a corrected
@@ -36,8 +37,9 @@ const HIGHLIGHT_TEXT: &str = "#9C0006";
 
 /// Writes a feedback workbook for every return with problems. Returns the
 /// files written.
-pub fn write_all(o: &Outcome, dir: &Path, inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
-    refuse_inside_inputs(dir, inputs)?;
+/// Each file goes through the run's output guard, which has already
+/// checked the folder (not an input, not among the returns).
+pub fn write_all(o: &Outcome, dir: &Path, guard: &Guard) -> Result<Vec<PathBuf>, Error> {
     let mut written = Vec::new();
     for f in &o.files {
         let mine: Vec<&Problem> = o
@@ -52,32 +54,10 @@ pub fn write_all(o: &Outcome, dir: &Path, inputs: &[PathBuf]) -> Result<Vec<Path
             continue;
         };
         let target = dir.join(Path::new(&f.display).with_extension("xlsx"));
-        crate::write::guard::write_atomically(&target, &bytes)?;
+        guard.write(&target, Output::Feedback, &bytes)?;
         written.push(target);
     }
     Ok(written)
-}
-
-/// Feedback copies inside a returns folder would be read as returns next time.
-fn refuse_inside_inputs(dir: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::Write {
-        path: dir.to_path_buf(),
-        message: e.to_string(),
-    })?;
-    let dir_c = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    for i in inputs {
-        if let Ok(ic) = std::fs::canonicalize(i)
-            && ic.is_dir()
-            && dir_c.starts_with(&ic)
-        {
-            return Err(Error::Usage(format!(
-                "The feedback folder '{}' is inside the returns folder '{}', so the copies would be read as returns next time. Choose a folder outside it.",
-                dir.display(),
-                i.display()
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// Builds one feedback workbook, or `None` when the file cannot be opened

@@ -1,11 +1,517 @@
-//! The output guard: every file the tool writes goes through here. An output
-//! never replaces an input, a workbook open in Excel, or a file the tool did
-//! not write (unless forced), and it is written atomically.
+//! The output guard: every file the tool writes goes through here. Each
+//! command names what it reads and everything it will write ([`Guard`]),
+//! and the guard refuses, before any work is done and with a message naming
+//! the path, an output that would:
+//! - replace an input (a return, a file inside a folder of returns, last
+//!   month's or last year's workbook, a framework, mapping or `--from` file);
+//! - be another output of the same run (`--actions-csv` the same as `--out`);
+//! - replace a workbook open in Excel (`~$NAME`) or LibreOffice
+//!   (`.~lock.NAME#`);
+//! - replace a file the tool did not write as that kind of output, unless
+//!   forced (how each kind is recognised: [`written_as`]);
+//! - not be what its name says (`--out x.csv` for a workbook), or be a
+//!   folder where a file is wanted and the other way round.
+//!
+//! Files are written atomically ([`write_atomically`]): to a temporary file
+//! beside the target, then renamed into place. Temporary files a killed run
+//! left behind are cleared by the next run that writes to the same folder.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
 
 use crate::error::Error;
 
+/// What an output is: decides its extension, how an earlier copy is
+/// recognised as ours, and how messages name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// `build --out`.
+    Committee,
+    /// The clerk's copy for publication (`build --publish`).
+    ClerksCopy,
+    /// `compare --out`.
+    Sector,
+    /// `check --chase`.
+    Chase,
+    /// `build --actions-csv`.
+    ActionsCsv,
+    /// `check --feedback`: the folder.
+    FeedbackFolder,
+    /// One feedback workbook inside it.
+    Feedback,
+    /// `template --out`: the folder.
+    TemplateFolder,
+    /// One template inside it.
+    Template,
+}
+
+impl Output {
+    /// How messages name it.
+    pub fn what(self) -> &'static str {
+        match self {
+            Output::Committee => "committee workbook",
+            Output::ClerksCopy => "clerk's copy",
+            Output::Sector => "sector workbook",
+            Output::Chase => "chase list",
+            Output::ActionsCsv => "actions CSV",
+            Output::FeedbackFolder => "feedback folder",
+            Output::Feedback => "feedback workbook",
+            Output::TemplateFolder => "templates folder",
+            Output::Template => "template",
+        }
+    }
+
+    /// The command-line option that names it.
+    pub fn option(self) -> &'static str {
+        match self {
+            Output::Committee | Output::Sector | Output::TemplateFolder | Output::Template => {
+                "--out"
+            }
+            Output::ClerksCopy => "--publish",
+            Output::Chase => "--chase",
+            Output::ActionsCsv => "--actions-csv",
+            Output::FeedbackFolder | Output::Feedback => "--feedback",
+        }
+    }
+
+    fn is_folder(self) -> bool {
+        matches!(self, Output::FeedbackFolder | Output::TemplateFolder)
+    }
+
+    /// The extension its name must have (lower case), for files.
+    fn extension(self) -> Option<&'static str> {
+        match self {
+            Output::FeedbackFolder | Output::TemplateFolder => None,
+            Output::ActionsCsv => Some("csv"),
+            _ => Some("xlsx"),
+        }
+    }
+
+    /// Whether a new file of this kind may be put inside a folder of inputs:
+    /// only when the reader passes over it next time (a committee workbook
+    /// among the returns is recognised and not read; a CSV is not a
+    /// spreadsheet; templates are not read back by `template`). Anything
+    /// else would be read as an input by the next run.
+    fn may_sit_among_inputs(self) -> bool {
+        matches!(
+            self,
+            Output::Committee | Output::ActionsCsv | Output::Template | Output::TemplateFolder
+        )
+    }
+}
+
+/// Something the run reads.
+#[derive(Debug, Clone)]
+struct Input {
+    /// As given, for messages.
+    shown: PathBuf,
+    /// Resolved (see [`resolve`]).
+    path: PathBuf,
+    /// How messages name it ("a return", "--previous" …).
+    role: String,
+    /// A folder of returns: a committee workbook inside it is not read.
+    /// Otherwise (`compare`, `template --from`) every workbook in it is.
+    skips_committee: bool,
+}
+
+/// What one run reads and writes, checked before anything is written.
+#[derive(Debug, Default)]
+pub struct Guard {
+    inputs: Vec<Input>,
+    outputs: Vec<(PathBuf, PathBuf, Output)>,
+    force: bool,
+    /// Files written so far in this run: none is written twice.
+    written: Mutex<Vec<PathBuf>>,
+}
+
+impl Guard {
+    /// `force`: replace existing files the tool did not write (never an
+    /// input, another output, or a workbook that is open).
+    pub fn new(force: bool) -> Guard {
+        Guard {
+            force,
+            ..Guard::default()
+        }
+    }
+
+    fn add_input(&mut self, path: &Path, role: &str, skips_committee: bool) {
+        self.inputs.push(Input {
+            shown: path.to_path_buf(),
+            path: resolve(path),
+            role: role.to_string(),
+            skips_committee,
+        });
+    }
+
+    /// Returns, or folders of them, as given to `build` and `check`.
+    pub fn returns(mut self, paths: &[PathBuf]) -> Guard {
+        for p in paths {
+            let role = if p.is_dir() {
+                "a folder of returns"
+            } else {
+                "a return"
+            };
+            self.add_input(p, role, true);
+        }
+        self
+    }
+
+    /// Files or folders every workbook of which is read (`compare`'s
+    /// sources, `template --from`), named for messages by `what` ("compared",
+    /// "to pre-fill from, --from").
+    pub fn sources(mut self, paths: &[PathBuf], what: &str) -> Guard {
+        for p in paths {
+            let kind = if p.is_dir() { "folder" } else { "workbook" };
+            self.add_input(p, &format!("a {kind} {what}"), false);
+        }
+        self
+    }
+
+    /// One file the run reads, named for messages (`--previous` …).
+    pub fn file(mut self, path: Option<&Path>, role: &str) -> Guard {
+        if let Some(p) = path {
+            self.add_input(p, role, false);
+        }
+        self
+    }
+
+    /// Files the run reads, each named by `role`.
+    pub fn files(mut self, paths: &[PathBuf], role: &str) -> Guard {
+        for p in paths {
+            self.add_input(p, role, false);
+        }
+        self
+    }
+
+    /// An output of this run (`None`: the option was not given).
+    pub fn output(mut self, path: Option<&Path>, kind: Output) -> Guard {
+        if let Some(p) = path {
+            self.outputs.push((p.to_path_buf(), resolve(p), kind));
+        }
+        self
+    }
+
+    /// Checks every output named so far. Call before reading anything, so
+    /// a run that cannot write fails at once.
+    pub fn check(&self) -> Result<(), Error> {
+        for (i, (shown, path, kind)) in self.outputs.iter().enumerate() {
+            if let Some((_, _, other)) = self.outputs[..i].iter().find(|(_, p, _)| p == path) {
+                return Err(Error::OutputTwice {
+                    path: shown.clone(),
+                    first: other.option(),
+                    second: kind.option(),
+                });
+            }
+            self.check_one(shown, path, *kind)?;
+        }
+        Ok(())
+    }
+
+    /// Checks one file about to be written inside an output folder (a
+    /// feedback workbook, a template), whose name is only known now.
+    pub fn check_file(&self, path: &Path, kind: Output) -> Result<(), Error> {
+        let resolved = resolve(path);
+        if let Some((_, _, other)) = self
+            .outputs
+            .iter()
+            .find(|(_, p, k)| *p == resolved && !k.is_folder())
+        {
+            return Err(Error::OutputTwice {
+                path: path.to_path_buf(),
+                first: other.option(),
+                second: kind.option(),
+            });
+        }
+        if self.was_written(&resolved) {
+            return Err(Error::OutputTwice {
+                path: path.to_path_buf(),
+                first: kind.option(),
+                second: kind.option(),
+            });
+        }
+        self.check_one(path, &resolved, kind)
+    }
+
+    /// Checks one file and writes it atomically, remembering it so that no
+    /// later file of the run replaces it.
+    pub fn write(&self, path: &Path, kind: Output, bytes: &[u8]) -> Result<(), Error> {
+        self.check_file(path, kind)?;
+        write_atomically(path, bytes)?;
+        self.mark_written(path);
+        Ok(())
+    }
+
+    /// Records a file written outside [`Guard::write`].
+    pub fn mark_written(&self, path: &Path) {
+        if let Ok(mut w) = self.written.lock() {
+            w.push(resolve(path));
+        }
+    }
+
+    fn was_written(&self, resolved: &Path) -> bool {
+        self.written
+            .lock()
+            .map(|w| w.iter().any(|p| p == resolved))
+            .unwrap_or(false)
+    }
+
+    fn check_one(&self, shown: &Path, path: &Path, kind: Output) -> Result<(), Error> {
+        let meta = std::fs::metadata(path).ok();
+        if kind.is_folder() {
+            if meta.as_ref().is_some_and(|m| !m.is_dir()) {
+                return Err(Error::OutputIsFile {
+                    path: shown.to_path_buf(),
+                    what: if kind == Output::TemplateFolder {
+                        "templates"
+                    } else {
+                        "feedback workbooks"
+                    },
+                    option: kind.option(),
+                });
+            }
+            if let Some(i) = self.input_holding(path) {
+                return Err(Error::OutputAmongInputs {
+                    path: shown.to_path_buf(),
+                    what: kind.what(),
+                    folder: i.shown.clone(),
+                });
+            }
+            if let Some(i) = self.inputs.iter().find(|i| i.path == path) {
+                return Err(Error::OutputIsInput {
+                    path: shown.to_path_buf(),
+                    what: kind.what(),
+                    input: i.role.clone(),
+                });
+            }
+            return Ok(());
+        }
+        if meta.as_ref().is_some_and(|m| m.is_dir()) {
+            return Err(Error::OutputIsFolder {
+                path: shown.to_path_buf(),
+                what: kind.what(),
+                ext: kind.extension().unwrap_or("xlsx"),
+            });
+        }
+        if let Some(ext) = kind.extension() {
+            let has = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase());
+            if has.as_deref() != Some(ext) {
+                return Err(Error::OutputExtension {
+                    path: shown.to_path_buf(),
+                    what: kind.what(),
+                    ext,
+                });
+            }
+        }
+        if let Some(i) = self.inputs.iter().find(|i| i.path == path) {
+            return Err(Error::OutputIsInput {
+                path: shown.to_path_buf(),
+                what: kind.what(),
+                input: i.role.clone(),
+            });
+        }
+        if let Some(lock) = lock_file(shown) {
+            return Err(Error::OutputOpen {
+                path: shown.to_path_buf(),
+                lock,
+            });
+        }
+        let ours = meta.as_ref().and_then(|_| written_as(path));
+        if let Some(folder) = self.input_holding(path) {
+            let skipped = folder.skips_committee
+                && kind == Output::Committee
+                && ours == Some(Output::Committee);
+            let read_as_input = crate::read::discover::skip_reason(&name_of(path)).is_none();
+            if meta.is_some() && read_as_input && !skipped {
+                return Err(Error::OutputIsInput {
+                    path: shown.to_path_buf(),
+                    what: kind.what(),
+                    input: format!("inside {} '{}'", folder.role, folder.shown.display()),
+                });
+            }
+            if !kind.may_sit_among_inputs() {
+                return Err(Error::OutputAmongInputs {
+                    path: shown.to_path_buf(),
+                    what: kind.what(),
+                    folder: folder.shown.clone(),
+                });
+            }
+        }
+        let Some(meta) = meta else {
+            return Ok(()); // Does not exist yet.
+        };
+        if !meta.is_file() {
+            return Err(Error::OutputNotAFile {
+                path: shown.to_path_buf(),
+                what: kind.what(),
+            });
+        }
+        // A template may have been filled in by an officer since: never
+        // replaced without being asked.
+        if kind == Output::Template {
+            return if self.force {
+                Ok(())
+            } else {
+                Err(Error::OutputExists {
+                    path: shown.to_path_buf(),
+                })
+            };
+        }
+        if ours == Some(kind) || self.force {
+            return Ok(());
+        }
+        Err(Error::OutputNotOurs {
+            path: shown.to_path_buf(),
+            what: kind.what(),
+            is: ours.map(Output::what),
+        })
+    }
+
+    /// The input folder `path` is inside (not the folder itself).
+    fn input_holding(&self, path: &Path) -> Option<&Input> {
+        self.inputs
+            .iter()
+            .find(|i| path != i.path && path.starts_with(&i.path) && i.path.is_dir())
+    }
+}
+
+fn name_of(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// A path made comparable with others: the real path of what exists
+/// (symbolic links and `..` resolved), or of its nearest existing folder
+/// with the rest appended, so that two names for one file not yet written
+/// are still seen to be the same.
+pub fn resolve(path: &Path) -> PathBuf {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return p;
+    }
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut tail = Vec::new();
+    let mut head = abs.as_path();
+    loop {
+        if let Ok(p) = std::fs::canonicalize(head) {
+            let mut out = p;
+            for part in tail.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (head.parent(), head.file_name()) {
+            (Some(parent), Some(name)) => {
+                tail.push(name.to_os_string());
+                head = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
+/// The lock file beside `path` that says it is open: Excel's `~$NAME`
+/// (for long names Excel drops the first two characters: `~$mmittee.xlsx`)
+/// or LibreOffice's `.~lock.NAME#`.
+pub fn lock_file(path: &Path) -> Option<PathBuf> {
+    let name = name_of(path);
+    if name.is_empty() {
+        return None;
+    }
+    let short: String = name.chars().skip(2).collect();
+    [
+        format!("~${name}"),
+        format!("~${short}"),
+        format!(".~lock.{name}#"),
+    ]
+    .into_iter()
+    .map(|n| path.with_file_name(n))
+    .find(|l| std::fs::symlink_metadata(l).is_ok())
+}
+
+/// The largest file looked into to decide whether it is ours. Our outputs
+/// are far smaller; anything bigger is not ours, and is not read.
+const LARGEST_OURS: u64 = 64 * 1024 * 1024;
+
+/// What kind of output of ours an existing file is, if it is one. Workbooks
+/// are known by the comment in their document properties (which Excel and
+/// LibreOffice keep when the file is saved again), a committee workbook
+/// whose properties were cleared by its Cover; the actions CSV by its
+/// heading line. Only ordinary files are looked at, and only so far.
+pub fn written_as(path: &Path) -> Option<Output> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > LARGEST_OURS {
+        return None;
+    }
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut head = [0u8; 2];
+    file.read_exact(&mut head).ok()?;
+    if &head != b"PK" {
+        let mut first = Vec::new();
+        std::fs::File::open(path)
+            .ok()?
+            .take(4096)
+            .read_to_end(&mut first)
+            .ok()?;
+        let text = String::from_utf8_lossy(&first);
+        let text = text.trim_start_matches('\u{feff}');
+        let heading = crate::write::actions_csv::HEADINGS[..5].join(",");
+        return text.starts_with(&heading).then_some(Output::ActionsCsv);
+    }
+    let comment = zip_text(path, "docProps/core.xml")
+        .and_then(|x| between(&x, "<dc:description>", "</dc:description>"));
+    match comment.as_deref() {
+        Some(c) if c.starts_with("Produced by bestvalue") => {
+            let book = zip_text(path, "xl/workbook.xml").unwrap_or_default();
+            let sector = format!("name=\"{}\"", crate::sector::committee::SECTOR_MARK_SHEET);
+            Some(if book.contains(&sector) {
+                Output::Sector
+            } else {
+                Output::Committee
+            })
+        }
+        Some(c) if c.starts_with(crate::write::feedback::FEEDBACK_MARK) => Some(Output::Feedback),
+        Some(c) if c.starts_with(TEMPLATE_MARK) => Some(Output::Template),
+        Some(c) if c.starts_with(CHASE_MARK) => Some(Output::Chase),
+        _ => crate::read::returns::is_committee_workbook(path).then_some(Output::Committee),
+    }
+}
+
+/// The start of the comment in a template's document properties.
+pub const TEMPLATE_MARK: &str = "Template written by bestvalue";
+/// The start of the comment in a chase list's document properties.
+pub const CHASE_MARK: &str = "Chase list written by bestvalue";
+
+/// One small part of a zip, as text (at most 1 MB of it).
+fn zip_text(path: &Path, part: &str) -> Option<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).ok()?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
+    let entry = zip.by_name(part).ok()?;
+    let mut text = String::new();
+    entry.take(1024 * 1024).read_to_string(&mut text).ok()?;
+    Some(text)
+}
+
+fn between(text: &str, start: &str, end: &str) -> Option<String> {
+    let from = text.find(start)? + start.len();
+    let to = from + text[from..].find(end)?;
+    Some(text[from..to].to_string())
+}
+
+/// The start of our temporary files' names, and their end.
+const TEMP_PREFIX: &str = ".bestvalue-";
+const TEMP_SUFFIX: &str = ".tmp";
+/// A temporary file of ours untouched for this long belongs to a run that
+/// was killed: no run spends anything like it writing one file.
+const STALE_AFTER: Duration = Duration::from_secs(10 * 60);
+
+/// Writes `bytes` to `path` through a temporary file in the same folder,
+/// renamed into place, so an interrupted run leaves the previous file as it
+/// was. Stale temporary files of ours in that folder are then removed.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     use std::io::Write;
     let werr = |e: &dyn std::fmt::Display| Error::Write {
@@ -18,7 +524,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     };
     std::fs::create_dir_all(&dir).map_err(|e| werr(&e))?;
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".bestvalue-").suffix(".tmp");
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     // A temporary file is private to its owner; the workbook it becomes is
     // for the clerk and colleagues, so it gets the permissions any new file
     // gets (the user's umask applies, as when Excel saves).
@@ -28,48 +534,51 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut tmp = builder.tempfile_in(&dir).map_err(|e| werr(&e))?;
+    let me = owner(tmp.path());
     tmp.write_all(bytes).map_err(|e| werr(&e))?;
     tmp.as_file().sync_all().map_err(|e| werr(&e))?;
     tmp.persist(path).map_err(|e| werr(&e.error))?;
+    sweep(&dir, me);
     Ok(())
 }
 
-/// Refuses an output that would overwrite an input, a workbook open in
-/// Excel, or a file this tool did not write (unless `force`). A file named
-/// as an input is never overwritten, even with `force`; inside a folder
-/// given as an input, only a workbook this tool wrote may be replaced (it
-/// is never read as an input).
-pub fn check_target(out: &Path, inputs: &[&Path], force: bool) -> Result<(), Error> {
-    if let Some(name) = out.file_name() {
-        let lock = out.with_file_name(format!("~${}", name.to_string_lossy()));
-        if lock.exists() {
-            return Err(Error::OutputOpen {
-                path: out.to_path_buf(),
-                lock,
-            });
+/// The owner of a file, where the system has owners.
+fn owner(path: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::symlink_metadata(path).ok().map(|m| m.uid())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Removes temporary files a killed run of ours left in `dir`: only names
+/// of our own pattern, only ordinary files owned by whoever runs this one,
+/// and only when untouched for [`STALE_AFTER`] (a run writing now keeps its
+/// file fresh). Failures are ignored: this is tidying, not the job.
+fn sweep(dir: &Path, me: Option<u32>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let Ok(meta) = std::fs::symlink_metadata(e.path()) else {
+            continue;
+        };
+        let stale = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if meta.is_file() && stale && owner(&e.path()) == me {
+            let _ = std::fs::remove_file(e.path());
         }
     }
-    let Ok(target) = std::fs::canonicalize(out) else {
-        return Ok(()); // Does not exist yet.
-    };
-    let inputs: Vec<std::path::PathBuf> = inputs
-        .iter()
-        .filter_map(|i| std::fs::canonicalize(i).ok())
-        .collect();
-    let is_input = || Error::OutputIsInput {
-        path: out.to_path_buf(),
-    };
-    if inputs.contains(&target) {
-        return Err(is_input());
-    }
-    let ours = crate::read::returns::is_committee_workbook(out);
-    if !ours && inputs.iter().any(|i| i.is_dir() && target.starts_with(i)) {
-        return Err(is_input());
-    }
-    if ours || force {
-        return Ok(());
-    }
-    Err(Error::OutputNotOurs {
-        path: out.to_path_buf(),
-    })
 }
