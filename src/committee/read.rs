@@ -293,6 +293,7 @@ pub fn baseline_entries(
             score: None,
             score_col: None,
             reason_col: None,
+            gaps_col: None,
             score_unreadable: false,
             narrative: String::new(),
             evidence: String::new(),
@@ -370,6 +371,10 @@ pub fn baseline_updates(prev: &Committee, fw: &Framework) -> Vec<crate::records:
             updated: None,
             perf_ref: String::new(),
             baseline: true,
+            updated_col: None,
+            untouched: false,
+            shown_before: None,
+            date_doubtful: false,
         };
         for (date, status, note) in &a.history {
             out.push(ActionUpdate {

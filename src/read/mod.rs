@@ -4,6 +4,7 @@
 
 pub mod cells;
 pub mod discover;
+pub mod gnumeric;
 pub mod prescan;
 pub mod returns;
 pub mod workbook;

@@ -73,6 +73,7 @@ fn scenario(rng: &mut Rng, fw: &Framework) -> Vec<Entry> {
             score,
             score_col: Some((1, "Score".into())),
             reason_col: Some((4, "Reason".into())),
+            gaps_col: Some((3, "Gaps".into())),
             score_unreadable: score.is_none() && rng.below(3) == 0,
             narrative: words(rng, &["", "Narrative one", "Narrative two"]),
             evidence: words(rng, &["", "Doc 1", "Doc 2"]),
