@@ -84,6 +84,25 @@ pub enum Error {
         folder: PathBuf,
     },
 
+    #[error("'{}' (given as {option}) is the committee workbook of {theirs}, but {ours_from} {ours}. Give {ours}'s own workbook as {option}.", path.display())]
+    OtherAuthority {
+        path: PathBuf,
+        option: &'static str,
+        theirs: String,
+        ours: String,
+        /// "the returns are for", or "--authority names".
+        ours_from: &'static str,
+    },
+
+    #[error("{}", one_authority(path, authority, folders, rounds))]
+    OneAuthority {
+        path: PathBuf,
+        /// The authority the folders' returns name, when they name one.
+        authority: Option<String>,
+        folders: String,
+        rounds: String,
+    },
+
     #[error("Could not write '{}': {message}", path.display())]
     Write { path: PathBuf, message: String },
 
@@ -102,4 +121,23 @@ fn not_ours(path: &std::path::Path, what: &str, is: &Option<&str>) -> String {
             path.display()
         ),
     }
+}
+
+fn one_authority(
+    path: &std::path::Path,
+    authority: &Option<String>,
+    folders: &str,
+    rounds: &str,
+) -> String {
+    let whose = match authority {
+        Some(a) => format!("{a}'s returns"),
+        None => "one authority's returns, a round in each".to_string(),
+    };
+    format!(
+        "The folders in '{}' ({folders}) hold {whose}, not one authority each, so there is nothing to compare. \
+To build that authority's committee workbook from its rounds ({rounds}), use bestvalue build '{}' --out FILE. \
+To compare authorities, give a folder with one subfolder of returns (or one committee workbook) per authority.",
+        path.display(),
+        path.display()
+    )
 }

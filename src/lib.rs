@@ -146,11 +146,18 @@ pub fn gather_read(results: Vec<read::returns::ReadReturn>, skipped: Vec<Skipped
 
 /// The "as at" date: given, or the latest date the returns themselves carry
 /// (never the machine's clock, so a rerun gives the same answer).
+/// Dates reported as implausible (a mistyped year) do not count.
 pub fn as_at_from(read: &Read) -> Option<NaiveDate> {
     read.returns
         .iter()
+        .filter(|r| !r.completed_doubtful)
         .filter_map(|r| r.completed)
-        .chain(read.actions.iter().filter_map(|a| a.updated))
+        .chain(
+            read.actions
+                .iter()
+                .filter(|a| !a.date_doubtful)
+                .filter_map(|a| a.updated),
+        )
         .max()
 }
 
@@ -191,6 +198,58 @@ impl BuildConfig {
             .output(out, Output::Committee)
             .output(self.actions_csv.as_deref(), Output::ActionsCsv)
     }
+}
+
+/// Rows found in error once the returns were put together (every row of a
+/// conflict, a changed score without a reason, a mistyped action ID) were
+/// counted as used when read: they are reported, not used. `read` is how
+/// many of `problems` were found while reading.
+fn recount(returns: &mut [ReturnInfo], problems: &Problems, read: usize) {
+    use std::collections::BTreeSet;
+    let row_of = |p: &problems::Problem| {
+        let l = &p.location;
+        Some((l.file.clone(), l.sheet.clone()?, l.row?))
+    };
+    let errors = |list: Vec<&problems::Problem>| -> BTreeSet<(String, String, u32)> {
+        list.into_iter()
+            .filter(|p| p.is_error())
+            .filter_map(row_of)
+            .collect()
+    };
+    let all: Vec<&problems::Problem> = problems.iter().collect();
+    let (reading, after) = all.split_at(read.min(all.len()));
+    let counted = errors(reading.to_vec());
+    for (file, ..) in errors(after.to_vec()).difference(&counted) {
+        if let Some(r) = returns.iter_mut().find(|r| &r.file == file)
+            && r.rows_used > 0
+        {
+            r.rows_used -= 1;
+            r.rows_reported += 1;
+        }
+    }
+}
+
+/// Refuses a committee workbook whose Cover names another authority than
+/// this run's (`--authority`, or what the returns say).
+fn same_authority(
+    path: &Path,
+    option: &'static str,
+    theirs: Option<&str>,
+    here: Option<&(String, &'static str)>,
+) -> Result<(), Error> {
+    let (Some(theirs), Some((ours, ours_from))) = (theirs, here) else {
+        return Ok(());
+    };
+    if framework::fold(theirs) == framework::fold(ours) {
+        return Ok(());
+    }
+    Err(Error::OtherAuthority {
+        path: path.to_path_buf(),
+        option,
+        theirs: theirs.to_string(),
+        ours: ours.clone(),
+        ours_from,
+    })
 }
 
 /// Reads, checks and merges the returns: everything but writing. `check`
@@ -236,12 +295,22 @@ fn assess_in(
     progress.set_total(found.files.len());
     let mut read = read_returns_with(&found.files, found.skipped, &fw, progress);
     progress.finish();
+    assess::plausible::check(&mut read.returns, &mut read.actions, &mut read.problems);
+    // Last month's and last year's workbooks must be this authority's.
+    let here = match &cfg.authority {
+        Some(a) => Some((a.clone(), "--authority names")),
+        None => authority_from(&read.returns).map(|a| (a, "the returns are for")),
+    };
+    if let (Some(prev), Some(p)) = (&previous, &cfg.previous) {
+        same_authority(p, "--previous", prev.authority.as_deref(), here.as_ref())?;
+    }
     let as_at = cfg
         .as_at
         .or_else(|| as_at_from(&read).max(previous.as_ref().and_then(|p| p.as_at)));
     let mut entries = std::mem::take(&mut read.entries);
     let mut actions = std::mem::take(&mut read.actions);
     let mut problems = std::mem::take(&mut read.problems);
+    let found_reading = problems.len();
     if let Some(prev) = &previous {
         entries.extend(committee::read::baseline_entries(prev, &fw, &mut problems));
         actions.extend(committee::read::baseline_updates(prev, &fw));
@@ -255,8 +324,18 @@ fn assess_in(
         previous.as_ref(),
         &mut problems,
     );
+    recount(&mut read.returns, &problems, found_reading);
     let travel = match &cfg.previous_year {
-        Some(p) => Some(assess::travel::compare(p, &cfg.mappings, &fw, &assessment)?),
+        Some(p) => {
+            let travel = assess::travel::compare(p, &cfg.mappings, &fw, &assessment)?;
+            same_authority(
+                p,
+                "--previous-year",
+                travel.authority.as_deref(),
+                here.as_ref(),
+            )?;
+            Some(travel)
+        }
         None => None,
     };
     problems.sort();

@@ -6,4 +6,5 @@ pub mod known;
 pub mod mapping;
 pub mod merge;
 pub mod plan;
+pub mod plausible;
 pub mod travel;

@@ -60,6 +60,8 @@ pub struct Travel {
     pub as_at: Option<NaiveDate>,
     /// Last year's framework version, as its workbook says.
     pub version: String,
+    /// The authority last year's Cover names.
+    pub authority: Option<String>,
     /// Per this year's characteristic: last year's level (mapped) and the
     /// direction.
     pub per_characteristic: Vec<(Option<usize>, Direction)>,
@@ -163,6 +165,7 @@ Give --mapping with a file that says how the codes changed from {version} to {} 
         file: last.file,
         as_at: last.as_at,
         version,
+        authority: last.authority,
         per_characteristic,
         retired,
     })

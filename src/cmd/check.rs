@@ -30,11 +30,44 @@ pub fn run(a: CheckArgs) -> Result<Done, Error> {
         .output(a.chase.as_deref(), Output::Chase)
         .output(a.feedback.as_deref(), Output::FeedbackFolder);
     guard.check()?;
-    let outcome = bestvalue::assess(&cfg, None)?;
+    // Nothing to check is the data's problem, not the command's: exit 1.
+    let where_ = || {
+        a.inputs
+            .iter()
+            .map(|p| format!("'{}'", p.display()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let outcome = match bestvalue::assess(&cfg, None) {
+        Err(Error::NoInputs(_)) => {
+            let mut text = String::new();
+            if let Ok(found) = bestvalue::read::discover(&a.inputs, None) {
+                for sk in &found.skipped {
+                    text.push_str(&format!("  not read: {} ({})\n", sk.display, sk.reason));
+                }
+            }
+            text.push_str(&format!(
+                "No returns found in {}. Give folders or files of .xlsx, .xlsm, .xls or .ods returns.\n",
+                where_()
+            ));
+            // JSON stays clean on stdout: the message goes to stderr.
+            match a.format {
+                Format::Json => tell(&text),
+                Format::Text => say(&text),
+            }
+            return Ok(Done::Problems);
+        }
+        other => other?,
+    };
+    let none = outcome.returns.is_empty();
     match a.format {
         Format::Json => say(&format!("{}\n", json::render(&outcome))),
+        Format::Text if none => {
+            say(&console::check_report(&outcome));
+            say(&format!("No returns found in {}.\n", where_()));
+        }
         Format::Text => {
-            say(&console::all_problems(&outcome));
+            say(&console::check_report(&outcome));
             say(&format!("{}.\n", console::tally(&outcome)));
         }
     }
@@ -54,5 +87,5 @@ pub fn run(a: CheckArgs) -> Result<Done, Error> {
         tell(&chase::text(&list));
         tell(&format!("Wrote the chase list to {}.\n", path.display()));
     }
-    Ok(Done::from_errors(outcome.problems.has_errors()))
+    Ok(Done::from_errors(none || outcome.problems.has_errors()))
 }

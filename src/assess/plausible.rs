@@ -1,0 +1,131 @@
+//! Dates that cannot be right. The "as at" date is the latest date the
+//! returns carry, so one mistyped year (26/11/2026 among returns completed
+//! in November 2025) would make most actions overdue without a word. A date
+//! of update later than its own return's Date completed, or a date far from
+//! the dates of the other returns, is reported at its cell and not used for
+//! the "as at" date; it is still shown as the officer wrote it.
+
+use chrono::{Datelike, Days, NaiveDate};
+
+use crate::problems::{Kind, Location, Problem, Problems, Subject};
+use crate::records::{ActionUpdate, ReturnInfo};
+
+/// How far after the other returns' dates (their median) a date may be:
+/// a review cycle runs over months, not over half a year.
+const AHEAD: Days = Days::new(183);
+/// How far before them: an old update may be quoted, a year is too much.
+const BEHIND: Days = Days::new(366);
+
+/// Marks implausible Date completed and Date of update cells, with a
+/// warning at each. Last month's carried updates are not looked at.
+pub fn check(returns: &mut [ReturnInfo], actions: &mut [ActionUpdate], problems: &mut Problems) {
+    let index: std::collections::HashMap<String, usize> = returns
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.file.clone(), i))
+        .collect();
+    let of_return = |file: &str| index.get(file).copied();
+    // Every date, with the return it is in.
+    let mut dates: Vec<(usize, NaiveDate)> = returns
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.completed.map(|d| (i, d)))
+        .collect();
+    for a in actions.iter().filter(|a| !a.baseline) {
+        if let (Some(i), Some(d)) = (of_return(&a.source.file), a.updated) {
+            dates.push((i, d));
+        }
+    }
+    // The median of the dates in the other returns (or, with one return,
+    // of its other dates).
+    let around = |ret: usize, own: NaiveDate| -> Option<NaiveDate> {
+        let mut others: Vec<NaiveDate> = dates
+            .iter()
+            .filter(|(i, _)| *i != ret)
+            .map(|(_, d)| *d)
+            .collect();
+        if others.is_empty() {
+            others = dates
+                .iter()
+                .filter(|(i, _)| *i == ret)
+                .map(|(_, d)| *d)
+                .collect();
+            if let Some(at) = others.iter().position(|d| *d == own) {
+                others.remove(at);
+            }
+        }
+        others.sort_unstable();
+        others.get(others.len() / 2).copied()
+    };
+    let far = |d: NaiveDate, m: NaiveDate| {
+        m.checked_add_days(AHEAD).is_some_and(|late| d > late)
+            || m.checked_sub_days(BEHIND).is_some_and(|early| d < early)
+    };
+
+    for i in 0..returns.len() {
+        let Some(d) = returns[i].completed else {
+            continue;
+        };
+        let Some(m) = around(i, d).filter(|m| far(d, *m)) else {
+            continue;
+        };
+        returns[i].completed_doubtful = true;
+        let loc = returns[i]
+            .completed_at
+            .clone()
+            .unwrap_or_else(|| Location::file(&returns[i].file));
+        problems.push(
+            Problem::new(
+                Kind::ImplausibleDate,
+                loc,
+                format!(
+                    "The Date completed, {}, is far from the dates of the other returns (around {}), so it was not used for the \"as at\" date.",
+                    crate::dates::uk(d),
+                    month(m)
+                ),
+            )
+            .column("Date completed")
+            .found(crate::dates::uk(d))
+            .hint("Check the date, the year especially, and correct it."),
+        );
+    }
+    for a in actions.iter_mut().filter(|a| !a.baseline) {
+        let (Some(i), Some(d)) = (of_return(&a.source.file), a.updated) else {
+            continue;
+        };
+        let completed = returns[i]
+            .completed
+            .filter(|_| !returns[i].completed_doubtful);
+        let message = match (completed, around(i, d)) {
+            (Some(c), _) if d > c => format!(
+                "The date of update, {}, is later than the return's Date completed ({}), so it was not used for the \"as at\" date.",
+                crate::dates::uk(d),
+                crate::dates::uk(c)
+            ),
+            (_, Some(m)) if far(d, m) => format!(
+                "The date of update, {}, is far from the dates of the other returns (around {}), so it was not used for the \"as at\" date.",
+                crate::dates::uk(d),
+                month(m)
+            ),
+            _ => continue,
+        };
+        a.date_doubtful = true;
+        let col = a.updated_col.unwrap_or(a.id_col);
+        problems.push(
+            Problem::new(
+                Kind::ImplausibleDate,
+                Location::cell(&a.source.file, &a.source.sheet, a.source.row, col),
+                message,
+            )
+            .column("Date of update")
+            .found(crate::dates::uk(d))
+            .hint("Check the date, the year especially, and correct it.")
+            .about(Subject::Action(a.id.clone())),
+        );
+    }
+}
+
+/// "November 2025".
+fn month(d: NaiveDate) -> String {
+    format!("{} {}", d.format("%B"), d.year())
+}
