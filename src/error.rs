@@ -77,11 +77,13 @@ pub enum Error {
     #[error("'{}' is not an ordinary file (a device, pipe or socket), so it cannot be replaced by the {what}. Give the name of a file.", path.display())]
     OutputNotAFile { path: PathBuf, what: &'static str },
 
-    #[error("The {what} '{}' would be inside '{}', a folder the run reads, and would be read as an input next time. Choose a place outside it.", path.display(), folder.display())]
+    #[error("The {what} '{}' is inside {role} '{}', so what is written there would be read as an input next time. Choose a place outside it.", path.display(), folder.display())]
     OutputAmongInputs {
         path: PathBuf,
         what: &'static str,
         folder: PathBuf,
+        /// How the folder was given ("the returns folder").
+        role: String,
     },
 
     #[error("'{}' (given as {option}) is the committee workbook of {theirs}, but {ours_from} {ours}. Give {ours}'s own workbook as {option}.", path.display())]

@@ -196,18 +196,24 @@ pub fn build(
 /// Rows of a pre-filled return the officer did not touch (no Date of
 /// update, no progress note) are not updates. With last month's plan, such
 /// a row that also changes nothing else is dropped: the action shows "No
-/// update this month". Without it, the row stands for the action as last
+/// update this month". Without it, they are dropped when another return
+/// updates the action; otherwise the first stands for the action as last
 /// shown, with the update the return showed beside it.
 fn not_updates(ups: &mut Vec<ActionUpdate>, before: Option<&PrevAction>, fw: &Framework) {
-    match before {
-        Some(p) => ups.retain(|u| u.baseline || !u.untouched || changes(u, p, fw)),
-        None => {
-            for u in ups.iter_mut().filter(|u| u.untouched) {
-                if let Some((date, note)) = &u.shown_before {
-                    u.updated = *date;
-                    u.progress = note.clone();
-                }
-            }
+    if let Some(p) = before {
+        ups.retain(|u| u.baseline || !u.untouched || changes(u, p, fw));
+        return;
+    }
+    if ups.iter().any(|u| !u.untouched) {
+        ups.retain(|u| !u.untouched);
+        return;
+    }
+    ups.sort_by(|a, b| a.source.cmp(&b.source));
+    ups.truncate(1);
+    for u in ups.iter_mut() {
+        if let Some((date, note)) = &u.shown_before {
+            u.updated = *date;
+            u.progress = note.clone();
         }
     }
 }

@@ -367,7 +367,7 @@ fn check_mappings(maps: &[Mapping], fw: &Framework, others: &[Framework]) -> Res
 fn check_output(cfg: &CompareConfig) -> Result<(), Error> {
     use crate::write::guard::{Guard, Output};
     Guard::new(cfg.force)
-        .sources(&cfg.inputs, "compared")
+        .sources(&cfg.inputs, "compared", Some(Output::Sector))
         .file(cfg.framework.as_deref(), "the framework file, --framework")
         .files(&cfg.other_frameworks, "a framework file, --framework")
         .files(&cfg.mappings, "a mapping file, --mapping")

@@ -90,13 +90,18 @@ impl Output {
 
     /// Whether a new file of this kind may be put inside a folder of inputs:
     /// only when the reader passes over it next time (a committee workbook
-    /// among the returns is recognised and not read; a CSV is not a
-    /// spreadsheet; templates are not read back by `template`). Anything
-    /// else would be read as an input by the next run.
+    /// among the returns is recognised and not read; `compare` leaves out
+    /// its own output; a CSV is not a spreadsheet; templates are not read
+    /// back by `template`). Anything else would be read as an input by the
+    /// next run.
     fn may_sit_among_inputs(self) -> bool {
         matches!(
             self,
-            Output::Committee | Output::ActionsCsv | Output::Template | Output::TemplateFolder
+            Output::Committee
+                | Output::Sector
+                | Output::ActionsCsv
+                | Output::Template
+                | Output::TemplateFolder
         )
     }
 }
@@ -110,9 +115,10 @@ struct Input {
     path: PathBuf,
     /// How messages name it ("a return", "--previous" …).
     role: String,
-    /// A folder of returns: a committee workbook inside it is not read.
-    /// Otherwise (`compare`, `template --from`) every workbook in it is.
-    skips_committee: bool,
+    /// The kind of our outputs the run passes over inside this folder, if
+    /// any: a committee workbook among the returns is recognised and not
+    /// read; `compare` leaves out the sector workbook it writes.
+    skips: Option<Output>,
 }
 
 /// What one run reads and writes, checked before anything is written.
@@ -135,12 +141,12 @@ impl Guard {
         }
     }
 
-    fn add_input(&mut self, path: &Path, role: &str, skips_committee: bool) {
+    fn add_input(&mut self, path: &Path, role: &str, skips: Option<Output>) {
         self.inputs.push(Input {
             shown: path.to_path_buf(),
             path: resolve(path),
             role: role.to_string(),
-            skips_committee,
+            skips,
         });
     }
 
@@ -148,22 +154,27 @@ impl Guard {
     pub fn returns(mut self, paths: &[PathBuf]) -> Guard {
         for p in paths {
             let role = if p.is_dir() {
-                "a folder of returns"
+                "the returns folder"
             } else {
                 "a return"
             };
-            self.add_input(p, role, true);
+            self.add_input(p, role, Some(Output::Committee));
         }
         self
     }
 
     /// Files or folders every workbook of which is read (`compare`'s
     /// sources, `template --from`), named for messages by `what` ("compared",
-    /// "to pre-fill from, --from").
-    pub fn sources(mut self, paths: &[PathBuf], what: &str) -> Guard {
+    /// "to pre-fill from, --from"). `skips`: the kind of output the run
+    /// leaves out of these folders (`compare`'s own sector workbook).
+    pub fn sources(mut self, paths: &[PathBuf], what: &str, skips: Option<Output>) -> Guard {
         for p in paths {
-            let kind = if p.is_dir() { "folder" } else { "workbook" };
-            self.add_input(p, &format!("a {kind} {what}"), false);
+            let role = if p.is_dir() {
+                format!("the folder {what}")
+            } else {
+                format!("a workbook {what}")
+            };
+            self.add_input(p, &role, skips);
         }
         self
     }
@@ -171,7 +182,7 @@ impl Guard {
     /// One file the run reads, named for messages (`--previous` …).
     pub fn file(mut self, path: Option<&Path>, role: &str) -> Guard {
         if let Some(p) = path {
-            self.add_input(p, role, false);
+            self.add_input(p, role, None);
         }
         self
     }
@@ -179,7 +190,7 @@ impl Guard {
     /// Files the run reads, each named by `role`.
     pub fn files(mut self, paths: &[PathBuf], role: &str) -> Guard {
         for p in paths {
-            self.add_input(p, role, false);
+            self.add_input(p, role, None);
         }
         self
     }
@@ -275,6 +286,7 @@ impl Guard {
                     path: shown.to_path_buf(),
                     what: kind.what(),
                     folder: i.shown.clone(),
+                    role: i.role.clone(),
                 });
             }
             if let Some(i) = self.inputs.iter().find(|i| i.path == path) {
@@ -320,9 +332,7 @@ impl Guard {
         }
         let ours = meta.as_ref().and_then(|_| written_as(path));
         if let Some(folder) = self.input_holding(path) {
-            let skipped = folder.skips_committee
-                && kind == Output::Committee
-                && ours == Some(Output::Committee);
+            let skipped = folder.skips == Some(kind) && ours == Some(kind);
             let read_as_input = crate::read::discover::skip_reason(&name_of(path)).is_none();
             if meta.is_some() && read_as_input && !skipped {
                 return Err(Error::OutputIsInput {
@@ -336,6 +346,7 @@ impl Guard {
                     path: shown.to_path_buf(),
                     what: kind.what(),
                     folder: folder.shown.clone(),
+                    role: folder.role.clone(),
                 });
             }
         }

@@ -157,7 +157,7 @@ pub fn write_templates(cfg: &TemplateConfig) -> Result<Written, Error> {
     // be a return an officer has filled in, so it is never replaced
     // unless asked.
     let guard = Guard::new(cfg.force)
-        .sources(&cfg.from, "to pre-fill from, --from")
+        .sources(&cfg.from, "to pre-fill from, --from", None)
         .file(cfg.framework.as_deref(), "the framework file, --framework")
         .output(Some(&cfg.out), Output::TemplateFolder);
     guard.check()?;
