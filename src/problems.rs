@@ -182,7 +182,7 @@ kinds! {
     BadDate = "bad-date", Error, "A date cannot be read, or could be read more than one way.",
         "`12/31/2025` (month first), `31/02/2025`, `next spring`.",
         "Type the date as day/month/year, for example 31/03/2026.";
-    ImplausibleDate = "implausible-date", Warning, "A date is later than the return's Date completed, or far from the dates of the other returns, so it was not used for the \"as at\" date.",
+    ImplausibleDate = "implausible-date", Warning, "A date is later than the return's Date completed, or far from the other dates in the returns, so it was not used for the \"as at\" date.",
         "A Date of update of 26/11/2026 in returns completed in November 2025.",
         "Check the year, and correct the date.";
     TextTruncated = "text-truncated", Warning, "Text is longer than Excel's cell limit of 32,767 characters and was cut.",

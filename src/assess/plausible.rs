@@ -2,7 +2,7 @@
 //! returns carry, so one mistyped year (26/11/2026 among returns completed
 //! in November 2025) would make most actions overdue without a word. A date
 //! of update later than its own return's Date completed, or a date far from
-//! the dates of the other returns, is reported at its cell and not used for
+//! the other dates in the returns, is reported at its cell and not used for
 //! the "as at" date; it is still shown as the officer wrote it.
 
 use chrono::{Datelike, Days, NaiveDate};
@@ -10,8 +10,8 @@ use chrono::{Datelike, Days, NaiveDate};
 use crate::problems::{Kind, Location, Problem, Problems, Subject};
 use crate::records::{ActionUpdate, ReturnInfo};
 
-/// How far after the other returns' dates (their median) a date may be:
-/// a review cycle runs over months, not over half a year.
+/// How far after the returns' typical date a date may be: a review cycle
+/// runs over months, not over half a year.
 const AHEAD: Days = Days::new(183);
 /// How far before them: an old update may be quoted, a year is too much.
 const BEHIND: Days = Days::new(366);
@@ -25,37 +25,20 @@ pub fn check(returns: &mut [ReturnInfo], actions: &mut [ActionUpdate], problems:
         .map(|(i, r)| (r.file.clone(), i))
         .collect();
     let of_return = |file: &str| index.get(file).copied();
-    // Every date, with the return it is in.
-    let mut dates: Vec<(usize, NaiveDate)> = returns
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| r.completed.map(|d| (i, d)))
-        .collect();
-    for a in actions.iter().filter(|a| !a.baseline) {
-        if let (Some(i), Some(d)) = (of_return(&a.source.file), a.updated) {
-            dates.push((i, d));
-        }
-    }
-    // The median of the dates in the other returns (or, with one return,
-    // of its other dates).
-    let around = |ret: usize, own: NaiveDate| -> Option<NaiveDate> {
-        let mut others: Vec<NaiveDate> = dates
+    // Every date the returns carry.
+    let mut dates: Vec<NaiveDate> = returns.iter().filter_map(|r| r.completed).collect();
+    dates.extend(
+        actions
             .iter()
-            .filter(|(i, _)| *i != ret)
-            .map(|(_, d)| *d)
-            .collect();
-        if others.is_empty() {
-            others = dates
-                .iter()
-                .filter(|(i, _)| *i == ret)
-                .map(|(_, d)| *d)
-                .collect();
-            if let Some(at) = others.iter().position(|d| *d == own) {
-                others.remove(at);
-            }
-        }
-        others.sort_unstable();
-        others.get(others.len() / 2).copied()
+            .filter(|a| !a.baseline && of_return(&a.source.file).is_some())
+            .filter_map(|a| a.updated),
+    );
+    // The typical date: the lower median of them all, so that a mistyped
+    // date is judged against the many right ones (and a tie leans to the
+    // past, where mistakes do not move "as at").
+    dates.sort_unstable();
+    let Some(&typical) = dates.get(dates.len().saturating_sub(1) / 2) else {
+        return;
     };
     let far = |d: NaiveDate, m: NaiveDate| {
         m.checked_add_days(AHEAD).is_some_and(|late| d > late)
@@ -66,9 +49,9 @@ pub fn check(returns: &mut [ReturnInfo], actions: &mut [ActionUpdate], problems:
         let Some(d) = returns[i].completed else {
             continue;
         };
-        let Some(m) = around(i, d).filter(|m| far(d, *m)) else {
+        if !far(d, typical) {
             continue;
-        };
+        }
         returns[i].completed_doubtful = true;
         let loc = returns[i]
             .completed_at
@@ -79,9 +62,9 @@ pub fn check(returns: &mut [ReturnInfo], actions: &mut [ActionUpdate], problems:
                 Kind::ImplausibleDate,
                 loc,
                 format!(
-                    "The Date completed, {}, is far from the dates of the other returns (around {}), so it was not used for the \"as at\" date.",
+                    "The Date completed, {}, is far from the other dates in the returns (around {}), so it was not used for the \"as at\" date.",
                     crate::dates::uk(d),
-                    month(m)
+                    month(typical)
                 ),
             )
             .column("Date completed")
@@ -96,16 +79,16 @@ pub fn check(returns: &mut [ReturnInfo], actions: &mut [ActionUpdate], problems:
         let completed = returns[i]
             .completed
             .filter(|_| !returns[i].completed_doubtful);
-        let message = match (completed, around(i, d)) {
-            (Some(c), _) if d > c => format!(
+        let message = match completed {
+            Some(c) if d > c => format!(
                 "The date of update, {}, is later than the return's Date completed ({}), so it was not used for the \"as at\" date.",
                 crate::dates::uk(d),
                 crate::dates::uk(c)
             ),
-            (_, Some(m)) if far(d, m) => format!(
-                "The date of update, {}, is far from the dates of the other returns (around {}), so it was not used for the \"as at\" date.",
+            _ if far(d, typical) => format!(
+                "The date of update, {}, is far from the other dates in the returns (around {}), so it was not used for the \"as at\" date.",
                 crate::dates::uk(d),
-                month(m)
+                month(typical)
             ),
             _ => continue,
         };

@@ -1000,13 +1000,26 @@ fn the_whole_corpus_in_one_run() {
             .problems
             .iter()
             .filter(|q| q.is_error() && q.location.file == r.file)
-            .filter(|q| !alone.problems.iter().any(|p| p.is_error() && p.location.row == q.location.row))
+            .filter(|q| {
+                !alone
+                    .problems
+                    .iter()
+                    .any(|p| p.is_error() && p.location.row == q.location.row)
+            })
             .filter_map(|q| q.location.row)
             .collect();
         let a = &alone.info;
         assert_eq!(
-            (a.rows_read, a.rows_used, a.rows_reported + merged_errors.len()),
-            (r.rows_read, r.rows_used + merged_errors.len(), r.rows_reported),
+            (
+                a.rows_read,
+                a.rows_used,
+                a.rows_reported + merged_errors.len()
+            ),
+            (
+                r.rows_read,
+                r.rows_used + merged_errors.len(),
+                r.rows_reported
+            ),
             "{}",
             r.file
         );

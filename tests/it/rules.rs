@@ -119,7 +119,10 @@ fn scores_in_any_case_spacing_alias_or_rank() {
         )]
     );
     let p = find(&o, "score-from-number");
-    assert_eq!(p.message, "The score was typed as the number 3 and read as Yellow.");
+    assert_eq!(
+        p.message,
+        "The score was typed as the number 3 and read as Yellow."
+    );
     assert!(!p.is_error());
     assert_eq!(level(&o, "CI001").as_deref(), Some("Amber"));
     assert_eq!(level(&o, "CI002").as_deref(), Some("Light green"));
