@@ -1,12 +1,11 @@
 //! The action plan as CSV for the council's performance system, where
 //! actions live as in-year activities: UTF-8 with a byte-order mark so Excel
 //! opens it with the right characters, one row per action, dates as
-//! yyyy-mm-dd so no system can read them month first. Officers' text goes
-//! through `csv_field`, so none of it can run as a formula.
+//! yyyy-mm-dd so no system can read them month first. Written through
+//! [`super::csv`], so none of the officers' text can run as a formula.
 
 use std::path::Path;
 
-use super::csv::csv_field as field;
 use crate::assess::plan::ActionPlan;
 use crate::error::Error;
 use crate::framework::Framework;
@@ -27,18 +26,11 @@ pub const HEADINGS: [&str; 13] = [
     "Date of update",
 ];
 
-pub fn render(plan: &ActionPlan, fw: &Framework) -> String {
-    let mut out = String::from('\u{feff}');
-    let mut headings: Vec<&str> = HEADINGS.to_vec();
-    headings.push("Performance system ref");
-    out.push_str(
-        &headings
-            .iter()
-            .map(|h| field(h))
-            .collect::<Vec<_>>()
-            .join(","),
-    );
-    out.push_str("\r\n");
+/// The CSV's records: the headings, then one row per action.
+fn records(plan: &ActionPlan, fw: &Framework) -> Vec<Vec<String>> {
+    let mut headings: Vec<String> = HEADINGS.iter().map(|h| h.to_string()).collect();
+    headings.push("Performance system ref".to_string());
+    let mut out = vec![headings];
     for a in &plan.actions {
         let (theme, code) = match a.characteristic {
             Some(c) => {
@@ -48,7 +40,7 @@ pub fn render(plan: &ActionPlan, fw: &Framework) -> String {
             None => ("", ""),
         };
         let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
-        let row = [
+        out.push(vec![
             a.id.clone(),
             theme.to_string(),
             code.to_string(),
@@ -68,13 +60,15 @@ pub fn render(plan: &ActionPlan, fw: &Framework) -> String {
             a.progress.clone(),
             a.updated.map(iso).unwrap_or_default(),
             a.perf_ref.clone(),
-        ];
-        out.push_str(&row.iter().map(|f| field(f)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
+        ]);
     }
     out
 }
 
 pub fn write(path: &Path, plan: &ActionPlan, fw: &Framework) -> Result<(), Error> {
-    crate::write::guard::write_atomically(path, render(plan, fw).as_bytes())
+    let bytes = super::csv::render(records(plan, fw)).map_err(|e| Error::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    crate::write::guard::write_atomically(path, &bytes)
 }

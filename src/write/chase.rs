@@ -9,6 +9,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use crate::Outcome;
 use crate::error::Error;
 use crate::records::ReturnKind;
+use crate::write::xlsx::{self, properties, style};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chase {
@@ -29,10 +30,16 @@ pub struct Chase {
 const STALE_DAYS: i64 = 31;
 
 pub fn list(o: &Outcome) -> Vec<Chase> {
+    let mut out = missing_returns(o);
+    out.extend(returns_with_errors(o));
+    out.extend(stale_updates(o));
+    out
+}
+
+/// Rounds under way: each theme needs a return in each such round.
+fn missing_returns(o: &Outcome) -> Vec<Chase> {
     let fw = &o.framework;
     let mut out = Vec::new();
-
-    // Rounds under way: each theme needs a return in each such round.
     let mut rounds: Vec<usize> = o
         .returns
         .iter()
@@ -66,7 +73,13 @@ pub fn list(o: &Outcome) -> Vec<Chase> {
         }
     }
 
-    // Returns with errors, and files that could not be read.
+    out
+}
+
+/// Returns with errors, and files that could not be read.
+fn returns_with_errors(o: &Outcome) -> Vec<Chase> {
+    let fw = &o.framework;
+    let mut out = Vec::new();
     for r in &o.returns {
         let mine: Vec<_> = o
             .problems
@@ -116,7 +129,13 @@ pub fn list(o: &Outcome) -> Vec<Chase> {
         });
     }
 
-    // Service areas whose open actions have not been updated lately.
+    out
+}
+
+/// Service areas whose open actions have not been updated lately.
+fn stale_updates(o: &Outcome) -> Vec<Chase> {
+    let fw = &o.framework;
+    let mut out = Vec::new();
     if let Some(as_at) = o.as_at {
         let mut areas: Vec<(&str, chrono::NaiveDate, &str)> = Vec::new();
         for a in &o.plan.actions {
@@ -187,24 +206,17 @@ pub fn write(path: &Path, list: &[Chase]) -> Result<(), Error> {
 fn render(list: &[Chase]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(
-        &rust_xlsxwriter::DocProperties::new()
+        &properties::dated(None)?
             .set_title("Chase list")
             .set_comment(format!(
                 "{} {}",
                 crate::write::guard::CHASE_MARK,
                 env!("CARGO_PKG_VERSION")
-            ))
-            .set_creation_datetime(&rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1)?),
+            )),
     );
     let ws = wb.add_worksheet().set_name("Chase list")?;
-    let head = Format::new()
-        .set_bold()
-        .set_font_color("#FFFFFF")
-        .set_background_color("#1F3864")
-        .set_text_wrap();
-    let wrap = Format::new()
-        .set_text_wrap()
-        .set_align(rust_xlsxwriter::FormatAlign::Top);
+    let head = style::banner(Format::new()).set_text_wrap();
+    let wrap = style::wrap(Format::new());
     let cols = [
         ("Officer", 22.0),
         ("Owes", 24.0),
@@ -214,20 +226,17 @@ fn render(list: &[Chase]) -> Result<Vec<u8>, XlsxError> {
         ("Warnings", 9.0),
         ("First problem", 70.0),
     ];
-    for (i, (h, w)) in cols.iter().enumerate() {
-        ws.write_string_with_format(0, i as u16, *h, &head)?;
-        ws.set_column_width(i as u16, *w)?;
-    }
+    xlsx::headings(ws, 0, &cols, &head, None)?;
     for (i, c) in list.iter().enumerate() {
         let r = 1 + i as u32;
-        crate::write::xlsx::text(ws, r, 0, &c.officer, &wrap)?;
+        xlsx::text(ws, r, 0, &c.officer, &wrap)?;
         ws.write_string_with_format(r, 1, &c.owes, &wrap)?;
-        crate::write::xlsx::text(ws, r, 2, &c.about, &wrap)?;
-        crate::write::xlsx::text(ws, r, 3, &c.file, &wrap)?;
+        xlsx::text(ws, r, 2, &c.about, &wrap)?;
+        xlsx::text(ws, r, 3, &c.file, &wrap)?;
         ws.write_number(r, 4, c.errors as f64)?;
         ws.write_number(r, 5, c.warnings as f64)?;
-        crate::write::xlsx::text(ws, r, 6, &c.detail, &wrap)?;
-        crate::write::xlsx::fit_height(
+        xlsx::text(ws, r, 6, &c.detail, &wrap)?;
+        xlsx::fit_height(
             ws,
             r,
             &[(&c.detail, 70.0), (&c.file, 34.0), (&c.about, 34.0)],
@@ -242,9 +251,7 @@ fn render(list: &[Chase]) -> Result<Vec<u8>, XlsxError> {
     }
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, list.len().max(1) as u32, 6)?;
-    ws.set_landscape()
-        .set_paper_size(9)
-        .set_print_fit_to_pages(1, 0);
+    xlsx::fit_width(ws, true);
     ws.set_repeat_rows(0, 0)?;
     wb.save_to_buffer()
 }

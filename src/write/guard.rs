@@ -449,8 +449,9 @@ const LARGEST_OURS: u64 = 64 * 1024 * 1024;
 /// What kind of output of ours an existing file is, if it is one. Workbooks
 /// are known by the comment in their document properties (which Excel and
 /// LibreOffice keep when the file is saved again), a committee workbook
-/// whose properties were cleared by its Cover; the actions CSV by its
-/// heading line. Only ordinary files are looked at, and only so far.
+/// whose properties were cleared by its Cover, a feedback workbook by its
+/// list of corrections; the actions CSV by its heading line. Only ordinary
+/// files are looked at, and only so far.
 pub fn written_as(path: &Path) -> Option<Output> {
     use std::io::Read;
     let meta = std::fs::metadata(path).ok()?;
@@ -472,6 +473,12 @@ pub fn written_as(path: &Path) -> Option<Output> {
         let heading = crate::write::actions_csv::HEADINGS[..5].join(",");
         return text.starts_with(&heading).then_some(Output::ActionsCsv);
     }
+    // A feedback workbook is the officer's own workbook marked up: known by
+    // its list of corrections, not by its properties.
+    let bytes = std::fs::read(path).ok()?;
+    if crate::write::feedback::is_feedback_workbook(&bytes) {
+        return Some(Output::Feedback);
+    }
     let comment = zip_text(path, "docProps/core.xml")
         .and_then(|x| between(&x, "<dc:description>", "</dc:description>"));
     match comment.as_deref() {
@@ -484,7 +491,6 @@ pub fn written_as(path: &Path) -> Option<Output> {
                 Output::Committee
             })
         }
-        Some(c) if c.starts_with(crate::write::feedback::FEEDBACK_MARK) => Some(Output::Feedback),
         Some(c) if c.starts_with(TEMPLATE_MARK) => Some(Output::Template),
         Some(c) if c.starts_with(CHASE_MARK) => Some(Output::Chase),
         _ => crate::read::returns::is_committee_workbook(path).then_some(Output::Committee),

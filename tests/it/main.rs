@@ -9,6 +9,7 @@ mod common;
 mod compare;
 mod cycle;
 mod feedback;
+mod feedback_template;
 mod habits;
 mod merge_order;
 mod officer;

@@ -3,15 +3,14 @@
 //! month's workbook was given), its earlier updates, and every
 //! characteristic that needs an action but has none, marked as such.
 
-use rust_xlsxwriter::{
-    ConditionalFormatCell, ConditionalFormatCellRule, Format, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
-use super::styles::{Styles, text_colour_on};
-use super::{Report, Rows, date, headings, page_setup};
+use super::{Report, Rows, headings, page_setup};
 use crate::assess::plan::Action;
 use crate::committee::read::history_line;
-use crate::write::xlsx::text;
+use crate::write::xlsx::levels::{colour_by_value, statuses, when_equal};
+use crate::write::xlsx::style::{ALERT_FILL, Styles, WHITE};
+use crate::write::xlsx::{date, text};
 
 pub const OVERDUE: &str = "Overdue";
 pub const NO_ACTION: &str = "No action";
@@ -78,7 +77,7 @@ pub fn write(
         if let Some(t) = &a.target {
             match &t.timeline {
                 Some(words) => text(ws, row, col("Target date"), words, &st.text)?,
-                None => date(ws, row, col("Target date"), t.date, st)?,
+                None => date(ws, row, col("Target date"), t.date, &st.date)?,
             }
         }
         let status = a
@@ -98,7 +97,7 @@ pub fn write(
         }
         text(ws, row, col("Latest progress"), &a.progress, &st.wrap)?;
         if let Some(d) = a.updated {
-            date(ws, row, col("Date of update"), d, st)?;
+            date(ws, row, col("Date of update"), d, &st.date)?;
         }
         text(
             ws,
@@ -155,26 +154,15 @@ pub fn write(
     }
     let last = row - 1;
     super::detail::colour_by_level(ws, r, 1, last, col("Final score"))?;
-    for s in &fw.statuses {
-        let cf = ConditionalFormatCell::new()
-            .set_rule(ConditionalFormatCellRule::EqualTo(s.label.as_str()))
-            .set_format(
-                Format::new()
-                    .set_background_color(s.fill.as_str())
-                    .set_font_color(text_colour_on(&s.fill)),
-            );
-        ws.add_conditional_format(1, col("Status"), last, col("Status"), &cf)?;
-    }
+    let status = ((1, col("Status")), (last, col("Status")));
+    colour_by_value(ws, status, &statuses(fw))?;
+    // What needs the committee's attention, in white on red.
+    let alert = Format::new()
+        .set_background_color(ALERT_FILL)
+        .set_font_color(WHITE)
+        .set_bold();
     for (label, c) in [(OVERDUE, col("Overdue")), (NO_ACTION, col("Status"))] {
-        let cf = ConditionalFormatCell::new()
-            .set_rule(ConditionalFormatCellRule::EqualTo(label))
-            .set_format(
-                Format::new()
-                    .set_background_color("#C00000")
-                    .set_font_color("#FFFFFF")
-                    .set_bold(),
-            );
-        ws.add_conditional_format(1, c, last, c, &cf)?;
+        when_equal(ws, ((1, c), (last, c)), label, &alert)?;
     }
     ws.set_freeze_panes(1, 1)?;
     ws.autofilter(0, 0, last, last_col)?;

@@ -3,11 +3,11 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::styles::Styles;
 use super::{Report, as_at_text, page_setup};
 use crate::records::ReturnKind;
 use crate::report::console::plural;
-use crate::write::xlsx::text;
+use crate::write::xlsx::style::Styles;
+use crate::write::xlsx::{date, text};
 
 pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxError> {
     let fw = r.fw;
@@ -184,7 +184,7 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
         text(ws, row, 3, &themes, &st.wrap)?;
         text(ws, row, 4, info.officer.as_deref().unwrap_or(""), &st.wrap)?;
         match info.completed {
-            Some(d) => super::date(ws, row, 5, d, st)?,
+            Some(d) => date(ws, row, 5, d, &st.date)?,
             None => ws.write_blank(row, 5, &st.text).map(|_| ())?,
         }
         ws.write_number_with_format(row, 6, info.rows_read as f64, &st.number)?;

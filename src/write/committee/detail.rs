@@ -1,15 +1,15 @@
 //! The detail sheets: every characteristic with each round's score and
 //! commentary, and the score trail of every change between rounds.
 
-use rust_xlsxwriter::{
-    ConditionalFormatCell, ConditionalFormatCellRule, Format, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::styles::{Styles, text_colour_on};
 use super::{Report, Rows, headings, page_setup};
+use crate::write::xlsx::levels::{colour_by_value, scale_labels};
+use crate::write::xlsx::style::Styles;
 use crate::write::xlsx::text;
 
-/// Colours cells in a column range by the scale label they hold.
+/// Colours the cells of column `col`, rows `first_row` to `last_row`, by
+/// the scale label they hold.
 pub fn colour_by_level(
     ws: &mut Worksheet,
     r: &Report,
@@ -17,20 +17,7 @@ pub fn colour_by_level(
     last_row: u32,
     col: u16,
 ) -> Result<(), XlsxError> {
-    if last_row < first_row {
-        return Ok(());
-    }
-    for level in &r.fw.scale {
-        let cf = ConditionalFormatCell::new()
-            .set_rule(ConditionalFormatCellRule::EqualTo(level.label.as_str()))
-            .set_format(
-                Format::new()
-                    .set_background_color(level.fill.as_str())
-                    .set_font_color(text_colour_on(&level.fill)),
-            );
-        ws.add_conditional_format(first_row, col, last_row, col, &cf)?;
-    }
-    Ok(())
+    colour_by_value(ws, ((first_row, col), (last_row, col)), &scale_labels(r.fw))
 }
 
 pub fn characteristics(

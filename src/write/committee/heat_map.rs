@@ -5,11 +5,12 @@
 //! LibreOffice. The cross-reference cell shows its target's score through a
 //! formula, so it follows the target.
 
-use rust_xlsxwriter::{ConditionalFormatFormula, Format, Formula, Worksheet, XlsxError};
+use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 
-use super::styles::{Styles, text_colour_on};
 use super::{Report, as_at_text, page_setup};
 use crate::framework::Cell;
+use crate::write::xlsx::levels::{colour_by_row, scale_labels};
+use crate::write::xlsx::style::Styles;
 
 pub const NOT_ASSESSED: &str = "Not assessed";
 /// First row of the grid (0-based).
@@ -194,23 +195,8 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
 /// One formula rule per scale level over a code/score row pair; the rule
 /// reads the score row, so both the code and the score take the colour.
 fn colour_rules(ws: &mut Worksheet, r: &Report, code_row: u32, per: u16) -> Result<(), XlsxError> {
-    for level in &r.fw.scale {
-        let fmt = Format::new()
-            .set_background_color(level.fill.as_str())
-            .set_font_color(text_colour_on(&level.fill));
-        let rule = ConditionalFormatFormula::new()
-            .set_rule(
-                format!(
-                    "=A${}=\"{}\"",
-                    code_row + 2,
-                    level.label.replace('"', "\"\"")
-                )
-                .as_str(),
-            )
-            .set_format(fmt);
-        ws.add_conditional_format(code_row, 0, code_row + 1, per - 1, &rule)?;
-    }
-    Ok(())
+    let block = ((code_row, 0), (code_row + 1, per - 1));
+    colour_by_row(ws, block, code_row + 1, &scale_labels(r.fw))
 }
 
 /// "2 Dark green, 8 Light green, 1 Yellow, 1 Amber" for a theme.

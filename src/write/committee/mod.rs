@@ -7,7 +7,6 @@ mod cover;
 mod detail;
 mod heat_map;
 mod problems_sheet;
-pub mod styles;
 mod summary;
 
 pub use heat_map::NOT_ASSESSED;
@@ -15,7 +14,7 @@ pub use heat_map::NOT_ASSESSED;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 use crate::assess::merge::Assessment;
 use crate::assess::plan::ActionPlan;
@@ -24,7 +23,8 @@ use crate::framework::Framework;
 use crate::problems::Problems;
 use crate::read::Skipped;
 use crate::records::ReturnInfo;
-use styles::Styles;
+use crate::write::xlsx::properties;
+use crate::write::xlsx::style::Styles;
 
 /// Everything the committee workbook shows.
 pub struct Report<'a> {
@@ -63,15 +63,8 @@ pub struct Rows {
 pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
     let mut wb = Workbook::new();
-    let created = r
-        .as_at
-        .and_then(|d| {
-            use chrono::Datelike;
-            ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).ok()
-        })
-        .unwrap_or(ExcelDateTime::from_ymd(2000, 1, 1)?);
     wb.set_properties(
-        &DocProperties::new()
+        &properties::dated(r.as_at)?
             .set_title(format!("{}: Best Value self-assessment", r.authority))
             .set_subject(format!(
                 "Best Value Duty self-assessment against {} (version {})",
@@ -80,11 +73,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
             .set_author(r.authority)
             .set_company(r.authority)
             .set_keywords("Best Value Duty, self-assessment, heat map, action plan")
-            .set_comment(format!(
-                "Produced by bestvalue {}",
-                env!("CARGO_PKG_VERSION")
-            ))
-            .set_creation_datetime(&created),
+            .set_comment(properties::produced_by()),
     );
     // The sheets are built on two threads, then put in their fixed order:
     // building them costs as much as reading a council's returns. Each
@@ -192,30 +181,12 @@ pub fn as_at_text(r: &Report) -> String {
     }
 }
 
-/// Writes a heading row with widths.
-pub fn headings(
+/// A heading row with widths, in the report's heading format.
+pub fn headings<H: AsRef<str>>(
     ws: &mut Worksheet,
     row: u32,
-    cols: &[(&str, f64)],
+    cols: &[(H, f64)],
     st: &Styles,
 ) -> Result<(), XlsxError> {
-    for (i, (h, w)) in cols.iter().enumerate() {
-        ws.write_string_with_format(row, i as u16, *h, &st.header)?;
-        ws.set_column_width(i as u16, *w)?;
-    }
-    ws.set_row_height(row, 30)?;
-    Ok(())
-}
-
-pub fn date(
-    ws: &mut Worksheet,
-    row: u32,
-    col: u16,
-    d: NaiveDate,
-    st: &Styles,
-) -> Result<(), XlsxError> {
-    use chrono::Datelike;
-    let x = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-    ws.write_datetime_with_format(row, col, &x, &st.date)?;
-    Ok(())
+    crate::write::xlsx::headings(ws, row, cols, &st.header, Some(30.0))
 }

@@ -2,13 +2,12 @@
 //! return (file, sheet, cell, column), the value found, what is wrong and
 //! how to fix it, and a link to the row it concerns in this workbook.
 
-use rust_xlsxwriter::{
-    ConditionalFormatCell, ConditionalFormatCellRule, Format, Url, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Format, Url, Worksheet, XlsxError};
 
-use super::styles::Styles;
 use super::{Report, Rows, headings, page_setup};
 use crate::problems::Subject;
+use crate::write::xlsx::levels::when_equal;
+use crate::write::xlsx::style::{ERROR_FILL, ERROR_TEXT, Styles, WARNING_FILL, WARNING_TEXT};
 use crate::write::xlsx::text;
 
 pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles, rows: &Rows) -> Result<(), XlsxError> {
@@ -97,23 +96,15 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles, rows: &Rows) -> Result
         row = 2;
     }
     let last = row - 1;
-    let err = ConditionalFormatCell::new()
-        .set_rule(ConditionalFormatCellRule::EqualTo("Error"))
-        .set_format(
-            Format::new()
-                .set_background_color("#F4CCCC")
-                .set_font_color("#9C0006")
-                .set_bold(),
-        );
-    let warn = ConditionalFormatCell::new()
-        .set_rule(ConditionalFormatCellRule::EqualTo("Warning"))
-        .set_format(
-            Format::new()
-                .set_background_color("#FFF2CC")
-                .set_font_color("#7F6000"),
-        );
-    ws.add_conditional_format(1, 0, last, 0, &err)?;
-    ws.add_conditional_format(1, 0, last, 0, &warn)?;
+    let err = Format::new()
+        .set_background_color(ERROR_FILL)
+        .set_font_color(ERROR_TEXT)
+        .set_bold();
+    let warn = Format::new()
+        .set_background_color(WARNING_FILL)
+        .set_font_color(WARNING_TEXT);
+    when_equal(ws, ((1, 0), (last, 0)), "Error", &err)?;
+    when_equal(ws, ((1, 0), (last, 0)), "Warning", &warn)?;
     ws.set_freeze_panes(1, 0)?;
     if !r.problems.is_empty() {
         ws.autofilter(0, 0, last, 9)?;

@@ -6,9 +6,9 @@ use rust_xlsxwriter::{
     Chart, ChartFormat, ChartLegendPosition, ChartSolidFill, ChartType, Worksheet, XlsxError,
 };
 
-use super::styles::Styles;
 use super::{Report, as_at_text, page_setup};
 use crate::framework::Cell;
+use crate::write::xlsx::style::Styles;
 
 /// Counts per theme: [level counts..., not assessed].
 pub fn counts(r: &Report) -> Vec<Vec<usize>> {
@@ -92,25 +92,11 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
     }
     ws.write_string_with_format(row, 0, "All themes", &st.total_label)?;
     for (i, v) in sums.iter().enumerate() {
-        ws.write_number_with_format(
-            row,
-            1 + i as u16,
-            *v as f64,
-            &st.bold_number
-                .clone()
-                .set_background_color(super::styles::BAND_FILL),
-        )?;
+        ws.write_number_with_format(row, 1 + i as u16, *v as f64, &st.total_number)?;
     }
     let all: usize = sums.iter().sum();
     let green: usize = (0..n).filter(|l| is_green(r, *l)).map(|l| sums[l]).sum();
-    ws.write_number_with_format(
-        row,
-        total,
-        all as f64,
-        &st.bold_number
-            .clone()
-            .set_background_color(super::styles::BAND_FILL),
-    )?;
+    ws.write_number_with_format(row, total, all as f64, &st.total_number)?;
     ws.write_number_with_format(row, share, ratio(green, all), &st.total_percent)?;
     let table_end = row;
 
@@ -348,12 +334,9 @@ fn direction_table(
         row += 1;
     }
     ws.write_string_with_format(row, 0, "All themes", &st.total_label)?;
-    let total = st
-        .bold_number
-        .clone()
-        .set_background_color(super::styles::BAND_FILL);
+    let total = &st.total_number;
     for (i, d) in Direction::ALL.iter().enumerate() {
-        ws.write_number_with_format(row, 1 + i as u16, t.count(None, fw, *d) as f64, &total)?;
+        ws.write_number_with_format(row, 1 + i as u16, t.count(None, fw, *d) as f64, total)?;
     }
     row += 1;
     let retired = if t.retired.is_empty() {

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{Ctx, NOT_ASSESSED_MARK, SECTOR_MARK_SHEET, TITLE};
-use crate::write::xlsx::{print_setup, text};
+use crate::write::xlsx::{date, print_setup, text};
 
 pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
     let (s, fw, st) = (cx.s, cx.fw, &cx.st);
@@ -186,7 +186,7 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
         text(ws, row, 0, &a.shown, &st.wrap)?;
         text(ws, row, 1, &a.version, &st.number)?;
         match a.as_at {
-            Some(d) => crate::write::committee::date(ws, row, 2, d, st)?,
+            Some(d) => date(ws, row, 2, d, &st.date)?,
             None => ws.write_blank(row, 2, &st.text).map(|_| ())?,
         }
         let assessed = a.levels.iter().filter(|l| l.is_some()).count();

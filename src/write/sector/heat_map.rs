@@ -4,8 +4,8 @@
 
 use rust_xlsxwriter::{FormatAlign, Worksheet, XlsxError};
 
-use super::{Ctx, HEAT_TOP, NOT_ASSESSED_MARK, colour_rules, columns, letter, span};
-use crate::write::xlsx::{print_setup, text};
+use super::{Ctx, HEAT_TOP, NOT_ASSESSED_MARK, colour_rules, columns, letter};
+use crate::write::xlsx::{print_setup, span, text};
 
 pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
     let (s, fw, st) = (cx.s, cx.fw, &cx.st);

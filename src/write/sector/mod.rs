@@ -10,17 +10,15 @@ mod tables;
 
 use std::path::Path;
 
-use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{
-    ConditionalFormatCell, ConditionalFormatCellRule, DocProperties, ExcelDateTime, Format,
-    Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 use crate::error::Error;
 use crate::framework::{Cell, Framework};
 use crate::sector::stats::{self, Stats};
 use crate::sector::{Sector, committee::SECTOR_MARK_SHEET};
-use crate::write::committee::styles::{Styles, text_colour_on};
+use crate::write::xlsx::levels::{colour_by_value, scale_labels, scale_letters};
+use crate::write::xlsx::properties;
+use crate::write::xlsx::style::Styles;
 
 pub use heat_map::theme_breaks;
 
@@ -72,13 +70,9 @@ pub fn render(s: &Sector) -> Result<Vec<u8>, XlsxError> {
             None => String::new(),
         },
     };
-    let created = match latest {
-        Some(d) => date(d)?,
-        None => ExcelDateTime::from_ymd(2000, 1, 1)?,
-    };
     let mut wb = Workbook::new();
     wb.set_properties(
-        &DocProperties::new()
+        &properties::dated(latest)?
             .set_title(TITLE)
             .set_subject(format!(
                 "{} authorities compared against {} (version {})",
@@ -87,11 +81,7 @@ pub fn render(s: &Sector) -> Result<Vec<u8>, XlsxError> {
                 s.fw.version
             ))
             .set_keywords("Best Value Duty, self-assessment, sector comparison, heat map")
-            .set_comment(format!(
-                "Produced by bestvalue {}",
-                env!("CARGO_PKG_VERSION")
-            ))
-            .set_creation_datetime(&created),
+            .set_comment(properties::produced_by()),
     );
     for name in SHEETS {
         wb.add_worksheet().set_name(name)?;
@@ -112,55 +102,21 @@ pub fn write(path: &Path, s: &Sector) -> Result<(), Error> {
     crate::write::guard::write_atomically(path, &bytes)
 }
 
-fn date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
-    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
-}
-
-/// A merged heading, or a plain cell when the range is one cell wide.
-pub(super) fn span(
-    ws: &mut Worksheet,
-    (r1, c1): (u32, u16),
-    (r2, c2): (u32, u16),
-    s: &str,
-    f: &Format,
-) -> Result<(), XlsxError> {
-    if r1 == r2 && c1 == c2 {
-        ws.write_string_with_format(r1, c1, s, f)?;
-    } else {
-        ws.merge_range(r1, c1, r2, c2, s, f)?;
-    }
-    Ok(())
-}
-
-fn level_format(fill: &str) -> Format {
-    Format::new()
-        .set_background_color(fill)
-        .set_font_color(text_colour_on(fill))
-}
-
-/// Colours cells in a range by the text they hold: one rule per level.
+/// Colours cells in a range by the level they hold, as its letter or its
+/// label.
 fn colour_rules(
     ws: &mut Worksheet,
     fw: &Framework,
-    (r1, c1): (u32, u16),
-    (r2, c2): (u32, u16),
+    from: (u32, u16),
+    to: (u32, u16),
     by_letter: bool,
 ) -> Result<(), XlsxError> {
-    if r2 < r1 || c2 < c1 {
-        return Ok(());
-    }
-    for level in &fw.scale {
-        let value = if by_letter {
-            &level.letter
-        } else {
-            &level.label
-        };
-        let cf = ConditionalFormatCell::new()
-            .set_rule(ConditionalFormatCellRule::EqualTo(value.as_str()))
-            .set_format(level_format(&level.fill));
-        ws.add_conditional_format(r1, c1, r2, c2, &cf)?;
-    }
-    Ok(())
+    let levels = if by_letter {
+        scale_letters(fw)
+    } else {
+        scale_labels(fw)
+    };
+    colour_by_value(ws, (from, to), &levels)
 }
 
 fn letter(fw: &Framework, level: Option<usize>) -> &str {

@@ -2,13 +2,14 @@
 //! characteristic, and each authority's position against the sector.
 
 use rust_xlsxwriter::{
-    ConditionalFormat2ColorScale, ConditionalFormatCell, ConditionalFormatCellRule,
-    ConditionalFormatType, Format, Worksheet, XlsxError,
+    ConditionalFormat2ColorScale, ConditionalFormatType, Format, Worksheet, XlsxError,
 };
 
-use super::{Ctx, DISTRIBUTION_TOP, POSITIONS_TOP, colour_rules, columns, letter, span};
+use super::{Ctx, DISTRIBUTION_TOP, POSITIONS_TOP, colour_rules, columns, letter};
 use crate::sector::stats;
-use crate::write::xlsx::{print_setup, text};
+use crate::write::xlsx::levels::when_equal;
+use crate::write::xlsx::style::{BETTER_FILL, WHITE, WORSE_FILL};
+use crate::write::xlsx::{print_setup, span, text};
 
 pub(super) fn distribution(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
     let (s, fw, st) = (cx.s, cx.fw, &cx.st);
@@ -100,7 +101,7 @@ pub(super) fn distribution(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError
         let scale = ConditionalFormat2ColorScale::new()
             .set_minimum(ConditionalFormatType::Number, 0)
             .set_maximum(ConditionalFormatType::Number, 1)
-            .set_minimum_color("#FFFFFF")
+            .set_minimum_color(WHITE)
             .set_maximum_color(level.fill.as_str());
         ws.add_conditional_format(
             DISTRIBUTION_TOP,
@@ -243,11 +244,9 @@ pub(super) fn positions(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
     for t in 0..themes {
         let c = first + 2 * t;
         colour_rules(ws, fw, (sector_row, c), (last_row, c), true)?;
-        for (word, fill) in [("Above", "#C6EFCE"), ("Below", "#FFC7CE")] {
-            let cf = ConditionalFormatCell::new()
-                .set_rule(ConditionalFormatCellRule::EqualTo(word))
-                .set_format(Format::new().set_background_color(fill).set_bold());
-            ws.add_conditional_format(POSITIONS_TOP, c + 1, last_row, c + 1, &cf)?;
+        for (word, fill) in [("Above", BETTER_FILL), ("Below", WORSE_FILL)] {
+            let f = Format::new().set_background_color(fill).set_bold();
+            when_equal(ws, ((POSITIONS_TOP, c + 1), (last_row, c + 1)), word, &f)?;
         }
     }
     ws.set_freeze_panes(POSITIONS_TOP, 1)?;

@@ -1,257 +1,12 @@
-//! Checks a workbook's size before calamine reads it. calamine reads an
-//! .xls or .ods file whole when it opens it, into one dense grid per sheet
-//! (every cell between the first and last used one, 32 bytes each). One
-//! stray value at IV65536 makes that half a gigabyte, and a damaged size
-//! record can ask for more memory than exists. So the sizes are worked out
-//! here first, from the file's own records, without building any grid:
-//!
-//! - zip-based files (.xlsx, .ods): the unpacked size of every part, as the
-//!   zip's directory declares it (the unzipper refuses to unpack more than
-//!   declared, so this bounds every later read);
-//! - .ods: each sheet's bounding box, from the row and cell elements and
-//!   their repeat counts;
-//! - .xls: each sheet's declared dimension record, and the bounding box of
-//!   its cell records.
-//!
-//! A workbook over a limit is refused as too large, naming the sheet, before
-//! any dense read. Anything this scan cannot make sense of is left to
-//! calamine, which reports damage in its own words.
+//! The sizes an .xls file declares and uses, read from its BIFF records:
+//! each sheet's Dimensions records and the extent of its cell records. The
+//! workbook stream is taken out of its compound file with the cfb crate,
+//! checked, and handed to calamine in a fresh container.
 
 use std::io::{Cursor, Read};
 
-use super::cells::thousands;
-use super::workbook::{MAX_CELLS_PER_SHEET, OpenFailure};
-
-/// The most a zip-based workbook may unpack to, all parts together. A
-/// return unpacks to a few megabytes; a million-cell sheet to about 50 MB.
-pub const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
-
-/// The used area of one sheet: first and last row and column, 0-based.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Bounds {
-    pub first: (u64, u64),
-    pub last: (u64, u64),
-}
-
-impl Bounds {
-    #[cfg(test)]
-    fn of(row: u64, col: u64) -> Bounds {
-        Bounds {
-            first: (row, col),
-            last: (row, col),
-        }
-    }
-
-    fn add(this: &mut Option<Bounds>, rows: (u64, u64), cols: (u64, u64)) {
-        match this {
-            None => {
-                *this = Some(Bounds {
-                    first: (rows.0, cols.0),
-                    last: (rows.1, cols.1),
-                })
-            }
-            Some(b) => {
-                b.first.0 = b.first.0.min(rows.0);
-                b.first.1 = b.first.1.min(cols.0);
-                b.last.0 = b.last.0.max(rows.1);
-                b.last.1 = b.last.1.max(cols.1);
-            }
-        }
-    }
-
-    /// Cells in the box, counting the empty ones inside it.
-    pub fn cells(&self) -> u64 {
-        let rows = self.last.0.saturating_sub(self.first.0).saturating_add(1);
-        let cols = self.last.1.saturating_sub(self.first.1).saturating_add(1);
-        rows.saturating_mul(cols)
-    }
-
-    /// `A1:IV65536`, or the row and column numbers when beyond Excel's grid.
-    pub fn a1(&self) -> String {
-        let cell = |(r, c): (u64, u64)| match (u32::try_from(r), u16::try_from(c)) {
-            (Ok(r), Ok(c)) if r < 1_048_576 && c < 16_384 => {
-                rust_xlsxwriter::utility::row_col_to_cell(r, c)
-            }
-            _ => format!("row {} column {}", r.saturating_add(1), c.saturating_add(1)),
-        };
-        format!("{}:{}", cell(self.first), cell(self.last))
-    }
-}
-
-fn too_large_sheet(sheet: &str, b: &Bounds, what: &str) -> OpenFailure {
-    OpenFailure::TooLarge(format!(
-        "its sheet \"{sheet}\" {what} {} ({} cells, counting the empty ones between), more than the {} read from one sheet. One stray value far below or to the right of the table is the usual cause.",
-        b.a1(),
-        thousands(b.cells()),
-        thousands(MAX_CELLS_PER_SHEET as u64)
-    ))
-}
-
-/// Refuses a zip whose parts unpack to more than [`MAX_UNPACKED_BYTES`].
-pub fn check_zip(bytes: &[u8]) -> Result<(), OpenFailure> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(()); // calamine reports the damage.
-    };
-    let mut total: u64 = 0;
-    for i in 0..zip.len() {
-        let Ok(f) = zip.by_index_raw(i) else { continue };
-        total = total.saturating_add(f.size());
-    }
-    if total > MAX_UNPACKED_BYTES {
-        return Err(OpenFailure::TooLarge(format!(
-            "its contents unpack to {} MB, more than the {} MB read from one workbook.",
-            total / (1024 * 1024),
-            MAX_UNPACKED_BYTES / (1024 * 1024)
-        )));
-    }
-    Ok(())
-}
-
-/// Refuses an .ods file with a sheet whose used area is over the limit.
-pub fn check_ods(bytes: &[u8]) -> Result<(), OpenFailure> {
-    check_zip(bytes)?;
-    for (name, b) in ods_bounds(bytes) {
-        if b.cells() > MAX_CELLS_PER_SHEET as u64 {
-            return Err(too_large_sheet(&name, &b, "has values across"));
-        }
-    }
-    Ok(())
-}
-
-/// Each sheet's used area in an .ods file, as far as it could be read.
-pub fn ods_bounds(bytes: &[u8]) -> Vec<(String, Bounds)> {
-    use quick_xml::events::Event;
-
-    let mut out = Vec::new();
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return out;
-    };
-    let Ok(content) = zip.by_name("content.xml") else {
-        return out;
-    };
-    let content = std::io::BufReader::new(content.take(MAX_UNPACKED_BYTES));
-    let mut xml = quick_xml::Reader::from_reader(content);
-    let mut buf = Vec::new();
-
-    // The sheet being read (nested tables inside cells are ignored).
-    let mut sheet: Option<(String, Option<Bounds>)> = None;
-    let mut depth = 0usize; // of table:table elements
-    let mut row: u64 = 0;
-    let mut row_repeats: u64 = 1;
-    let mut col: u64 = 0;
-    // The cell being read: its column repeats, and whether it has a value.
-    let mut cell: Option<(u64, bool)> = None;
-
-    let repeats = |e: &quick_xml::events::BytesStart, attr: &str| -> u64 {
-        e.try_get_attribute(attr)
-            .ok()
-            .flatten()
-            .and_then(|a| a.value.trim().parse::<u64>().ok())
-            .unwrap_or(1)
-            .max(1)
-    };
-    let has_value = |e: &quick_xml::events::BytesStart| {
-        e.attributes().flatten().any(|a| {
-            matches!(
-                a.key.as_ref(),
-                "office:value-type" | "table:formula" | "office:value"
-            )
-        })
-    };
-
-    loop {
-        let ev = match xml.read_event_into(&mut buf) {
-            Ok(Event::Eof) | Err(_) => break,
-            Ok(ev) => ev,
-        };
-        match ev {
-            Event::Start(e) if e.name().as_ref() == "table:table" => {
-                depth += 1;
-                if depth == 1 {
-                    let name = e
-                        .try_get_attribute("table:name")
-                        .ok()
-                        .flatten()
-                        .map(|a| a.value.into_owned())
-                        .unwrap_or_default();
-                    sheet = Some((name, None));
-                    row = 0;
-                }
-            }
-            Event::End(e) if e.name().as_ref() == "table:table" => {
-                if depth == 1
-                    && let Some((name, Some(b))) = sheet.take()
-                {
-                    out.push((name, b));
-                }
-                depth = depth.saturating_sub(1);
-            }
-            _ if depth != 1 => {}
-            Event::Start(e) if e.name().as_ref() == "table:table-row" => {
-                row_repeats = repeats(&e, "table:number-rows-repeated");
-                col = 0;
-            }
-            Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
-                row = row.saturating_add(repeats(&e, "table:number-rows-repeated"));
-            }
-            Event::End(e) if e.name().as_ref() == "table:table-row" => {
-                row = row.saturating_add(row_repeats);
-                row_repeats = 1;
-            }
-            Event::Empty(e)
-                if matches!(
-                    e.name().as_ref(),
-                    "table:table-cell" | "table:covered-table-cell"
-                ) =>
-            {
-                let n = repeats(&e, "table:number-columns-repeated");
-                if has_value(&e)
-                    && let Some((_, b)) = sheet.as_mut()
-                {
-                    add_cells(b, row, row_repeats, col, n);
-                }
-                col = col.saturating_add(n);
-            }
-            Event::Start(e)
-                if matches!(
-                    e.name().as_ref(),
-                    "table:table-cell" | "table:covered-table-cell"
-                ) =>
-            {
-                cell = Some((repeats(&e, "table:number-columns-repeated"), has_value(&e)));
-            }
-            Event::Text(t) => {
-                if let Some((_, value)) = cell.as_mut()
-                    && t.as_ref().chars().any(|c| !c.is_whitespace())
-                {
-                    *value = true;
-                }
-            }
-            Event::End(e)
-                if matches!(
-                    e.name().as_ref(),
-                    "table:table-cell" | "table:covered-table-cell"
-                ) =>
-            {
-                if let Some((n, value)) = cell.take() {
-                    if value && let Some((_, b)) = sheet.as_mut() {
-                        add_cells(b, row, row_repeats, col, n);
-                    }
-                    col = col.saturating_add(n);
-                }
-            }
-            _ => {}
-        }
-        buf.clear();
-    }
-    out
-}
-
-fn add_cells(b: &mut Option<Bounds>, row: u64, row_repeats: u64, col: u64, n: u64) {
-    let last_row = row.saturating_add(row_repeats - 1);
-    let last_col = col.saturating_add(n - 1);
-    Bounds::add(b, (row, last_row), (col, last_col));
-}
+use super::{Bounds, MAX_UNPACKED_BYTES, too_large_sheet};
+use crate::read::workbook::{MAX_CELLS_PER_SHEET, OpenFailure};
 
 /// What a compound file (the container of an .xls, and of an encrypted
 /// .xlsx) holds, as far as reading it needs to know.
@@ -525,20 +280,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bounds_count_and_name_their_cells() {
-        let b = Bounds {
-            first: (0, 0),
-            last: (65_535, 255),
-        };
-        assert_eq!(b.cells(), 16_777_216);
-        assert_eq!(b.a1(), "A1:IV65536");
-        let far = Bounds::of(2_000_000, 3);
-        assert_eq!(far.a1(), "row 2000001 column 4:row 2000001 column 4");
-        assert_eq!(thousands(1_000_000), "1,000,000");
-        assert_eq!(thousands(999), "999");
-    }
-
-    #[test]
     fn dimension_records_are_read_as_calamine_reads_them() {
         // BIFF8: rows 0..65536, columns 0..256.
         let mut r = Vec::new();
@@ -601,7 +342,7 @@ mod tests {
         let ok = xls_with_dimensions(0, 20);
         assert_eq!(check_xls(&ok), Ok(()));
         // calamine opens the rebuilt container and finds the sheet.
-        let book = super::super::workbook::open_book(ok.clone(), "xls")
+        let book = crate::read::workbook::open_book(ok.clone(), "xls")
             .ok()
             .unwrap();
         assert_eq!(book.sheets[0].name, "Scores");
@@ -624,7 +365,7 @@ mod tests {
         }
         // Through the whole reader, the same.
         assert!(matches!(
-            super::super::workbook::open_book(bad, "xls"),
+            crate::read::workbook::open_book(bad, "xls"),
             Err(OpenFailure::Damaged(m)) if m.contains("impossible size")
         ));
     }

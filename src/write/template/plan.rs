@@ -1,0 +1,295 @@
+//! Which workbooks a `template` command writes, and their names: one per
+//! theme or one for all, one per service area, every round's set; file
+//! names Windows accepts; the open actions each action template lists.
+
+use super::{Ctx, Known, Spec, TemplateConfig, TemplateKind, What};
+use crate::error::Error;
+use crate::framework::{Framework, fold};
+
+/// Works out which workbooks to write.
+pub(crate) fn plan(cfg: &TemplateConfig, fw: &Framework) -> Result<Vec<Spec>, Error> {
+    let officer = cfg.officer.as_deref();
+    let mut specs = Vec::new();
+    match &cfg.kind {
+        TemplateKind::Assessment {
+            round,
+            themes,
+            all_in_one,
+        } => {
+            let r = fw.find_round(round).ok_or_else(|| {
+                Error::Usage(format!(
+                    "\"{round}\" is not a round in {}. The rounds are: {}.",
+                    fw.name,
+                    list(fw.rounds.iter().map(|r| r.name.as_str()))
+                ))
+            })?;
+            let mut chosen = Vec::new();
+            for t in themes {
+                let i = fw.find_theme(t).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "\"{t}\" is not a theme in {}. Give a theme's name, its code letters or its number: {}.",
+                        fw.name,
+                        list(fw.themes.iter().map(|t| t.name.as_str()))
+                    ))
+                })?;
+                if !chosen.contains(&i) {
+                    chosen.push(i);
+                }
+            }
+            chosen.sort_unstable();
+            if chosen.is_empty() {
+                chosen = (0..fw.themes.len()).collect();
+            }
+            if *all_in_one {
+                specs.push(assessment_spec(fw, r, chosen, officer));
+            } else {
+                for t in chosen {
+                    specs.push(assessment_spec(fw, r, vec![t], officer));
+                }
+            }
+        }
+        TemplateKind::Actions { service_areas } => {
+            if service_areas.is_empty() {
+                specs.push(actions_spec(None, officer));
+            }
+            let mut seen = Vec::new();
+            for s in service_areas {
+                let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+                if s.is_empty() || seen.contains(&fold(&s)) {
+                    continue;
+                }
+                seen.push(fold(&s));
+                specs.push(actions_spec(Some(s), officer));
+            }
+        }
+        TemplateKind::AllRounds => {
+            let all: Vec<usize> = (0..fw.themes.len()).collect();
+            for (r, round) in fw.rounds.iter().enumerate() {
+                if round.scored && round.shows.is_empty() {
+                    for &t in &all {
+                        specs.push(assessment_spec(fw, r, vec![t], officer));
+                    }
+                } else {
+                    specs.push(assessment_spec(fw, r, all.clone(), officer));
+                }
+            }
+            specs.push(actions_spec(None, officer));
+        }
+    }
+    // Two themes or areas that make the same file name would overwrite
+    // each other.
+    for (i, s) in specs.iter().enumerate() {
+        if specs[..i]
+            .iter()
+            .any(|p| p.file_name.to_lowercase() == s.file_name.to_lowercase())
+        {
+            return Err(Error::Usage(format!(
+                "Two templates would both be called '{}'. Give different names.",
+                s.file_name
+            )));
+        }
+    }
+    Ok(specs)
+}
+
+fn assessment_spec(
+    fw: &Framework,
+    round: usize,
+    themes: Vec<usize>,
+    officer: Option<&str>,
+) -> Spec {
+    let part = themes_title(fw, &themes);
+    Spec {
+        file_name: file_name(&[&fw.rounds[round].name, &part], officer),
+        what: What::Assessment { round, themes },
+    }
+}
+
+fn actions_spec(service_area: Option<String>, officer: Option<&str>) -> Spec {
+    let mut parts = vec!["Actions"];
+    if let Some(s) = &service_area {
+        parts.push(s);
+    }
+    Spec {
+        file_name: file_name(&parts, officer),
+        what: What::Actions { service_area },
+    }
+}
+
+/// "All themes", "Governance", "Governance and Culture", or the themes'
+/// code letters when the names would make too long a title.
+pub(crate) fn themes_title(fw: &Framework, themes: &[usize]) -> String {
+    if themes.len() == fw.themes.len() {
+        return "All themes".to_string();
+    }
+    let names: Vec<&str> = themes.iter().map(|t| fw.themes[*t].name.as_str()).collect();
+    let joined = match names.as_slice() {
+        [one] => one.to_string(),
+        [a, b] => format!("{a} and {b}"),
+        _ => names.join(", "),
+    };
+    if joined.chars().count() <= 60 {
+        joined
+    } else {
+        list(themes.iter().map(|t| fw.themes[*t].prefix.as_str()))
+    }
+}
+
+/// The Themes cell: names, or code letters where a name has a comma (the
+/// cell is a comma-separated list).
+pub(crate) fn themes_cell(fw: &Framework, themes: &[usize]) -> String {
+    if themes.len() == fw.themes.len() {
+        return "All themes".to_string();
+    }
+    themes
+        .iter()
+        .map(|t| {
+            let th = &fw.themes[*t];
+            if th.name.contains([',', ';', '\n']) {
+                th.prefix.clone()
+            } else {
+                th.name.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A file name from parts joined by " - ", without characters Windows
+/// refuses.
+fn file_name(parts: &[&str], officer: Option<&str>) -> String {
+    let mut all: Vec<&str> = parts.to_vec();
+    if let Some(o) = officer.filter(|o| !o.trim().is_empty()) {
+        all.push(o);
+    }
+    let joined = all
+        .iter()
+        .map(|p| {
+            p.chars()
+                .map(|c| {
+                    if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+                        || c.is_control()
+                    {
+                        '-'
+                    } else {
+                        c
+                    }
+                })
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join(" - ");
+    let stem: String = joined.chars().take(150).collect();
+    format!("{}.xlsx", stem.trim_end_matches(['.', ' ']))
+}
+
+fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    items.collect::<Vec<_>>().join(", ")
+}
+
+/// Open actions that no action template will list, because their service
+/// area was not asked for.
+pub(super) fn left_out_actions(specs: &[Spec], fw: &Framework, known: &Known) -> Vec<String> {
+    let areas: Vec<Option<String>> = specs
+        .iter()
+        .filter_map(|s| match &s.what {
+            What::Actions { service_area } => Some(service_area.as_deref().map(fold)),
+            What::Assessment { .. } => None,
+        })
+        .collect();
+    if areas.is_empty() || areas.contains(&None) {
+        return Vec::new();
+    }
+    let left: Vec<&str> = known
+        .actions
+        .iter()
+        .filter(|a| a.is_open(fw))
+        .filter(|a| !areas.contains(&Some(fold(&a.service_area))))
+        .map(|a| a.id.as_str())
+        .collect();
+    if left.is_empty() {
+        return Vec::new();
+    }
+    vec![format!(
+        "{} open action{} in no template because {} service area was not asked for: {}.",
+        left.len(),
+        if left.len() == 1 { " is" } else { "s are" },
+        if left.len() == 1 { "its" } else { "their" },
+        left.join(", ")
+    )]
+}
+
+/// The open actions one action template lists.
+pub(crate) fn actions_for<'a>(
+    ctx: &'a Ctx,
+    service_area: Option<&str>,
+) -> Vec<&'a crate::assess::known::KnownAction> {
+    ctx.known
+        .actions
+        .iter()
+        .filter(|a| a.is_open(ctx.fw))
+        .filter(|a| service_area.is_none_or(|s| fold(s) == fold(&a.service_area)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_safe_and_readable() {
+        assert_eq!(
+            file_name(&["Review", "Governance"], None),
+            "Review - Governance.xlsx"
+        );
+        assert_eq!(
+            file_name(&["Actions", "Housing/Planning"], Some(" Jo  Bloggs ")),
+            "Actions - Housing-Planning - Jo Bloggs.xlsx"
+        );
+    }
+
+    #[test]
+    fn plans_one_file_per_theme_or_one_for_all() {
+        let fw = Framework::default_framework();
+        let kind = |themes: &[&str], all_in_one| TemplateKind::Assessment {
+            round: "review".into(),
+            themes: themes.iter().map(|s| s.to_string()).collect(),
+            all_in_one,
+        };
+        let names = |k| -> Vec<String> {
+            plan(&TemplateConfig::new(k, "x"), &fw)
+                .unwrap()
+                .into_iter()
+                .map(|s| s.file_name)
+                .collect()
+        };
+        assert_eq!(names(kind(&[], false)).len(), 7);
+        assert_eq!(names(kind(&[], true)), vec!["Review - All themes.xlsx"]);
+        assert_eq!(
+            names(kind(&["G", "culture", "3"], true)),
+            vec!["Review - Governance and Culture.xlsx"]
+        );
+        assert_eq!(
+            names(kind(&["Culture", "Governance"], false)),
+            vec!["Review - Governance.xlsx", "Review - Culture.xlsx"]
+        );
+        let all = names(TemplateKind::AllRounds);
+        assert_eq!(all.len(), 1 + 7 + 1 + 1 + 1);
+        assert!(all.contains(&"Draft - All themes.xlsx".to_string()));
+        assert!(all.contains(&"Actions.xlsx".to_string()));
+        let bad = plan(&TemplateConfig::new(kind(&["Housing"], false), "x"), &fw);
+        assert!(matches!(bad, Err(Error::Usage(m)) if m.contains("\"Housing\" is not a theme")));
+        let bad_round = TemplateKind::Assessment {
+            round: "Peer review".into(),
+            themes: vec![],
+            all_in_one: false,
+        };
+        let bad = plan(&TemplateConfig::new(bad_round, "x"), &fw);
+        assert!(
+            matches!(bad, Err(Error::Usage(m)) if m.contains("Draft, Review, Moderation, Final"))
+        );
+    }
+}

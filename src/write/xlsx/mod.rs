@@ -1,0 +1,16 @@
+//! The xlsx toolkit every workbook the tool writes is built with: one style
+//! set ([`style`]), cells written safely ([`cells`]: officers' text never
+//! becomes a formula, dates converted once), conditional formats that colour
+//! a cell by its level ([`levels`]), A4 print setup ([`page`]) and document
+//! properties with a fixed creation date ([`properties`]). Each output has
+//! its own module beside this one and draws on these; none builds its own
+//! formats from raw colours.
+
+pub mod cells;
+pub mod levels;
+pub mod page;
+pub mod properties;
+pub mod style;
+
+pub use cells::{count, date, excel_date, fit_height, headings, span, text};
+pub use page::{a4, fit_width, hf, print_setup};

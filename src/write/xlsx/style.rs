@@ -1,0 +1,287 @@
+//! The one style set: the palette, the building blocks every format is made
+//! of (font, heading banner, UK dates, borders, fills with readable text),
+//! and the prepared formats of the two kinds of workbook the tool writes:
+//! reports to read ([`Styles`]: committee and sector workbooks) and forms to
+//! fill in ([`FormStyles`]: officers' templates). Lists and copies that keep
+//! Excel's default font (chase list, feedback, generated returns) use the
+//! building blocks on `Format::new()`.
+
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, FormatUnderline};
+
+pub const FONT: &str = "Calibri";
+/// Heading banners, titles and section rules.
+pub const HEADER_FILL: &str = "#1F3864";
+/// Total rows.
+pub const BAND_FILL: &str = "#D9E1F2";
+pub const WHITE: &str = "#FFFFFF";
+pub const BLACK: &str = "#000000";
+/// Subtitles and notes.
+pub const SOFT_TEXT: &str = "#404040";
+/// Light borders of totals and grids of letters.
+pub const LIGHT_RULE: &str = "#BFBFBF";
+/// The dashed border of a cell not assessed, unlike the Grey level.
+pub const NOT_ASSESSED_BORDER: &str = "#7F7F7F";
+pub const LINK: &str = "#0563C1";
+/// Cells officers fill in on a template.
+pub const INPUT_FILL: &str = "#FFF2CC";
+/// Cells filled in for them, locked.
+pub const FIXED_FILL: &str = "#EDEDED";
+/// The borders of a template's cells.
+pub const FORM_GRID: &str = "#A6A6A6";
+/// Flags: what needs attention (Overdue, No action), in white on red.
+pub const ALERT_FILL: &str = "#C00000";
+/// An error, and its text.
+pub const ERROR_FILL: &str = "#F4CCCC";
+pub const ERROR_TEXT: &str = "#9C0006";
+/// A warning, and its text.
+pub const WARNING_FILL: &str = "#FFF2CC";
+pub const WARNING_TEXT: &str = "#7F6000";
+/// Better or worse than the comparison (sector positions).
+pub const BETTER_FILL: &str = "#C6EFCE";
+pub const WORSE_FILL: &str = "#FFC7CE";
+/// Excel's date format for UK day-first dates.
+pub const DATE_FORMAT: &str = "dd/mm/yyyy";
+
+/// Calibri at `size` points: the font of reports (10) and forms (11).
+pub fn font(size: f64) -> Format {
+    Format::new().set_font_name(FONT).set_font_size(size)
+}
+
+/// Aligned to the top of the cell, so a row of wrapped text reads across.
+pub fn top(f: Format) -> Format {
+    f.set_align(FormatAlign::Top)
+}
+
+/// A thin border all round in `colour`.
+pub fn boxed(f: Format, colour: &str) -> Format {
+    f.set_border(FormatBorder::Thin).set_border_color(colour)
+}
+
+/// The heading look: bold white text on the header colour.
+pub fn banner(f: Format) -> Format {
+    f.set_bold()
+        .set_font_color(WHITE)
+        .set_background_color(HEADER_FILL)
+}
+
+/// A UK date (day/month/year), left-aligned like text.
+pub fn uk_date(f: Format) -> Format {
+    f.set_num_format(DATE_FORMAT).set_align(FormatAlign::Left)
+}
+
+/// Wrapped text at the top of the cell.
+pub fn wrap(f: Format) -> Format {
+    top(f.set_text_wrap())
+}
+
+/// A solid fill with the text colour that reads on it.
+pub fn on_fill(f: Format, fill: &str) -> Format {
+    f.set_background_color(fill)
+        .set_font_color(text_colour_on(fill))
+}
+
+/// Black or white text, whichever reads better on a fill.
+pub fn text_colour_on(fill: &str) -> &'static str {
+    let v = u32::from_str_radix(fill.trim_start_matches('#'), 16).unwrap_or(0xFFFFFF);
+    let (r, g, b) = ((v >> 16) & 255, (v >> 8) & 255, v & 255);
+    // Perceived luminance (ITU-R BT.601).
+    if r * 299 + g * 587 + b * 114 > 140_000 {
+        BLACK
+    } else {
+        WHITE
+    }
+}
+
+/// The formats of a report (committee and sector workbooks): Calibri 10.
+pub struct Styles {
+    pub title: Format,
+    pub subtitle: Format,
+    pub label: Format,
+    pub text: Format,
+    pub wrap: Format,
+    pub header: Format,
+    pub date: Format,
+    pub number: Format,
+    pub percent: Format,
+    pub bold_number: Format,
+    /// A total row's number, on the band colour.
+    pub total_number: Format,
+    pub theme_title: Format,
+    pub code_cell: Format,
+    pub score_cell: Format,
+    pub not_assessed: Format,
+    pub blank_cell: Format,
+    pub link: Format,
+    pub note: Format,
+    pub total_label: Format,
+    pub total_percent: Format,
+}
+
+fn report() -> Format {
+    font(10.0)
+}
+
+impl Default for Styles {
+    fn default() -> Styles {
+        Styles::new()
+    }
+}
+
+impl Styles {
+    pub fn new() -> Styles {
+        let bold_number = boxed(report().set_bold(), LIGHT_RULE).set_align(FormatAlign::Center);
+        let total = |f: Format| boxed(f.set_bold(), LIGHT_RULE).set_background_color(BAND_FILL);
+        Styles {
+            title: report()
+                .set_bold()
+                .set_font_size(16)
+                .set_font_color(HEADER_FILL),
+            subtitle: report().set_font_size(11).set_font_color(SOFT_TEXT),
+            label: top(report().set_bold()),
+            text: top(report()),
+            wrap: wrap(report()),
+            header: boxed(
+                banner(report())
+                    .set_text_wrap()
+                    .set_align(FormatAlign::VerticalCenter),
+                WHITE,
+            ),
+            date: top(uk_date(report())),
+            number: top(report().set_align(FormatAlign::Center)),
+            percent: top(report().set_num_format("0%").set_align(FormatAlign::Center)),
+            total_number: bold_number.clone().set_background_color(BAND_FILL),
+            bold_number,
+            theme_title: banner(report())
+                .set_font_size(11)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_indent(1),
+            code_cell: boxed(report().set_bold().set_font_size(11), WHITE)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::Bottom),
+            score_cell: boxed(report().set_font_size(8), WHITE)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::Top),
+            not_assessed: report()
+                .set_font_size(8)
+                .set_italic()
+                .set_align(FormatAlign::Center)
+                .set_border(FormatBorder::Dashed)
+                .set_border_color(NOT_ASSESSED_BORDER),
+            blank_cell: report(),
+            link: top(report()
+                .set_font_color(LINK)
+                .set_underline(FormatUnderline::Single)),
+            note: wrap(report().set_italic().set_font_color(SOFT_TEXT)),
+            total_label: total(report()),
+            total_percent: total(report())
+                .set_num_format("0%")
+                .set_align(FormatAlign::Center),
+        }
+    }
+
+    /// A solid fill in a scale or status colour, with text that stays
+    /// readable on it.
+    pub fn fill(&self, colour: &str) -> Format {
+        boxed(on_fill(report(), colour), WHITE)
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+    }
+}
+
+/// The formats of an officer's template: Calibri 11. Two kinds of cell
+/// matter to officers: pale yellow cells are theirs to fill (unlocked), grey
+/// cells are filled in for them (locked). Every input format calls
+/// `set_unlocked()` itself: a cell written with its own format does not
+/// inherit a column's protection.
+pub struct FormStyles {
+    pub title: Format,
+    pub subtitle: Format,
+    pub note: Format,
+    pub section: Format,
+    pub body: Format,
+    pub step: Format,
+    pub label: Format,
+    pub fixed: Format,
+    pub fixed_date: Format,
+    pub input: Format,
+    pub input_date: Format,
+    pub header: Format,
+    pub locked_text: Format,
+    pub locked_code: Format,
+    pub reference: Format,
+    pub reference_score: Format,
+    pub input_wrap: Format,
+    pub input_score: Format,
+    pub input_text: Format,
+    /// Bold and plain runs of a rich-text line (a lead-in and its text).
+    pub rich_bold: Format,
+    pub rich_plain: Format,
+}
+
+fn form() -> Format {
+    font(11.0)
+}
+
+impl Default for FormStyles {
+    fn default() -> FormStyles {
+        FormStyles::new()
+    }
+}
+
+impl FormStyles {
+    pub fn new() -> FormStyles {
+        let fixed = |f: Format| boxed(top(f.set_background_color(FIXED_FILL)), FORM_GRID);
+        let input =
+            |f: Format| boxed(top(f.set_background_color(INPUT_FILL)), FORM_GRID).set_unlocked();
+        let left = |f: Format| f.set_text_wrap().set_align(FormatAlign::Left);
+        FormStyles {
+            title: form()
+                .set_bold()
+                .set_font_size(16)
+                .set_font_color(HEADER_FILL),
+            subtitle: form().set_font_size(12).set_font_color(SOFT_TEXT),
+            note: top(form().set_italic().set_font_color(SOFT_TEXT)),
+            section: form()
+                .set_bold()
+                .set_font_size(12)
+                .set_font_color(HEADER_FILL)
+                .set_border_bottom(FormatBorder::Thin)
+                .set_border_bottom_color(HEADER_FILL),
+            body: wrap(form()),
+            step: top(form().set_bold().set_align(FormatAlign::Right)),
+            label: fixed(form().set_bold()),
+            fixed: fixed(left(form())),
+            fixed_date: fixed(uk_date(form())),
+            input: input(left(form())),
+            input_date: input(uk_date(form())),
+            header: boxed(
+                banner(form())
+                    .set_text_wrap()
+                    .set_align(FormatAlign::VerticalCenter),
+                FORM_GRID,
+            ),
+            locked_text: fixed(form().set_text_wrap()),
+            locked_code: fixed(form().set_bold()),
+            reference: fixed(form().set_text_wrap().set_font_color(SOFT_TEXT)),
+            reference_score: fixed(form().set_align(FormatAlign::Center)),
+            input_wrap: input(form().set_text_wrap()),
+            input_score: input(form().set_align(FormatAlign::Center)),
+            input_text: input(form()),
+            rich_bold: Format::new()
+                .set_bold()
+                .set_font_name(FONT)
+                .set_font_size(11),
+            rich_plain: Format::new().set_font_name(FONT).set_font_size(11),
+        }
+    }
+
+    /// A legend swatch: the level's own colour with readable text, locked.
+    pub fn swatch(&self, colour: &str) -> Format {
+        boxed(
+            on_fill(form().set_bold(), colour)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            FORM_GRID,
+        )
+    }
+}
