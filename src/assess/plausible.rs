@@ -45,18 +45,15 @@ pub fn check(returns: &mut [ReturnInfo], actions: &mut [ActionUpdate], problems:
             || m.checked_sub_days(BEHIND).is_some_and(|early| d < early)
     };
 
-    for i in 0..returns.len() {
-        let Some(d) = returns[i].completed else {
+    for r in returns.iter_mut() {
+        let Some(d) = r.completed.filter(|d| far(*d, typical)) else {
             continue;
         };
-        if !far(d, typical) {
-            continue;
-        }
-        returns[i].completed_doubtful = true;
-        let loc = returns[i]
+        r.completed_doubtful = true;
+        let loc = r
             .completed_at
             .clone()
-            .unwrap_or_else(|| Location::file(&returns[i].file));
+            .unwrap_or_else(|| Location::file(&r.file));
         problems.push(
             Problem::new(
                 Kind::ImplausibleDate,
