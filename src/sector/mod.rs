@@ -11,6 +11,7 @@
 //! memory follows the number of authorities, not the size of their files.
 
 pub mod committee;
+mod rounds;
 pub mod stats;
 
 use std::path::{Path, PathBuf};
@@ -181,7 +182,7 @@ pub fn compare_with(cfg: &CompareConfig, progress: &Progress) -> Result<CompareO
     let files: Vec<&InputFile> = folders.iter().flat_map(|f| &f.2.files).collect();
     let mut folder = 0;
     let mut done: Vec<crate::read::returns::ReadReturn> = Vec::new();
-    let mut shapes: Vec<Shape> = Vec::new();
+    let mut shapes: Vec<rounds::Shape> = Vec::new();
     crate::parallel::stream(
         &files,
         READ_AHEAD,
@@ -196,7 +197,7 @@ pub fn compare_with(cfg: &CompareConfig, progress: &Progress) -> Result<CompareO
             if done.len() == folders[folder].2.files.len() {
                 let (display, path, found) = &folders[folder];
                 let read = crate::gather_read(std::mem::take(&mut done), found.skipped.clone());
-                shapes.push(Shape {
+                shapes.push(rounds::Shape {
                     parent: path.parent().map(Path::to_path_buf),
                     display: display.clone(),
                     authority: crate::authority_from(&read.returns),
@@ -214,7 +215,7 @@ pub fn compare_with(cfg: &CompareConfig, progress: &Progress) -> Result<CompareO
         },
     );
     progress.finish();
-    one_authority_by_round(&shapes, &fw)?;
+    rounds::one_authority_by_round(&shapes, &fw)?;
 
     let mut authorities = Vec::new();
     for raw in raws {
@@ -261,65 +262,6 @@ pub fn compare_with(cfg: &CompareConfig, progress: &Progress) -> Result<CompareO
         sector,
         written: Some(cfg.output.clone()),
     })
-}
-
-/// What a folder of returns turned out to hold, to tell one authority's
-/// round folders from a sector's authority folders.
-struct Shape {
-    parent: Option<PathBuf>,
-    display: String,
-    authority: Option<String>,
-    rounds: std::collections::BTreeSet<usize>,
-}
-
-/// Refuses one authority's returns kept in a folder per round (Draft,
-/// Review …) taken for a sector: sibling folders whose returns name the same
-/// authority, or that name none and hold one round each, all different.
-fn one_authority_by_round(shapes: &[Shape], fw: &Framework) -> Result<(), Error> {
-    let mut parents: Vec<&Option<PathBuf>> = shapes.iter().map(|s| &s.parent).collect();
-    parents.sort();
-    parents.dedup();
-    for parent in parents {
-        let here: Vec<&Shape> = shapes.iter().filter(|s| &s.parent == parent).collect();
-        let mut named: Vec<(String, &Shape)> = here
-            .iter()
-            .filter_map(|s| s.authority.as_ref().map(|a| (fold(a), *s)))
-            .collect();
-        named.sort_by(|a, b| a.0.cmp(&b.0));
-        let same = named
-            .windows(2)
-            .find(|w| w[0].0 == w[1].0)
-            .map(|w| w[0].1.authority.clone().unwrap_or_default());
-        let by_round = here.len() >= 2
-            && here
-                .iter()
-                .all(|s| s.authority.is_none() && s.rounds.len() == 1)
-            && {
-                let mut r: Vec<_> = here.iter().flat_map(|s| s.rounds.iter()).collect();
-                r.sort();
-                r.dedup();
-                r.len() == here.len()
-            };
-        if same.is_none() && !by_round {
-            continue;
-        }
-        let folders: Vec<&str> = match &same {
-            Some(a) => here
-                .iter()
-                .filter(|s| s.authority.as_deref().is_some_and(|x| fold(x) == fold(a)))
-                .map(|s| s.display.as_str())
-                .collect(),
-            None => here.iter().map(|s| s.display.as_str()).collect(),
-        };
-        let rounds: Vec<&str> = fw.rounds.iter().map(|r| r.name.as_str()).collect();
-        return Err(Error::OneAuthority {
-            path: parent.clone().unwrap_or_default(),
-            authority: same,
-            folders: folders.join(", "),
-            rounds: rounds.join(", "),
-        });
-    }
-    Ok(())
 }
 
 /// "A", "B", … "Z", "AA", "AB" … (as spreadsheet columns are named).

@@ -16,11 +16,15 @@
 //! beside the target, then renamed into place. Temporary files a killed run
 //! left behind are cleared by the next run that writes to the same folder.
 
+mod atomic;
+mod ours;
+
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::Duration;
 
 use crate::error::Error;
+pub use atomic::write_atomically;
+pub use ours::{CHASE_MARK, TEMPLATE_MARK, written_as};
 
 /// What an output is: decides its extension, how an earlier copy is
 /// recognised as ours, and how messages name it.
@@ -440,162 +444,4 @@ pub fn lock_file(path: &Path) -> Option<PathBuf> {
     .into_iter()
     .map(|n| path.with_file_name(n))
     .find(|l| std::fs::symlink_metadata(l).is_ok())
-}
-
-/// The largest file looked into to decide whether it is ours. Our outputs
-/// are far smaller; anything bigger is not ours, and is not read.
-const LARGEST_OURS: u64 = 64 * 1024 * 1024;
-
-/// What kind of output of ours an existing file is, if it is one. Workbooks
-/// are known by the comment in their document properties (which Excel and
-/// LibreOffice keep when the file is saved again), a committee workbook
-/// whose properties were cleared by its Cover, a feedback workbook by its
-/// list of corrections; the actions CSV by its heading line. Only ordinary
-/// files are looked at, and only so far.
-pub fn written_as(path: &Path) -> Option<Output> {
-    use std::io::Read;
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > LARGEST_OURS {
-        return None;
-    }
-    let mut file = std::fs::File::open(path).ok()?;
-    let mut head = [0u8; 2];
-    file.read_exact(&mut head).ok()?;
-    if &head != b"PK" {
-        let mut first = Vec::new();
-        std::fs::File::open(path)
-            .ok()?
-            .take(4096)
-            .read_to_end(&mut first)
-            .ok()?;
-        let text = String::from_utf8_lossy(&first);
-        let text = text.trim_start_matches('\u{feff}');
-        let heading = crate::write::actions_csv::HEADINGS[..5].join(",");
-        return text.starts_with(&heading).then_some(Output::ActionsCsv);
-    }
-    // A feedback workbook is the officer's own workbook marked up: known by
-    // its list of corrections, not by its properties.
-    let bytes = std::fs::read(path).ok()?;
-    if crate::write::feedback::is_feedback_workbook(&bytes) {
-        return Some(Output::Feedback);
-    }
-    let comment = zip_text(path, "docProps/core.xml")
-        .and_then(|x| between(&x, "<dc:description>", "</dc:description>"));
-    match comment.as_deref() {
-        Some(c) if c.starts_with("Produced by bestvalue") => {
-            let book = zip_text(path, "xl/workbook.xml").unwrap_or_default();
-            let sector = format!("name=\"{}\"", crate::sector::committee::SECTOR_MARK_SHEET);
-            Some(if book.contains(&sector) {
-                Output::Sector
-            } else {
-                Output::Committee
-            })
-        }
-        Some(c) if c.starts_with(TEMPLATE_MARK) => Some(Output::Template),
-        Some(c) if c.starts_with(CHASE_MARK) => Some(Output::Chase),
-        _ => crate::read::returns::is_committee_workbook(path).then_some(Output::Committee),
-    }
-}
-
-/// The start of the comment in a template's document properties.
-pub const TEMPLATE_MARK: &str = "Template written by bestvalue";
-/// The start of the comment in a chase list's document properties.
-pub const CHASE_MARK: &str = "Chase list written by bestvalue";
-
-/// One small part of a zip, as text (at most 1 MB of it).
-fn zip_text(path: &Path, part: &str) -> Option<String> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).ok()?;
-    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
-    let entry = zip.by_name(part).ok()?;
-    let mut text = String::new();
-    entry.take(1024 * 1024).read_to_string(&mut text).ok()?;
-    Some(text)
-}
-
-fn between(text: &str, start: &str, end: &str) -> Option<String> {
-    let from = text.find(start)? + start.len();
-    let to = from + text[from..].find(end)?;
-    Some(text[from..to].to_string())
-}
-
-/// The start of our temporary files' names, and their end.
-const TEMP_PREFIX: &str = ".bestvalue-";
-const TEMP_SUFFIX: &str = ".tmp";
-/// A temporary file of ours untouched for this long belongs to a run that
-/// was killed: no run spends anything like it writing one file.
-const STALE_AFTER: Duration = Duration::from_secs(10 * 60);
-
-/// Writes `bytes` to `path` through a temporary file in the same folder,
-/// renamed into place, so an interrupted run leaves the previous file as it
-/// was. Stale temporary files of ours in that folder are then removed.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    use std::io::Write;
-    let werr = |e: &dyn std::fmt::Display| Error::Write {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(|e| werr(&e))?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
-    // A temporary file is private to its owner; the workbook it becomes is
-    // for the clerk and colleagues, so it gets the permissions any new file
-    // gets (the user's umask applies, as when Excel saves).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(&dir).map_err(|e| werr(&e))?;
-    let me = owner(tmp.path());
-    tmp.write_all(bytes).map_err(|e| werr(&e))?;
-    tmp.as_file().sync_all().map_err(|e| werr(&e))?;
-    tmp.persist(path).map_err(|e| werr(&e.error))?;
-    sweep(&dir, me);
-    Ok(())
-}
-
-/// The owner of a file, where the system has owners.
-fn owner(path: &Path) -> Option<u32> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        std::fs::symlink_metadata(path).ok().map(|m| m.uid())
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = path;
-        None
-    }
-}
-
-/// Removes temporary files a killed run of ours left in `dir`: only names
-/// of our own pattern, only ordinary files owned by whoever runs this one,
-/// and only when untouched for [`STALE_AFTER`] (a run writing now keeps its
-/// file fresh). Failures are ignored: this is tidying, not the job.
-fn sweep(dir: &Path, me: Option<u32>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
-            continue;
-        }
-        let Ok(meta) = std::fs::symlink_metadata(e.path()) else {
-            continue;
-        };
-        let stale = meta
-            .modified()
-            .ok()
-            .and_then(|m| m.elapsed().ok())
-            .is_some_and(|age| age > STALE_AFTER);
-        if meta.is_file() && stale && owner(&e.path()) == me {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
 }
