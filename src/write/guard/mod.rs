@@ -24,7 +24,7 @@ use std::sync::Mutex;
 
 use crate::error::Error;
 pub use atomic::write_atomically;
-pub use ours::{CHASE_MARK, TEMPLATE_MARK, written_as};
+pub use ours::{CHASE_MARK, CLERKS_COPY_MARK, TEMPLATE_MARK, written_as};
 
 /// What an output is: decides its extension, how an earlier copy is
 /// recognised as ours, and how messages name it.
@@ -309,6 +309,28 @@ impl Guard {
                 ext: kind.extension().unwrap_or("xlsx"),
             });
         }
+        // An input first: that is the mistake to name, whatever the name's
+        // extension.
+        if let Some(i) = self.inputs.iter().find(|i| i.path == path) {
+            return Err(Error::OutputIsInput {
+                path: shown.to_path_buf(),
+                what: kind.what(),
+                input: i.role.clone(),
+            });
+        }
+        let ours = meta.as_ref().and_then(|_| written_as(path));
+        let holder = self.input_holding(path);
+        if let Some(folder) = holder {
+            let skipped = folder.skips == Some(kind) && ours == Some(kind);
+            let read_as_input = crate::read::discover::skip_reason(&name_of(path)).is_none();
+            if meta.is_some() && read_as_input && !skipped {
+                return Err(Error::OutputIsInput {
+                    path: shown.to_path_buf(),
+                    what: kind.what(),
+                    input: format!("inside {} '{}'", folder.role, folder.shown.display()),
+                });
+            }
+        }
         if let Some(ext) = kind.extension() {
             let has = path
                 .extension()
@@ -321,38 +343,19 @@ impl Guard {
                 });
             }
         }
-        if let Some(i) = self.inputs.iter().find(|i| i.path == path) {
-            return Err(Error::OutputIsInput {
-                path: shown.to_path_buf(),
-                what: kind.what(),
-                input: i.role.clone(),
-            });
-        }
         if let Some(lock) = lock_file(shown) {
             return Err(Error::OutputOpen {
                 path: shown.to_path_buf(),
                 lock,
             });
         }
-        let ours = meta.as_ref().and_then(|_| written_as(path));
-        if let Some(folder) = self.input_holding(path) {
-            let skipped = folder.skips == Some(kind) && ours == Some(kind);
-            let read_as_input = crate::read::discover::skip_reason(&name_of(path)).is_none();
-            if meta.is_some() && read_as_input && !skipped {
-                return Err(Error::OutputIsInput {
-                    path: shown.to_path_buf(),
-                    what: kind.what(),
-                    input: format!("inside {} '{}'", folder.role, folder.shown.display()),
-                });
-            }
-            if !kind.may_sit_among_inputs() {
-                return Err(Error::OutputAmongInputs {
-                    path: shown.to_path_buf(),
-                    what: kind.what(),
-                    folder: folder.shown.clone(),
-                    role: folder.role.clone(),
-                });
-            }
+        if let Some(folder) = holder.filter(|_| !kind.may_sit_among_inputs()) {
+            return Err(Error::OutputAmongInputs {
+                path: shown.to_path_buf(),
+                what: kind.what(),
+                folder: folder.shown.clone(),
+                role: folder.role.clone(),
+            });
         }
         let Some(meta) = meta else {
             return Ok(()); // Does not exist yet.
