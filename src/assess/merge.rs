@@ -147,18 +147,18 @@ fn same_code_twice<'a>(
             })
             .collect()
     };
-    let times = match group.len() {
-        2 => "twice".to_string(),
-        n => format!("{n} times"),
-    };
-    let duplicate = |e: &Entry, tail: &str| {
+    let duplicate = |e: &Entry, among: &[&Entry], tail: &str| {
+        let times = match among.len() {
+            2 => "twice".to_string(),
+            n => format!("{n} times"),
+        };
         let (loc, _) = cell_of(e, e.score_col.as_ref());
         Problem::new(
             Kind::DuplicateCode,
             loc,
             format!(
                 "{code} appears {times} in the {round} round (also {}){tail}.",
-                and_list(&others(e, group, false))
+                and_list(&others(e, among, false))
             ),
         )
         .found(label(e.score))
@@ -179,7 +179,18 @@ fn same_code_twice<'a>(
         .copied()
         .filter(|e| e.score.is_some())
         .collect();
-    for e in group.iter().copied() {
+    // A row that gives nothing (a template's row left blank) is no second
+    // opinion: only rows that say something are told about each other.
+    let says = |e: &Entry| {
+        e.score.is_some()
+            || e.score_unreadable
+            || [&e.commentary, &e.reason, &e.gaps, &e.narrative, &e.evidence]
+                .iter()
+                .any(|t| !t.is_empty())
+    };
+    let speaking: Vec<&Entry> = group.iter().copied().filter(|e| says(e)).collect();
+    let told: &[&Entry] = if speaking.len() > 1 { &speaking } else { &[] };
+    for e in told.iter().copied() {
         let p = if conflict && e.score.is_some() {
             let (both, none, comma) = match scored.len() {
                 2 => ("both", "neither score was used", ""),
@@ -200,19 +211,23 @@ fn same_code_twice<'a>(
             .hint("Agree one score, keep it in one return and delete the other rows.")
             .about(Subject::Characteristic(c))
         } else if conflict {
-            duplicate(e, "; this row has no score, and the scores given differ")
+            duplicate(
+                e,
+                told,
+                "; this row has no score, and the scores given differ",
+            )
         } else if std::ptr::eq(e, chosen) {
             match (e.score, scored.len()) {
-                (None, _) => duplicate(e, "; none of them has a score"),
-                (Some(_), 1) => duplicate(e, "; this score was used"),
-                (Some(_), _) => duplicate(e, " with the same score; this one was used"),
+                (None, _) => duplicate(e, told, "; none of them has a score"),
+                (Some(_), 1) => duplicate(e, told, "; this score was used"),
+                (Some(_), _) => duplicate(e, told, " with the same score; this one was used"),
             }
         } else if e.score.is_some() {
-            duplicate(e, " with the same score; the first was used")
+            duplicate(e, told, " with the same score; the first was used")
         } else if chosen.score.is_some() {
-            duplicate(e, "; this row has no score, so the other's was used")
+            duplicate(e, told, "; this row has no score, so the other's was used")
         } else {
-            duplicate(e, "; none of them has a score")
+            duplicate(e, told, "; none of them has a score")
         };
         problems.push(p);
     }
@@ -356,20 +371,26 @@ pub fn merge(mut entries: Vec<Entry>, fw: &Framework, problems: &mut Problems) -
                         cell: entry.cell.clone(),
                     });
                 }
-                None if entry.conflict || e.score_unreadable || round.blank_keeps_previous => {}
-                None if e.score_col.is_none() || e.baseline => {}
+                None if entry.conflict || round.blank_keeps_previous => {}
+                // No row of the round gives a score: each return that has
+                // the characteristic without one is told.
                 None => {
-                    let (loc, _) = cell_of(e, e.score_col.as_ref());
-                    problems.push(
-                        Problem::new(
-                            Kind::MissingScore,
-                            loc,
-                            format!("{code} has no score in this {} return.", round.name),
-                        )
-                        .column(&heading(e.score_col.as_ref(), "Score"))
-                        .hint(format!("Choose a score: {}.", fw.scale_list()))
-                        .about(Subject::Characteristic(c)),
-                    );
+                    for g in groups[c][r]
+                        .iter()
+                        .filter(|g| !g.score_unreadable && g.score_col.is_some() && !g.baseline)
+                    {
+                        let (loc, _) = cell_of(g, g.score_col.as_ref());
+                        problems.push(
+                            Problem::new(
+                                Kind::MissingScore,
+                                loc,
+                                format!("{code} has no score in this {} return.", round.name),
+                            )
+                            .column(&heading(g.score_col.as_ref(), "Score"))
+                            .hint(format!("Choose a score: {}.", fw.scale_list()))
+                            .about(Subject::Characteristic(c)),
+                        );
+                    }
                 }
             }
         }

@@ -499,3 +499,46 @@ fn check_with_nothing_to_check_says_so() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_second_copy_of_a_theme_is_told_only_where_it_says_something() {
+    let d = Dir::new();
+    // The reviewer's return, and a colleague's copy of the same template
+    // with one score in it; both list C001 to C003.
+    d.put(
+        "a.xlsx",
+        &review(&[
+            &[s("C001"), s("Amber"), s("c"), s("A gap")],
+            &[s("C002"), s("Light green")],
+            &[s("C003"), V::Blank, V::Blank, V::Blank, V::Blank, s("x")],
+        ]),
+    );
+    d.put(
+        "b.xlsx",
+        &review(&[
+            &[s("C001"), s("Amber"), s("c"), s("A gap")],
+            &[s("C002"), V::Blank, V::Blank, V::Blank, V::Blank, s("x")],
+            &[s("C003"), V::Blank, V::Blank, V::Blank, V::Blank, s("x")],
+        ]),
+    );
+    let o = build(&[d.returns()], &d.path("out.xlsx"));
+    let dups: Vec<String> = of_kind(&o, "duplicate-code")
+        .iter()
+        .map(|p| p.location.to_string())
+        .collect();
+    // C001 is given by both (each told); the blank C002 and C003 rows are
+    // no second opinion.
+    assert_eq!(
+        dups,
+        ["a.xlsx › Assessment › B2", "b.xlsx › Assessment › B2"]
+    );
+    // C003 has no score anywhere: both returns are told.
+    let missing: Vec<String> = of_kind(&o, "missing-score")
+        .iter()
+        .map(|p| p.location.to_string())
+        .collect();
+    assert_eq!(
+        missing,
+        ["a.xlsx › Assessment › B4", "b.xlsx › Assessment › B4"]
+    );
+}
