@@ -11,22 +11,29 @@ const PER_FILE: usize = 5;
 /// Problems of one kind listed per file before they are counted instead.
 const SAME_KIND: usize = 3;
 
-pub fn render(o: &Outcome) -> String {
-    let fw = &o.framework;
+/// "Read 21 returns; 2 files not read." and each file not read, with why.
+fn files_read(o: &Outcome) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "Read {} returns{}.",
-        o.returns.len(),
+        "Read {}{}.",
+        plural(o.returns.len(), "return"),
         if o.skipped.is_empty() {
             String::new()
         } else {
-            format!("; {} files not read", o.skipped.len())
+            format!("; {} not read", plural(o.skipped.len(), "file"))
         }
     );
     for sk in &o.skipped {
         let _ = writeln!(s, "  not read: {} ({})", sk.display, sk.reason);
     }
+    s
+}
+
+pub fn render(o: &Outcome) -> String {
+    let fw = &o.framework;
+    let mut s = String::new();
+    s.push_str(&files_read(o));
     s.push_str(&accounting(o));
     let mut counts = vec![0usize; fw.scale.len()];
     let mut missing = 0;
@@ -106,19 +113,7 @@ pub fn all_problems(o: &Outcome) -> String {
 /// (read = used + reported), and every problem with how to fix it.
 pub fn check_report(o: &Outcome) -> String {
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "Read {}{}.",
-        plural(o.returns.len(), "return"),
-        if o.skipped.is_empty() {
-            String::new()
-        } else {
-            format!("; {} not read", plural(o.skipped.len(), "file"))
-        }
-    );
-    for sk in &o.skipped {
-        let _ = writeln!(s, "  not read: {} ({})", sk.display, sk.reason);
-    }
+    s.push_str(&files_read(o));
     if !o.returns.is_empty() {
         s.push_str(&accounting(o));
     }
