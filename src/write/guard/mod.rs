@@ -406,6 +406,18 @@ fn name_of(path: &Path) -> String {
 /// with the rest appended, so that two names for one file not yet written
 /// are still seen to be the same.
 pub fn resolve(path: &Path) -> PathBuf {
+    // Windows' file names ignore case: so do the comparisons.
+    #[cfg(windows)]
+    {
+        PathBuf::from(real(path).to_string_lossy().to_lowercase())
+    }
+    #[cfg(not(windows))]
+    {
+        real(path)
+    }
+}
+
+fn real(path: &Path) -> PathBuf {
     if let Ok(p) = std::fs::canonicalize(path) {
         return p;
     }
