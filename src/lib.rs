@@ -200,58 +200,6 @@ impl BuildConfig {
     }
 }
 
-/// Rows found in error once the returns were put together (every row of a
-/// conflict, a changed score without a reason, a mistyped action ID) were
-/// counted as used when read: they are reported, not used. `read` is how
-/// many of `problems` were found while reading.
-fn recount(returns: &mut [ReturnInfo], problems: &Problems, read: usize) {
-    use std::collections::BTreeSet;
-    let row_of = |p: &problems::Problem| {
-        let l = &p.location;
-        Some((l.file.clone(), l.sheet.clone()?, l.row?))
-    };
-    let errors = |list: Vec<&problems::Problem>| -> BTreeSet<(String, String, u32)> {
-        list.into_iter()
-            .filter(|p| p.is_error())
-            .filter_map(row_of)
-            .collect()
-    };
-    let all: Vec<&problems::Problem> = problems.iter().collect();
-    let (reading, after) = all.split_at(read.min(all.len()));
-    let counted = errors(reading.to_vec());
-    for (file, ..) in errors(after.to_vec()).difference(&counted) {
-        if let Some(r) = returns.iter_mut().find(|r| &r.file == file)
-            && r.rows_used > 0
-        {
-            r.rows_used -= 1;
-            r.rows_reported += 1;
-        }
-    }
-}
-
-/// Refuses a committee workbook whose Cover names another authority than
-/// this run's (`--authority`, or what the returns say).
-fn same_authority(
-    path: &Path,
-    option: &'static str,
-    theirs: Option<&str>,
-    here: Option<&(String, &'static str)>,
-) -> Result<(), Error> {
-    let (Some(theirs), Some((ours, ours_from))) = (theirs, here) else {
-        return Ok(());
-    };
-    if framework::fold(theirs) == framework::fold(ours) {
-        return Ok(());
-    }
-    Err(Error::OtherAuthority {
-        path: path.to_path_buf(),
-        option,
-        theirs: theirs.to_string(),
-        ours: ours.clone(),
-        ours_from,
-    })
-}
-
 /// Reads, checks and merges the returns: everything but writing. `check`
 /// stops here; `build` goes on to write. Both therefore find exactly the same
 /// problems.
@@ -302,7 +250,12 @@ fn assess_in(
         None => authority_from(&read.returns).map(|a| (a, "the returns are for")),
     };
     if let (Some(prev), Some(p)) = (&previous, &cfg.previous) {
-        same_authority(p, "--previous", prev.authority.as_deref(), here.as_ref())?;
+        assess::consistency::same_authority(
+            p,
+            "--previous",
+            prev.authority.as_deref(),
+            here.as_ref(),
+        )?;
     }
     let as_at = cfg
         .as_at
@@ -324,11 +277,11 @@ fn assess_in(
         previous.as_ref(),
         &mut problems,
     );
-    recount(&mut read.returns, &problems, found_reading);
+    assess::consistency::recount(&mut read.returns, &problems, found_reading);
     let travel = match &cfg.previous_year {
         Some(p) => {
             let travel = assess::travel::compare(p, &cfg.mappings, &fw, &assessment)?;
-            same_authority(
+            assess::consistency::same_authority(
                 p,
                 "--previous-year",
                 travel.authority.as_deref(),

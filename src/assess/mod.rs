@@ -2,6 +2,7 @@
 //! plan, comparing with last year, mapping between framework versions, and
 //! what earlier returns know (for pre-filling templates).
 
+pub mod consistency;
 pub mod known;
 pub mod mapping;
 pub mod merge;
