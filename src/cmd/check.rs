@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use bestvalue::report::{console, json};
-use bestvalue::write::guard::Output;
+use bestvalue::write::guard::{Guard, Output};
 use bestvalue::write::{chase, feedback};
 use bestvalue::{BuildConfig, Error};
 
@@ -25,8 +25,7 @@ pub fn run(a: CheckArgs) -> Result<Done, Error> {
     // The chase list and feedback folder are checked before anything is
     // read: never an input, never each other, never a file open or not
     // ours (unless --force).
-    let guard = cfg
-        .guard()
+    let guard = Guard::for_build(&cfg)
         .output(a.chase.as_deref(), Output::Chase)
         .output(a.feedback.as_deref(), Output::FeedbackFolder);
     guard.check()?;
@@ -38,8 +37,8 @@ pub fn run(a: CheckArgs) -> Result<Done, Error> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let outcome = match bestvalue::assess(&cfg, None) {
-        Err(Error::NoInputs(_)) => {
+    let outcome = match bestvalue::check(&cfg) {
+        Err(Error::NoInputs { .. }) => {
             let mut text = String::new();
             if let Ok(found) = bestvalue::read::discover(&a.inputs, None) {
                 for sk in &found.skipped {

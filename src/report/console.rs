@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::Outcome;
+use crate::assess::Outcome;
 use crate::problems::Problem;
 
 /// Problems listed per file on the console; the rest are in the workbook.
@@ -146,7 +146,7 @@ fn grouped(o: &Outcome, per_file: usize, headline: bool, fixes: bool) -> String 
             .filter(|x| {
                 // `check` lists every problem in a return; only problems
                 // about the run as a whole are counted instead.
-                if fixes && *f != crate::assess::merge::ALL_RETURNS {
+                if fixes && *f != crate::problems::ALL_RETURNS {
                     return true;
                 }
                 let n = shown_of_kind.entry(x.kind).or_default();

@@ -4,6 +4,7 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{Report, as_at_text, page_setup};
+use crate::committee::{AS_AT, FRAMEWORK, PRODUCED_BY, framework_line};
 use crate::records::ReturnKind;
 use crate::report::console::plural;
 use crate::write::xlsx::style::Styles;
@@ -80,14 +81,14 @@ fn facts(r: &Report) -> Vec<(&'static str, String)> {
         .count();
     let facts: Vec<(&str, String)> = vec![
         (
-            "As at",
+            AS_AT,
             as_at_text(r)
                 .trim_start_matches("As at")
                 .trim_start_matches(':')
                 .trim()
                 .to_string(),
         ),
-        ("Framework", format!("{} (version {})", fw.name, fw.version)),
+        (FRAMEWORK, framework_line(&fw.name, &fw.version)),
         (
             "Characteristics",
             format!(
@@ -123,10 +124,7 @@ fn facts(r: &Report) -> Vec<(&'static str, String)> {
             },
         ),
         ("Compared with", compared_with(r)),
-        (
-            "Produced by",
-            format!("bestvalue {}", env!("CARGO_PKG_VERSION")),
-        ),
+        (PRODUCED_BY, crate::marks::produced_by()),
     ];
     facts
 }

@@ -12,7 +12,7 @@ use crate::framework::Cell;
 use crate::write::xlsx::levels::{colour_by_row, scale_labels};
 use crate::write::xlsx::style::Styles;
 
-pub const NOT_ASSESSED: &str = "Not assessed";
+use crate::committee::NOT_ASSESSED;
 /// First row of the grid (0-based).
 pub const GRID_TOP: u32 = 3;
 

@@ -18,32 +18,18 @@ mod ods;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use calamine::Data;
-
-use crate::Outcome;
+use crate::assess::Outcome;
 use crate::error::Error;
 use crate::problems::Problem;
 use crate::read::{Grid, InputFile, open_book};
 use crate::write::guard::{Guard, Output};
 use crate::write::markup::{self, MarkupError, Options};
 
-/// The names the Problems sheet may take, in order of preference: the
-/// first that is not one of the officer's own sheets.
-pub const FEEDBACK_SHEETS: [&str; 4] = [
-    "Problems",
-    "Corrections",
-    "Corrections from bestvalue",
-    "Corrections (bestvalue)",
-];
-/// The first words of a feedback list's first cell.
-pub const FEEDBACK_MARK: &str = "Corrections from bestvalue";
-
-/// Whether a sheet is the list of corrections of a feedback workbook (the
-/// reader leaves it out, so a corrected copy can be sent back as it is).
-pub fn is_feedback_sheet(grid: &Grid) -> bool {
-    FEEDBACK_SHEETS.contains(&grid.name.as_str())
-        && matches!(grid.get(0, 0), Some(Data::String(s)) if s.starts_with(FEEDBACK_MARK))
-}
+// The list's names and first words, and how the reader knows it (it
+// leaves the list out, so a corrected copy can be sent back as it is): the
+// marks live below both the reader and this writer.
+use crate::marks::{FEEDBACK_MARK, FEEDBACK_SHEETS};
+use crate::read::returns::is_feedback_sheet;
 
 /// Lavender: no template fill, scale colour or status colour is near it,
 /// for normal sight and the common colour-vision deficiencies; black text

@@ -17,15 +17,12 @@ const STALE_AFTER: Duration = Duration::from_secs(10 * 60);
 /// was. Stale temporary files of ours in that folder are then removed.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     use std::io::Write;
-    let werr = |e: &dyn std::fmt::Display| Error::Write {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
+    let werr = |e: std::io::Error| Error::write(path, e);
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    std::fs::create_dir_all(&dir).map_err(|e| werr(&e))?;
+    std::fs::create_dir_all(&dir).map_err(werr)?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     // A temporary file is private to its owner; the workbook it becomes is
@@ -36,11 +33,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(&dir).map_err(|e| werr(&e))?;
+    let mut tmp = builder.tempfile_in(&dir).map_err(werr)?;
     let me = owner(tmp.path());
-    tmp.write_all(bytes).map_err(|e| werr(&e))?;
-    tmp.as_file().sync_all().map_err(|e| werr(&e))?;
-    tmp.persist(path).map_err(|e| werr(&e.error))?;
+    tmp.write_all(bytes).map_err(werr)?;
+    tmp.as_file().sync_all().map_err(werr)?;
+    tmp.persist(path).map_err(|e| werr(e.error))?;
     sweep(&dir, me);
     Ok(())
 }

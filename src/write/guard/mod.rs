@@ -22,6 +22,7 @@ mod ours;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::config::{BuildConfig, CompareConfig};
 use crate::error::Error;
 pub use atomic::write_atomically;
 pub use ours::{CHASE_MARK, CLERKS_COPY_MARK, TEMPLATE_MARK, written_as};
@@ -207,6 +208,35 @@ impl Guard {
         self
     }
 
+    /// The guard of `build` (and `check`): everything it reads, and the
+    /// committee workbook and actions CSV when they are to be written.
+    /// `check` adds its own outputs (chase list, feedback folder).
+    pub fn for_build(cfg: &BuildConfig) -> Guard {
+        let out = (!cfg.output.as_os_str().is_empty()).then_some(cfg.output.as_path());
+        Guard::new(cfg.force)
+            .returns(&cfg.inputs)
+            .file(cfg.previous.as_deref(), "last month's workbook, --previous")
+            .file(
+                cfg.previous_year.as_deref(),
+                "last year's workbook, --previous-year",
+            )
+            .file(cfg.framework.as_deref(), "the framework file, --framework")
+            .files(&cfg.mappings, "a mapping file, --mapping")
+            .output(out, Output::Committee)
+            .output(cfg.actions_csv.as_deref(), Output::ActionsCsv)
+    }
+
+    /// The guard of `compare`: its sources (whose own sector workbook among
+    /// them is left out), frameworks and mappings, and the sector workbook.
+    pub fn for_compare(cfg: &CompareConfig) -> Guard {
+        Guard::new(cfg.force)
+            .sources(&cfg.inputs, "compared", Some(Output::Sector))
+            .file(cfg.framework.as_deref(), "the framework file, --framework")
+            .files(&cfg.other_frameworks, "a framework file, --framework")
+            .files(&cfg.mappings, "a mapping file, --mapping")
+            .output(Some(&cfg.output), Output::Sector)
+    }
+
     /// Checks every output named so far. Call before reading anything, so
     /// a run that cannot write fails at once.
     pub fn check(&self) -> Result<(), Error> {
@@ -372,7 +402,7 @@ impl Guard {
             return if self.force {
                 Ok(())
             } else {
-                Err(Error::OutputExists {
+                Err(Error::TemplateExists {
                     path: shown.to_path_buf(),
                 })
             };

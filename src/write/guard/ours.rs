@@ -49,7 +49,7 @@ pub fn written_as(path: &Path) -> Option<Output> {
     match comment.as_deref() {
         Some(c) if c.starts_with("Produced by bestvalue") => {
             let book = zip_text(path, "xl/workbook.xml").unwrap_or_default();
-            let sector = format!("name=\"{}\"", crate::sector::committee::SECTOR_MARK_SHEET);
+            let sector = format!("name=\"{}\"", crate::committee::SECTOR_MARK_SHEET);
             Some(if book.contains(&sector) {
                 Output::Sector
             } else {
@@ -59,7 +59,7 @@ pub fn written_as(path: &Path) -> Option<Output> {
         Some(c) if c.starts_with(TEMPLATE_MARK) => Some(Output::Template),
         Some(c) if c.starts_with(CLERKS_COPY_MARK) => Some(Output::ClerksCopy),
         Some(c) if c.starts_with(CHASE_MARK) => Some(Output::Chase),
-        _ => crate::read::returns::is_committee_workbook(path).then_some(Output::Committee),
+        _ => crate::committee::read::is_ours(path).then_some(Output::Committee),
     }
 }
 
