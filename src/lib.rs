@@ -54,6 +54,10 @@ pub struct BuildConfig {
     pub previous_year: Option<PathBuf>,
     /// Mapping files between framework versions.
     pub mappings: Vec<PathBuf>,
+    /// Where the clerk's copy for publication is written, when asked.
+    pub publish: Option<PathBuf>,
+    /// The meeting the workbook goes to (Cover and page headers).
+    pub meeting: write::committee::Meeting,
 }
 
 /// What a run found, whether or not a workbook was written.
@@ -74,6 +78,8 @@ pub struct Outcome {
     pub travel: Option<assess::travel::Travel>,
     /// The workbook written, if one was.
     pub written: Option<PathBuf>,
+    /// The clerk's copy written, if one was.
+    pub published: Option<PathBuf>,
 }
 
 /// Loads the framework named on the command line, or the built-in one.
@@ -180,7 +186,11 @@ fn check_output(cfg: &BuildConfig) -> Result<(), Error> {
         .chain(&cfg.previous_year)
         .map(PathBuf::as_path)
         .collect();
-    write::guard::check_target(&cfg.output, &inputs, cfg.force)
+    write::guard::check_target(&cfg.output, &inputs, cfg.force)?;
+    if let Some(p) = &cfg.publish {
+        write::guard::check_published(p, &cfg.output, &inputs, cfg.force)?;
+    }
+    Ok(())
 }
 
 /// Reads, checks and merges the returns: everything but writing. `check`
@@ -269,6 +279,7 @@ fn assess_in(
         previous,
         travel,
         written: None,
+        published: None,
     })
 }
 
@@ -287,22 +298,27 @@ pub fn build_with(cfg: &BuildConfig, progress: &Progress) -> Result<Outcome, Err
     if cfg.strict && outcome.problems.has_errors() {
         return Ok(outcome);
     }
-    write::committee::write(
-        &cfg.output,
-        &write::committee::Report {
-            fw: &outcome.framework,
-            authority: &outcome.authority,
-            as_at: outcome.as_at,
-            returns: &outcome.returns,
-            skipped: &outcome.skipped,
-            assessment: &outcome.assessment,
-            plan: &outcome.plan,
-            problems: &outcome.problems,
-            previous: outcome.previous.as_ref(),
-            travel: outcome.travel.as_ref(),
-        },
-    )?;
+    use write::committee::{Edition, Report};
+    let report = |edition| Report {
+        edition,
+        meeting: &cfg.meeting,
+        fw: &outcome.framework,
+        authority: &outcome.authority,
+        as_at: outcome.as_at,
+        returns: &outcome.returns,
+        skipped: &outcome.skipped,
+        assessment: &outcome.assessment,
+        plan: &outcome.plan,
+        problems: &outcome.problems,
+        previous: outcome.previous.as_ref(),
+        travel: outcome.travel.as_ref(),
+    };
+    write::committee::write(&cfg.output, &report(Edition::Working))?;
+    if let Some(p) = &cfg.publish {
+        write::committee::write(p, &report(Edition::Published))?;
+    }
     outcome.written = Some(cfg.output.clone());
+    outcome.published = cfg.publish.clone();
     if let Some(csv) = &cfg.actions_csv {
         write::actions_csv::write(csv, &outcome.plan, &outcome.framework)?;
     }

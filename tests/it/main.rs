@@ -11,6 +11,7 @@ mod cycle;
 mod feedback;
 mod merge_order;
 mod officer;
+mod publish;
 mod reading;
 mod reliability;
 mod rendering;

@@ -9,7 +9,7 @@ use super::{Report, Rows, headings, page_setup};
 use crate::assess::plan::Action;
 use crate::committee::read::history_line;
 use crate::write::xlsx::levels::{colour_by_value, statuses, when_equal};
-use crate::write::xlsx::style::{ALERT_FILL, Styles, WHITE};
+use crate::write::xlsx::style::{Styles, alert};
 use crate::write::xlsx::{date, text};
 
 pub const OVERDUE: &str = "Overdue";
@@ -157,24 +157,13 @@ pub fn write(
     let status = ((1, col("Status")), (last, col("Status")));
     colour_by_value(ws, status, &statuses(fw))?;
     // What needs the committee's attention, in white on red.
-    let alert = Format::new()
-        .set_background_color(ALERT_FILL)
-        .set_font_color(WHITE)
-        .set_bold();
+    let flag = alert(Format::new());
     for (label, c) in [(OVERDUE, col("Overdue")), (NO_ACTION, col("Status"))] {
-        when_equal(ws, ((1, c), (last, c)), label, &alert)?;
+        when_equal(ws, ((1, c), (last, c)), label, &flag)?;
     }
     ws.set_freeze_panes(1, 1)?;
     ws.autofilter(0, 0, last, last_col)?;
-    page_setup(
-        ws,
-        r,
-        "Best Value self-assessment: action plan",
-        Some(0),
-        last,
-        last_col,
-        true,
-    )?;
+    page_setup(ws, r, Some((0, 0)), last, last_col, true)?;
     Ok(())
 }
 

@@ -1,11 +1,17 @@
-//! Writes the committee workbook: Cover, Heat map, Summary, Characteristics,
-//! Score trail, Action plan and Problems, in that order. Pure rendering: all
-//! the judgements were made in the earlier stages.
+//! Writes the committee workbook in its two editions: the performance
+//! officer's working copy (Cover, Heat map, Summary, Characteristics, Score
+//! trail, Action plan and Problems, with the tracking columns, file names
+//! and source cells) and the clerk's copy for publication (the first six
+//! sheets only, laid out for A4 at full size, with no working-paper
+//! wording). Pure rendering: all the judgements were made in the earlier
+//! stages.
 
 mod action_plan;
+mod blocks;
 mod cover;
 mod detail;
 mod heat_map;
+mod plan_print;
 mod problems_sheet;
 mod summary;
 
@@ -26,8 +32,51 @@ use crate::records::ReturnInfo;
 use crate::write::xlsx::properties;
 use crate::write::xlsx::style::Styles;
 
+/// Which copy of the committee workbook is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edition {
+    /// The performance officer's: everything, with where it came from.
+    Working,
+    /// The clerk's, for publication: what the committee reads, nothing to
+    /// edit, no file names, source cells or problems list.
+    Published,
+}
+
+/// The meeting the workbook goes to, shown on the Cover and in the page
+/// headers of both editions. Every part is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meeting {
+    /// The committee's name ("Audit and Governance Committee").
+    pub committee: Option<String>,
+    pub date: Option<NaiveDate>,
+    /// How the agenda labels the paper ("Appendix A").
+    pub appendix: Option<String>,
+    /// Who to contact about it (name, e-mail or telephone).
+    pub contact: Option<String>,
+}
+
+impl Meeting {
+    /// "Audit and Governance Committee, 12 November 2025", or whichever of
+    /// the two is known.
+    pub fn line(&self) -> Option<String> {
+        let date = self.date.map(crate::dates::long);
+        match (self.committee.as_deref(), date) {
+            (Some(c), Some(d)) => Some(format!("{c}, {d}")),
+            (Some(c), None) => Some(c.to_string()),
+            (None, Some(d)) => Some(format!("Meeting of {d}")),
+            (None, None) => None,
+        }
+    }
+}
+
+/// The start of the comment in the clerk's copy's document properties: how
+/// a copy written earlier is recognised (it names no tool).
+pub const PUBLISHED_MARK: &str = "For publication:";
+
 /// Everything the committee workbook shows.
 pub struct Report<'a> {
+    pub edition: Edition,
+    pub meeting: &'a Meeting,
     pub fw: &'a Framework,
     pub authority: &'a str,
     pub as_at: Option<NaiveDate>,
@@ -42,6 +91,7 @@ pub struct Report<'a> {
     pub travel: Option<&'a crate::assess::travel::Travel>,
 }
 
+/// The working copy's sheets, in order.
 pub const SHEETS: [&str; 7] = [
     "Cover",
     "Heat map",
@@ -51,6 +101,30 @@ pub const SHEETS: [&str; 7] = [
     "Action plan",
     "Problems",
 ];
+
+/// The clerk's copy's sheets, in order: the working copy's without Problems.
+pub const PUBLISHED_SHEETS: [&str; 6] = [
+    "Cover",
+    "Heat map",
+    "Summary",
+    "Characteristics",
+    "Score trail",
+    "Action plan",
+];
+
+impl Report<'_> {
+    pub fn published(&self) -> bool {
+        self.edition == Edition::Published
+    }
+
+    /// The sheets of this edition, in order.
+    pub fn sheets(&self) -> &'static [&'static str] {
+        match self.edition {
+            Edition::Working => &SHEETS,
+            Edition::Published => &PUBLISHED_SHEETS,
+        }
+    }
+}
 
 /// Where each characteristic and action sits in the detail sheets, for links.
 #[derive(Default)]
@@ -63,6 +137,14 @@ pub struct Rows {
 pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
     let mut wb = Workbook::new();
+    let comment = match r.edition {
+        Edition::Working => properties::produced_by(),
+        Edition::Published => format!(
+            "{PUBLISHED_MARK} {}'s Best Value Duty self-assessment, {}.",
+            r.authority,
+            as_at_text(r).to_lowercase()
+        ),
+    };
     wb.set_properties(
         &properties::dated(r.as_at)?
             .set_title(format!("{}: Best Value self-assessment", r.authority))
@@ -73,7 +155,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
             .set_author(r.authority)
             .set_company(r.authority)
             .set_keywords("Best Value Duty, self-assessment, heat map, action plan")
-            .set_comment(properties::produced_by()),
+            .set_comment(comment),
     );
     // The sheets are built on two threads, then put in their fixed order:
     // building them costs as much as reading a council's returns. Each
@@ -89,7 +171,10 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
         let second = scope.spawn(|| -> Built {
             let mut rows = Rows::default();
             let mut plan = sheet("Action plan")?;
-            action_plan::write(&mut plan, r, &st, &mut rows)?;
+            match r.edition {
+                Edition::Working => action_plan::write(&mut plan, r, &st, &mut rows)?,
+                Edition::Published => plan_print::write(&mut plan, r, &st)?,
+            }
             let mut cover = sheet("Cover")?;
             cover::write(&mut cover, r, &st)?;
             let mut heat = sheet("Heat map")?;
@@ -99,7 +184,10 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
         let first = (|| -> Built {
             let mut rows = Rows::default();
             let mut detail = sheet("Characteristics")?;
-            detail::characteristics(&mut detail, r, &st, &mut rows)?;
+            match r.edition {
+                Edition::Working => detail::characteristics(&mut detail, r, &st, &mut rows)?,
+                Edition::Published => blocks::write(&mut detail, r, &st)?,
+            }
             let mut trail = sheet("Score trail")?;
             detail::trail(&mut trail, r, &st)?;
             let mut summary = sheet("Summary")?;
@@ -120,16 +208,18 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
         characteristic: characteristic_rows.characteristic,
         action: action_rows.action,
     };
-    let mut problems = sheet("Problems")?;
-    problems_sheet::write(&mut problems, r, &st, &rows)?;
-    built.push(problems);
-    for name in SHEETS {
+    if r.edition == Edition::Working {
+        let mut problems = sheet("Problems")?;
+        problems_sheet::write(&mut problems, r, &st, &rows)?;
+        built.push(problems);
+    }
+    for name in r.sheets() {
         let i = built
             .iter()
-            .position(|ws| ws.name() == name)
+            .position(|ws| ws.name() == *name)
             .expect("every sheet is built");
         let mut ws = built.swap_remove(i);
-        if name == "Cover" {
+        if *name == "Cover" {
             ws.set_active(true);
         }
         wb.push_worksheet(ws);
@@ -137,7 +227,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
     // Level 1 makes the file larger (53 KB rather than 38 KB for a council)
     // in much less time than the default level.
     wb.set_zip_compression_level(1);
-    wb.save_to_buffer()
+    properties::set_language(&wb.save_to_buffer()?, properties::LANGUAGE)
 }
 
 /// Writes the workbook atomically: to a temporary file in the same folder,
@@ -151,26 +241,44 @@ pub fn write(path: &Path, r: &Report) -> Result<(), Error> {
     crate::write::guard::write_atomically(path, &bytes)
 }
 
-/// The committee workbook's print setup: `a4`, with heading rows repeated
-/// and a print area.
+/// The committee workbook's print setup: A4 with heading rows repeated
+/// (the rows of `repeat`, first to last) and a print area, and the page header and footer
+/// of [`page_text`]. A sheet wider than the paper is shrunk to fit its
+/// width ([`crate::write::xlsx::full_size`]): the working copy's wide
+/// tables are; the clerk's copy's sheets are laid out to fit, so they
+/// print at full size.
 pub fn page_setup(
     ws: &mut Worksheet,
     r: &Report,
-    title: &str,
-    repeat: Option<u32>,
+    repeat: Option<(u32, u32)>,
     last_row: u32,
     last_col: u16,
     landscape: bool,
 ) -> Result<(), XlsxError> {
-    crate::write::xlsx::print_setup(
-        ws,
-        title,
-        r.authority,
-        &as_at_text(r),
-        repeat,
-        (last_row, last_col),
-        landscape,
-    )
+    crate::write::xlsx::full_size(ws, landscape);
+    if let Some((first, last)) = repeat {
+        ws.set_repeat_rows(first, last)?;
+    }
+    ws.set_print_area(0, 0, last_row, last_col)?;
+    page_text(ws, r);
+    Ok(())
+}
+
+/// The page header and footer of both editions: the authority and the
+/// assessment on the left, the appendix label and the meeting on the right;
+/// the sheet's name, the "as at" date and the page number below.
+pub fn page_text(ws: &mut Worksheet, r: &Report) {
+    use crate::write::xlsx::page::{footer_text, header_text};
+    let left = [
+        r.authority.to_string(),
+        "Best Value Duty self-assessment".to_string(),
+    ];
+    let right: Vec<String> = [r.meeting.appendix.clone(), r.meeting.line()]
+        .into_iter()
+        .flatten()
+        .collect();
+    ws.set_header(header_text(&left, &right));
+    ws.set_footer(footer_text(&as_at_text(r)));
 }
 
 /// "As at 31 October 2025", or a plain statement that no date was known.

@@ -94,7 +94,9 @@ mod tests {
         assert_eq!(after, set_language(&before, LANGUAGE).unwrap());
         let names = |b: &[u8]| {
             let z = zip::ZipArchive::new(std::io::Cursor::new(b.to_vec())).unwrap();
-            z.file_names().map(|n| n.unwrap().to_string()).collect::<Vec<_>>()
+            z.file_names()
+                .map(|n| n.unwrap().to_string())
+                .collect::<Vec<_>>()
         };
         assert_eq!(names(&before), names(&after));
         // Set twice, it is there once.
