@@ -9,6 +9,7 @@ pub mod committee;
 pub mod csv;
 pub mod feedback;
 pub mod guard;
+pub mod markup;
 pub mod sector;
 pub mod template;
 pub mod xlsx;

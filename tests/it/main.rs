@@ -9,6 +9,7 @@ mod common;
 mod compare;
 mod cycle;
 mod feedback;
+mod feedback_template;
 mod merge_order;
 mod officer;
 mod publish;

@@ -24,12 +24,60 @@ pub fn colour_by_level(
     colour_by_value(ws, ((first_row, col), (last_row, col)), &scale_labels(r.fw))
 }
 
+/// The Characteristics sheet's columns: headings and widths, and where the
+/// scored rounds, the final score and last year sit.
+struct Columns {
+    cols: Vec<(String, f64)>,
+    /// The rounds that give a score, in order.
+    scored: Vec<usize>,
+    /// Each scored round's score column (its note is the next).
+    score_cols: Vec<u16>,
+    final_col: u16,
+    travel_col: u16,
+}
+
 pub fn characteristics(
     ws: &mut Worksheet,
     r: &Report,
     st: &Styles,
     rows: &mut Rows,
 ) -> Result<(), XlsxError> {
+    let fw = r.fw;
+    let k = columns(r);
+    let Columns {
+        cols,
+        score_cols,
+        final_col,
+        travel_col,
+        ..
+    } = &k;
+    let (final_col, travel_col) = (*final_col, *travel_col);
+    let refs: Vec<(&str, f64)> = cols.iter().map(|(h, w)| (h.as_str(), *w)).collect();
+    headings(ws, 0, &refs, st)?;
+
+    rows.characteristic = vec![0; fw.characteristics.len()];
+    let mut row = 1;
+    for c in 0..fw.characteristics.len() {
+        rows.characteristic[c] = row;
+        characteristic_row(ws, r, st, (row, c), &k)?;
+        row += 1;
+    }
+    let last = row - 1;
+    for c in score_cols.iter().copied().chain([final_col]) {
+        colour_by_level(ws, r, 1, last, c)?;
+    }
+    if r.travel.is_some() {
+        colour_by_level(ws, r, 1, last, travel_col)?;
+    }
+    let last_col = cols.len() as u16 - 1;
+    ws.set_freeze_panes(1, 2)?;
+    ws.autofilter(0, 0, last, last_col)?;
+    page_setup(ws, r, Some((0, 0)), last, last_col, true)?;
+    Ok(())
+}
+
+/// The columns, which depend on the rounds scored and on last year.
+fn columns(r: &Report) -> Columns {
     let fw = r.fw;
     let mut cols: Vec<(String, f64)> = vec![
         ("Theme".into(), 14.0),
@@ -63,92 +111,100 @@ pub fn characteristics(
         cols.push(("Last year".into(), 10.0));
         cols.push(("Since last year".into(), 11.0));
     }
-    let refs: Vec<(&str, f64)> = cols.iter().map(|(h, w)| (h.as_str(), *w)).collect();
-    headings(ws, 0, &refs, st)?;
+    Columns {
+        cols,
+        scored,
+        score_cols,
+        final_col,
+        travel_col,
+    }
+}
 
-    rows.characteristic = vec![0; fw.characteristics.len()];
-    let mut row = 1;
-    for (c, ch) in fw.characteristics.iter().enumerate() {
-        rows.characteristic[c] = row;
-        let m = &r.assessment.characteristics[c];
-        let theme = fw.themes[ch.theme].name.as_str();
-        ws.write_string_with_format(row, 0, theme, &st.wrap)?;
-        ws.write_string_with_format(row, 1, &ch.code, &st.label)?;
-        text(ws, row, 2, &ch.label, &st.wrap)?;
-        text(ws, row, 3, &m.narrative, &st.wrap)?;
-        text(ws, row, 4, &m.evidence, &st.wrap)?;
-        let mut notes = Vec::new();
-        for (k, &ri) in scored.iter().enumerate() {
-            let col = score_cols[k];
-            let Some(e) = &m.rounds[ri] else {
-                ws.write_blank(row, col, &st.wrap)?;
-                ws.write_blank(row, col + 1, &st.wrap)?;
-                continue;
-            };
-            let score = match (e.score, e.conflict) {
-                (Some(l), _) => fw.scale[l].label.clone(),
-                (None, true) => "Conflict".to_string(),
-                (None, false) => String::new(),
-            };
-            text(ws, row, col, &score, &st.number)?;
-            let note = match (e.commentary.is_empty(), e.reason.is_empty()) {
-                (_, true) => e.commentary.clone(),
-                (true, false) => format!("Reason: {}", e.reason),
-                (false, false) => format!("{}\nReason: {}", e.commentary, e.reason),
-            };
-            text(ws, row, col + 1, &note, &st.wrap)?;
-            notes.push((note, cols[col as usize + 1].1));
-        }
-        match &m.result {
-            Some(s) => {
-                let label = &fw.scale[s.level].label;
-                ws.write_string_with_format(row, final_col, label, &st.number)?;
-                let round = &fw.rounds[s.round].name;
-                ws.write_string_with_format(row, final_col + 1, round, &st.text)?;
-                text(
-                    ws,
-                    row,
-                    final_col + 2,
-                    s.officer.as_deref().unwrap_or(""),
-                    &st.wrap,
-                )?;
-            }
-            None => {
-                let na = super::heat_map::NOT_ASSESSED;
-                ws.write_string_with_format(row, final_col, na, &st.not_assessed)?;
-                ws.write_blank(row, final_col + 1, &st.text)?;
-                ws.write_blank(row, final_col + 2, &st.text)?;
-            }
-        }
-        text(ws, row, final_col + 3, &m.gaps, &st.wrap)?;
-        let mut sizes: Vec<(&str, f64)> = vec![
-            (theme, cols[0].1),
-            (ch.label.as_str(), cols[2].1),
-            (m.narrative.as_str(), cols[3].1),
-            (m.evidence.as_str(), cols[4].1),
-            (m.gaps.as_str(), cols[final_col as usize + 3].1),
-        ];
-        sizes.extend(notes.iter().map(|(t, w)| (t.as_str(), *w)));
-        crate::write::xlsx::fit_height(ws, row, &sizes)?;
-        if let Some(t) = r.travel {
-            let (then, dir) = t.per_characteristic[c];
-            let then = then.map(|l| fw.scale[l].label.as_str()).unwrap_or("");
-            text(ws, row, travel_col, then, &st.number)?;
-            ws.write_string_with_format(row, travel_col + 1, dir.label(), &st.number)?;
-        }
-        row += 1;
+/// One characteristic's row: what it is, its position and evidence, each
+/// scored round's score and note, the final score, gaps, last year.
+fn characteristic_row(
+    ws: &mut Worksheet,
+    r: &Report,
+    st: &Styles,
+    (row, c): (u32, usize),
+    k: &Columns,
+) -> Result<(), XlsxError> {
+    let fw = r.fw;
+    let ch = &fw.characteristics[c];
+    let Columns {
+        cols,
+        scored,
+        score_cols,
+        final_col,
+        travel_col,
+    } = k;
+    let (final_col, travel_col) = (*final_col, *travel_col);
+    let m = &r.assessment.characteristics[c];
+    let theme = fw.themes[ch.theme].name.as_str();
+    ws.write_string_with_format(row, 0, theme, &st.wrap)?;
+    ws.write_string_with_format(row, 1, &ch.code, &st.label)?;
+    text(ws, row, 2, &ch.label, &st.wrap)?;
+    text(ws, row, 3, &m.narrative, &st.wrap)?;
+    text(ws, row, 4, &m.evidence, &st.wrap)?;
+    let mut notes = Vec::new();
+    for (k, &ri) in scored.iter().enumerate() {
+        let col = score_cols[k];
+        let Some(e) = &m.rounds[ri] else {
+            ws.write_blank(row, col, &st.wrap)?;
+            ws.write_blank(row, col + 1, &st.wrap)?;
+            continue;
+        };
+        let score = match (e.score, e.conflict) {
+            (Some(l), _) => fw.scale[l].label.clone(),
+            (None, true) => "Conflict".to_string(),
+            (None, false) => String::new(),
+        };
+        text(ws, row, col, &score, &st.number)?;
+        let note = match (e.commentary.is_empty(), e.reason.is_empty()) {
+            (_, true) => e.commentary.clone(),
+            (true, false) => format!("Reason: {}", e.reason),
+            (false, false) => format!("{}\nReason: {}", e.commentary, e.reason),
+        };
+        text(ws, row, col + 1, &note, &st.wrap)?;
+        notes.push((note, cols[col as usize + 1].1));
     }
-    let last = row - 1;
-    for c in score_cols.iter().copied().chain([final_col]) {
-        colour_by_level(ws, r, 1, last, c)?;
+    match &m.result {
+        Some(s) => {
+            let label = &fw.scale[s.level].label;
+            ws.write_string_with_format(row, final_col, label, &st.number)?;
+            let round = &fw.rounds[s.round].name;
+            ws.write_string_with_format(row, final_col + 1, round, &st.text)?;
+            text(
+                ws,
+                row,
+                final_col + 2,
+                s.officer.as_deref().unwrap_or(""),
+                &st.wrap,
+            )?;
+        }
+        None => {
+            let na = super::heat_map::NOT_ASSESSED;
+            ws.write_string_with_format(row, final_col, na, &st.not_assessed)?;
+            ws.write_blank(row, final_col + 1, &st.text)?;
+            ws.write_blank(row, final_col + 2, &st.text)?;
+        }
     }
-    if r.travel.is_some() {
-        colour_by_level(ws, r, 1, last, travel_col)?;
+    text(ws, row, final_col + 3, &m.gaps, &st.wrap)?;
+    let mut sizes: Vec<(&str, f64)> = vec![
+        (theme, cols[0].1),
+        (ch.label.as_str(), cols[2].1),
+        (m.narrative.as_str(), cols[3].1),
+        (m.evidence.as_str(), cols[4].1),
+        (m.gaps.as_str(), cols[final_col as usize + 3].1),
+    ];
+    sizes.extend(notes.iter().map(|(t, w)| (t.as_str(), *w)));
+    crate::write::xlsx::fit_height(ws, row, &sizes)?;
+    if let Some(t) = r.travel {
+        let (then, dir) = t.per_characteristic[c];
+        let then = then.map(|l| fw.scale[l].label.as_str()).unwrap_or("");
+        text(ws, row, travel_col, then, &st.number)?;
+        ws.write_string_with_format(row, travel_col + 1, dir.label(), &st.number)?;
     }
-    let last_col = cols.len() as u16 - 1;
-    ws.set_freeze_panes(1, 2)?;
-    ws.autofilter(0, 0, last, last_col)?;
-    page_setup(ws, r, Some((0, 0)), last, last_col, true)?;
     Ok(())
 }
 

@@ -157,7 +157,7 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
     if let Some(first) = first_data {
         let status = ((first, STATUS), (last, STATUS));
         // What needs attention comes first, and no other colour covers it.
-        let flag = alert(st.number.clone());
+        let flag = alert();
         when_contains(ws, status, OVERDUE, &flag)?;
         when_contains(ws, status, NO_ACTION, &flag)?;
         colour_by_start(ws, status, &statuses(fw))?;

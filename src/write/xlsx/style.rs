@@ -70,13 +70,6 @@ pub fn banner(f: Format) -> Format {
         .set_background_color(HEADER_FILL)
 }
 
-/// What needs attention (Overdue, No action): bold white on red.
-pub fn alert(f: Format) -> Format {
-    f.set_bold()
-        .set_font_color(WHITE)
-        .set_background_color(ALERT_FILL)
-}
-
 /// A UK date (day/month/year), left-aligned like text.
 pub fn uk_date(f: Format) -> Format {
     f.set_num_format(DATE_FORMAT).set_align(FormatAlign::Left)
@@ -129,6 +122,36 @@ pub fn contrast(a: &str, b: &str) -> f64 {
 
 /// WCAG 2.2 AA's least contrast for body text.
 pub const MIN_CONTRAST: f64 = 4.5;
+
+/// Rule format: what needs the committee's attention (Overdue, No action),
+/// bold white on red.
+pub fn alert() -> Format {
+    Format::new()
+        .set_background_color(ALERT_FILL)
+        .set_font_color(WHITE)
+        .set_bold()
+}
+
+/// Rule format: an error, bold in its colours.
+pub fn error_flag() -> Format {
+    Format::new()
+        .set_background_color(ERROR_FILL)
+        .set_font_color(ERROR_TEXT)
+        .set_bold()
+}
+
+/// Rule format: a warning, in its colours.
+pub fn warning_flag() -> Format {
+    Format::new()
+        .set_background_color(WARNING_FILL)
+        .set_font_color(WARNING_TEXT)
+}
+
+/// Rule format: better or worse than the comparison, bold on its fill
+/// with the text colour that reads on it.
+pub fn comparison_flag(fill: &str) -> Format {
+    on_fill(Format::new(), fill).set_bold()
+}
 
 /// The formats of a report (committee and sector workbooks): Calibri 10.
 pub struct Styles {
