@@ -109,13 +109,13 @@ pub fn contrast_pairs(path: &Path) -> Vec<(f64, String, String, String)> {
             .captures(x)
             .map_or(0, |c| c[1].parse::<usize>().unwrap())
     };
+    let fg = Regex::new(r"<fgColor[^>]*>").unwrap();
     for i in used {
         let x = &xfs[i];
         let f = &fills[id(x, "fillId")];
         if !f.contains(r#"patternType="solid""#) {
             continue;
         }
-        let fg = Regex::new(r"<fgColor[^>]*>").unwrap();
         let Some(bg) = fg.find(f).and_then(|m| colour(m.as_str())) else {
             continue;
         };
@@ -163,18 +163,23 @@ fn bounds(r: &str) -> (u32, u32, u32, u32) {
 }
 
 /// Each sheet's tables (ref, header rows) and merged ranges, by sheet name.
-pub fn tables_and_merges(path: &Path) -> BTreeMap<String, (Vec<(String, bool)>, Vec<String>)> {
+/// A sheet's tables (range, whether it has a heading row) and merged ranges.
+type Layout = (Vec<(String, bool)>, Vec<String>);
+
+pub fn tables_and_merges(path: &Path) -> BTreeMap<String, Layout> {
     let book = part(path, "xl/workbook.xml");
     let names: Vec<String> = Regex::new(r#"<sheet name="([^"]*)""#)
         .unwrap()
         .captures_iter(&book)
         .map(|c| c[1].replace("&apos;", "'").replace("&amp;", "&"))
         .collect();
+    let merge_re = Regex::new(r#"<mergeCell ref="([^"]*)""#).unwrap();
+    let target_re = Regex::new(r#"Target="../tables/(table\d+\.xml)""#).unwrap();
+    let ref_re = Regex::new(r#"<table [^>]*ref="([^"]*)""#).unwrap();
     let mut out = BTreeMap::new();
     for (i, name) in names.iter().enumerate() {
         let xml = part(path, &format!("xl/worksheets/sheet{}.xml", i + 1));
-        let merges: Vec<String> = Regex::new(r#"<mergeCell ref="([^"]*)""#)
-            .unwrap()
+        let merges: Vec<String> = merge_re
             .captures_iter(&xml)
             .map(|c| c[1].to_string())
             .collect();
@@ -182,13 +187,9 @@ pub fn tables_and_merges(path: &Path) -> BTreeMap<String, (Vec<(String, bool)>, 
         let rels_name = format!("xl/worksheets/_rels/sheet{}.xml.rels", i + 1);
         if parts(path).contains(&rels_name) {
             let rels = part(path, &rels_name);
-            for c in Regex::new(r#"Target="../tables/(table\d+\.xml)""#)
-                .unwrap()
-                .captures_iter(&rels)
-            {
+            for c in target_re.captures_iter(&rels) {
                 let t = part(path, &format!("xl/tables/{}", &c[1]));
-                let r = Regex::new(r#"<table [^>]*ref="([^"]*)""#).unwrap();
-                let range = r.captures(&t).unwrap()[1].to_string();
+                let range = ref_re.captures(&t).unwrap()[1].to_string();
                 tables.push((range, !t.contains(r#"headerRowCount="0""#)));
             }
         }
@@ -443,7 +444,7 @@ fn characteristics_print_as_blocks_with_every_part() {
         let m = &o.assessment.characteristics[c];
         let block: Vec<&Vec<String>> = g[at + 1..]
             .iter()
-            .take_while(|r| !fw.find_code(&r[0]).is_some_and(|_| r[0].len() < 8))
+            .take_while(|r| fw.find_code(&r[0]).is_none_or(|_| r[0].len() >= 8))
             .collect();
         let find = |label: &str| block.iter().find(|r| r[0] == label);
         assert_eq!(

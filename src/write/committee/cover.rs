@@ -285,7 +285,7 @@ fn last_year(r: &Report) -> String {
             " (build with --previous-year and last year's workbook to show it)"
         };
         return format!(
-            "Not shown: this workbook is not compared with last year's assessment{how}."
+            "Not shown in this workbook: it is not compared with last year's assessment{how}."
         );
     };
     let file = if r.published() {

@@ -364,6 +364,8 @@ fn key(
         None => "Last year's comparison is not shown in this workbook.".to_string(),
     });
     let width = room + measure::column_points(CELL_WIDTH);
+    ws.set_row_height(row, 4)?;
+    row += 1;
     for n in notes {
         ws.merge_range(row, 0, row, last_col, &n, &st.note)?;
         ws.set_row_height(row, measure::fit_row(&[(&n, width, font)]))?;

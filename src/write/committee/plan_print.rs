@@ -70,7 +70,13 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
 
     let lines = lines(r);
     let font = Font::regular(BODY_SIZE);
-    let heads: Vec<(&str, &Format)> = COLUMNS.iter().map(|(h, _)| (*h, &st.header)).collect();
+    let heads: Vec<(&str, &Format)> = COLUMNS
+        .iter()
+        .map(|(h, _)| match *h {
+            "Status" => (*h, &st.header_centre),
+            _ => (*h, &st.header),
+        })
+        .collect();
     let mut first_data = None;
     for (t, th) in fw.themes.iter().enumerate() {
         let ours: Vec<&Line> = lines
@@ -82,27 +88,7 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
             continue;
         }
         let heights: Vec<f64> = ours.iter().map(|l| height(l, font)).collect();
-        // Split the theme's rows into tables that each fit on a page under
-        // their heading: the first on what is left of this page when its
-        // first rows fit there, the rest on pages of their own.
-        let head_room = 8.0 + THEME_ROW + HEADING_ROW;
-        let mut room = pager.left() - head_room;
-        if heights.iter().take(2).sum::<f64>() > room {
-            room = pager.page_room() - head_room;
-        }
-        let mut chunks: Vec<std::ops::Range<usize>> = Vec::new();
-        let mut start = 0;
-        let mut used = 0.0;
-        for (i, h) in heights.iter().enumerate() {
-            if i > start && used + h > room {
-                chunks.push(start..i);
-                start = i;
-                used = 0.0;
-                room = pager.page_room() - head_room;
-            }
-            used += h;
-        }
-        chunks.push(start..heights.len());
+        let chunks = chunks(&heights, pager.left(), pager.page_room());
         for (k, chunk) in chunks.into_iter().enumerate() {
             let title = if k == 0 {
                 format!("{}  {}", t + 1, th.name)
@@ -230,6 +216,45 @@ fn lines<'a>(r: &'a Report) -> Vec<(usize, Line<'a>)> {
     out
 }
 
+/// Room a theme's table needs besides its rows: the gap above, the theme's
+/// heading and the table's heading row.
+const HEAD_ROOM: f64 = 8.0 + THEME_ROW + HEADING_ROW;
+
+/// A theme's rows (their heights) split into tables that each fit on a
+/// page under their headings. A theme that fits on what is `left` of this
+/// page, or on a fresh page (`page` high), stays one table; a longer one
+/// starts here when its first two rows fit, and no table is left with a
+/// lone row when its neighbour can spare one.
+fn chunks(heights: &[f64], left: f64, page: f64) -> Vec<std::ops::Range<usize>> {
+    let total: f64 = heights.iter().sum();
+    if total + HEAD_ROOM <= left.max(page) {
+        return std::iter::once(0..heights.len()).collect();
+    }
+    let mut room = left - HEAD_ROOM;
+    if heights.iter().take(2).sum::<f64>() > room {
+        room = page - HEAD_ROOM;
+    }
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    let mut used = 0.0;
+    for (i, h) in heights.iter().enumerate() {
+        if i > start && used + h > room {
+            out.push(start..i);
+            start = i;
+            used = 0.0;
+            room = page - HEAD_ROOM;
+        }
+        used += h;
+    }
+    out.push(start..heights.len());
+    let n = out.len();
+    if n > 1 && out[n - 1].len() == 1 && out[n - 2].len() > 2 {
+        out[n - 2].end -= 1;
+        out[n - 1].start -= 1;
+    }
+    out
+}
+
 fn height(l: &Line, font: Font) -> f64 {
     let w = |i: usize| measure::column_points(COLUMNS[i].1);
     measure::fit_row(&[
@@ -321,4 +346,34 @@ fn key(ws: &mut Worksheet, r: &Report, st: &Styles, row: u32) -> Result<u32, Xls
         measure::fit_row(&[(says.as_str(), width, Font::regular(BODY_SIZE))]),
     )?;
     Ok(row + 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{HEAD_ROOM, chunks};
+
+    #[test]
+    fn a_theme_stays_one_table_when_a_page_holds_it() {
+        let page = 400.0;
+        // Fits on what is left: one table here.
+        assert_eq!(
+            chunks(&[50.0; 4], 300.0, page),
+            std::iter::once(0..4).collect::<Vec<_>>()
+        );
+        // Does not fit what is left but fits a page: one table (on a new page).
+        assert_eq!(
+            chunks(&[50.0; 6], 100.0, page),
+            std::iter::once(0..6).collect::<Vec<_>>()
+        );
+        // Longer than a page: split, the first part here.
+        let parts = chunks(&[50.0; 12], 250.0, page);
+        assert_eq!(parts[0], 0..3);
+        for p in &parts[1..] {
+            assert!(p.len() as f64 * 50.0 + HEAD_ROOM <= page);
+        }
+        assert_eq!(parts.iter().map(|p| p.len()).sum::<usize>(), 12);
+        // No part is a lone row when the one before can spare one.
+        let parts = chunks(&[50.0; 10], 250.0, page);
+        assert!(parts.iter().all(|p| p.len() > 1), "{parts:?}");
+    }
 }

@@ -68,12 +68,16 @@ struct Sheet<'a, 'b> {
 }
 
 impl Sheet<'_, '_> {
-    /// A section's heading, kept on the page with the `follows` points of
-    /// rows written under it.
-    fn section(&mut self, title: &str, follows: f64) -> Result<(), XlsxError> {
+    /// A section's heading, ruled beneath across columns 0 to `across`,
+    /// kept on the page with the `follows` points of rows written under it.
+    fn section(&mut self, title: &str, across: u16, follows: f64) -> Result<(), XlsxError> {
         self.pager.keep(self.row, SECTION_ROW + follows);
         self.ws
             .write_string_with_format(self.row, 0, title, &self.st.section)?;
+        // The rule under the heading runs the width of what follows.
+        for c in 1..=across {
+            self.ws.write_blank(self.row, c, &self.st.section)?;
+        }
         self.ws.set_row_height(self.row, SECTION_ROW)?;
         self.row += 1;
         Ok(())
@@ -84,10 +88,10 @@ impl Sheet<'_, '_> {
         let last = self.last_col.max(6);
         let width: f64 = measure::column_points(THEME_WIDTH)
             + f64::from(last) * measure::column_points(COUNT_WIDTH);
-        let h = measure::fit_row(&[(text, width, Font::regular(BODY_SIZE))]).max(ROW);
+        let h = measure::fit_row(&[(text, width, Font::regular(BODY_SIZE))]).max(ROW) + 4.0;
         self.pager.keep(self.row, h);
         self.ws
-            .merge_range(self.row, 0, self.row, last, text, &self.st.wrap)?;
+            .merge_range(self.row, 0, self.row, last, text, &self.st.wrap_middle)?;
         self.ws.set_row_height(self.row, h)?;
         self.row += 1;
         Ok(())
@@ -138,7 +142,7 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
     // The readings a committee makes.
     let lines = readings(r, &counts, &totals(&counts));
     s.gap()?;
-    s.section("What this shows", ROW * 2.0)?;
+    s.section("What this shows", n as u16 + 3, ROW * 2.0)?;
     for line in &lines {
         s.paragraph(line)?;
     }
@@ -148,7 +152,7 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
             .as_at
             .map(|d| format!(" ({})", crate::dates::long(d)))
             .unwrap_or_default();
-        s.section(&format!("Since last month{when}"), ROW * 2.0)?;
+        s.section(&format!("Since last month{when}"), n as u16 + 3, ROW * 2.0)?;
         for line in since_last_month(r, prev) {
             s.paragraph(&line)?;
         }
@@ -217,6 +221,7 @@ fn counts_table(s: &mut Sheet, counts: &[Vec<usize>]) -> Result<u32, XlsxError> 
     let rows = fw.themes.len() as f64 + 1.0;
     s.section(
         "Characteristics by final score and theme",
+        n as u16 + 3,
         HEADING_ROW + rows * ROW,
     )?;
     let head = s.row;
@@ -435,6 +440,11 @@ fn chart(r: &Report, head: u32, title: &str, counts: &[Vec<usize>]) -> Chart {
     let alt: String = alt.chars().take(255).collect();
     finish(&mut chart, title, &alt);
     chart.legend().set_position(ChartLegendPosition::Bottom);
+    // On a bar chart the x axis is the one along the bars.
+    chart
+        .x_axis()
+        .set_name("Number of characteristics")
+        .set_name_font(&crate::write::xlsx::chart::axis_font());
     // Bars are drawn bottom-up; reverse so themes read in table order.
     chart.y_axis().set_reverse();
     chart.set_width(CHART_WIDTH).set_height(CHART_HEIGHT);
@@ -454,6 +464,7 @@ fn direction_table(s: &mut Sheet, t: &crate::assess::travel::Travel) -> Result<(
     let rows = fw.themes.len() as f64 + 1.0;
     s.section(
         &format!("Direction of travel since last year{when}"),
+        Direction::ALL.len() as u16,
         HEADING_ROW + rows * ROW,
     )?;
     let head = s.row;
@@ -518,6 +529,7 @@ fn last_year_table(s: &mut Sheet, t: &crate::assess::travel::Travel) -> Result<u
     let rows = fw.themes.len() as f64;
     s.section(
         &format!("Last year, by this year's themes{file}"),
+        fw.scale.len() as u16 + 1,
         HEADING_ROW + rows * ROW,
     )?;
     let head = s.row;

@@ -32,6 +32,11 @@ fn font(size: f64) -> ChartFont {
     f
 }
 
+/// The font of an axis's name.
+pub fn axis_font() -> ChartFont {
+    font(TEXT_SIZE)
+}
+
 /// The fill of the `index`th level (in scale order) coloured `fill`: its
 /// colour, hatched in black for every other level, outlined in black.
 pub fn level_fill(index: usize, fill: &str) -> ChartFormat {

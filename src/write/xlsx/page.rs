@@ -323,7 +323,7 @@ mod tests {
     fn repeated_headings_take_room_on_later_pages() {
         let mut p = Pager::new(Paper::PORTRAIT).repeating(30.0);
         let room = p.left();
-        p.rows(1, &vec![100.0; 20]);
+        p.rows(1, &[100.0; 20]);
         // Seven rows on the first page, then six under the headings.
         assert_eq!(p.breaks()[0], 1 + (room / 100.0) as u32);
         assert_eq!(
