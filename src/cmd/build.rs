@@ -22,7 +22,7 @@ pub fn run(a: BuildArgs) -> Result<Done, Error> {
         previous_year: a.previous_year,
         mappings: a.mappings,
         publish: a.publish,
-        meeting: bestvalue::write::committee::Meeting {
+        meeting: bestvalue::Meeting {
             committee: a.committee,
             date: a.meeting.map(|t| parse_date("--meeting", &t)).transpose()?,
             appendix: a.appendix,

@@ -8,15 +8,12 @@ use crate::error::Error;
 
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     use std::io::Write;
-    let werr = |e: &dyn std::fmt::Display| Error::Write {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
+    let werr = |e: std::io::Error| Error::write(path, e);
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    std::fs::create_dir_all(&dir).map_err(|e| werr(&e))?;
+    std::fs::create_dir_all(&dir).map_err(werr)?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(".bestvalue-").suffix(".tmp");
     // A temporary file is private to its owner; the workbook it becomes is
@@ -27,10 +24,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(&dir).map_err(|e| werr(&e))?;
-    tmp.write_all(bytes).map_err(|e| werr(&e))?;
-    tmp.as_file().sync_all().map_err(|e| werr(&e))?;
-    tmp.persist(path).map_err(|e| werr(&e.error))?;
+    let mut tmp = builder.tempfile_in(&dir).map_err(werr)?;
+    tmp.write_all(bytes).map_err(werr)?;
+    tmp.as_file().sync_all().map_err(werr)?;
+    tmp.persist(path).map_err(|e| werr(e.error))?;
     Ok(())
 }
 
@@ -62,7 +59,7 @@ pub fn check_target(out: &Path, inputs: &[&Path], force: bool) -> Result<(), Err
     if inputs.contains(&target) {
         return Err(is_input());
     }
-    let ours = crate::read::returns::is_committee_workbook(out) || is_published_copy(out);
+    let ours = crate::committee::read::is_ours(out) || is_published_copy(out);
     if !ours && inputs.iter().any(|i| i.is_dir() && target.starts_with(i)) {
         return Err(is_input());
     }
@@ -96,28 +93,26 @@ pub fn check_published(
     };
     let target = resolve(out);
     if target == resolve(working) {
-        return Err(Error::Usage(format!(
-            "'{}' is given both as --out and as --publish: the clerk's copy needs a file of its own.",
-            out.display()
-        )));
+        return Err(Error::PublishIsOutput {
+            path: out.to_path_buf(),
+        });
     }
     if let Some(folder) = inputs
         .iter()
         .filter(|i| i.is_dir())
         .find(|i| std::fs::canonicalize(i).is_ok_and(|d| target.starts_with(d)))
     {
-        return Err(Error::Usage(format!(
-            "'{}' is inside the folder of returns '{}': the next run would read the clerk's copy as a return. Write it somewhere else.",
-            out.display(),
-            folder.display()
-        )));
+        return Err(Error::PublishAmongReturns {
+            path: out.to_path_buf(),
+            folder: folder.to_path_buf(),
+        });
     }
     check_target(out, inputs, force)
 }
 
 /// Whether `path` is a clerk's copy this tool wrote: its document
-/// properties' comment starts with [`crate::write::committee::PUBLISHED_MARK`]
-/// (the copy names no tool, so this is how it is known).
+/// properties' comment starts with [`crate::marks::PUBLISHED_MARK`] (the
+/// copy names no tool, so this is how it is known).
 pub fn is_published_copy(path: &Path) -> bool {
     use std::io::Read;
     let Ok(file) = std::fs::File::open(path) else {
@@ -133,8 +128,5 @@ pub fn is_published_copy(path: &Path) -> bool {
     if core.take(64 * 1024).read_to_string(&mut text).is_err() {
         return false;
     }
-    text.contains(&format!(
-        "<dc:description>{}",
-        crate::write::committee::PUBLISHED_MARK
-    ))
+    text.contains(crate::marks::PUBLISHED_COMMENT_XML)
 }

@@ -27,8 +27,8 @@ pub fn published(d: &Dir) -> (PathBuf, PathBuf, bestvalue::Outcome) {
     (out, clerk, o)
 }
 
-pub fn meeting() -> bestvalue::write::committee::Meeting {
-    bestvalue::write::committee::Meeting {
+pub fn meeting() -> bestvalue::Meeting {
+    bestvalue::Meeting {
         committee: Some("Audit and Governance Committee".into()),
         date: chrono::NaiveDate::from_ymd_opt(2025, 11, 12),
         appendix: Some("Appendix A".into()),
@@ -47,11 +47,29 @@ fn colour(attrs: &str) -> Option<String> {
     re.captures(attrs).map(|c| c[1].to_uppercase())
 }
 
+/// WCAG 2's contrast ratio of two colours written RRGGBB, worked out here
+/// rather than taken from the tool, so the test checks the tool's choice.
+fn contrast(a: &str, b: &str) -> f64 {
+    let lum = |hex: &str| {
+        let v = u32::from_str_radix(hex, 16).unwrap();
+        let c = |s: u32| {
+            let x = f64::from((v >> s) & 255) / 255.0;
+            if x <= 0.03928 {
+                x / 12.92
+            } else {
+                ((x + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * c(16) + 0.7152 * c(8) + 0.0722 * c(0)
+    };
+    let (x, y) = (lum(a), lum(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
 /// Every text colour on a fill in the workbook: each conditional format
 /// that sets a fill (with its font colour, which must be set), and each
 /// cell style that holds a value on a solid fill. (ratio, text, fill, what).
 pub fn contrast_pairs(path: &Path) -> Vec<(f64, String, String, String)> {
-    use bestvalue::write::xlsx::style::contrast;
     let styles = part(path, "xl/styles.xml");
     let section = |tag: &str| {
         let re = Regex::new(&format!(r"(?s)<{tag}[^>]*>(.*?)</{tag}>")).unwrap();
@@ -493,7 +511,6 @@ fn publish_goes_through_the_output_guard() {
         before,
         "the return is untouched"
     );
-    assert!(run("a.xlsx", &samples().join("clerk.xlsx")).is_err());
     assert!(!samples().join("clerk.xlsx").exists());
     // Not someone else's file; but its own earlier copy is replaced.
     let theirs = d.path("theirs.xlsx");

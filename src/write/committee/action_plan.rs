@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{Report, Rows, headings, page_setup};
 use crate::assess::plan::Action;
-use crate::committee::read::history_line;
+use crate::committee::{NO_ACTION_ID, columns as heading, history_line};
 use crate::write::xlsx::levels::{colour_by_value, statuses, when_equal};
 use crate::write::xlsx::style::{self, Styles};
 use crate::write::xlsx::{date, text};
@@ -18,26 +18,26 @@ pub const NO_ACTION: &str = "No action";
 /// The columns, in order. "Since last month" only when there is a last month.
 fn columns(r: &Report) -> Vec<(&'static str, f64)> {
     let mut c = vec![
-        ("Action ID", 10.0),
-        ("Theme", 16.0),
-        ("Code", 8.0),
-        ("Final score", 10.0),
-        ("Gap", 30.0),
-        ("Action", 36.0),
-        ("Responsible officer", 16.0),
-        ("Service area", 16.0),
-        ("Target date", 11.0),
-        ("Status", 11.0),
-        ("Overdue", 9.0),
+        (heading::ACTION_ID, 10.0),
+        (heading::THEME, 16.0),
+        (heading::CODE, 8.0),
+        (heading::FINAL_SCORE, 10.0),
+        (heading::GAP, 30.0),
+        (heading::ACTION, 36.0),
+        (heading::OWNER, 16.0),
+        (heading::SERVICE_AREA, 16.0),
+        (heading::TARGET_DATE, 11.0),
+        (heading::STATUS, 11.0),
+        (heading::OVERDUE, 9.0),
     ];
     if r.previous.is_some() {
         c.push(("Since last month", 14.0));
     }
     c.extend([
-        ("Latest progress", 36.0),
-        ("Date of update", 11.0),
-        ("Performance system ref", 12.0),
-        ("Earlier updates", 36.0),
+        (heading::LATEST_PROGRESS, 36.0),
+        (heading::DATE_OF_UPDATE, 11.0),
+        (heading::PERF_REF, 12.0),
+        (heading::EARLIER_UPDATES, 36.0),
     ]);
     c
 }
@@ -192,7 +192,7 @@ fn uncovered_row(
     for k in 0..=cols.last() {
         ws.write_blank(row, k, &st.wrap)?;
     }
-    ws.write_string_with_format(row, col("Action ID"), "—", &st.label)?;
+    ws.write_string_with_format(row, col("Action ID"), NO_ACTION_ID, &st.label)?;
     characteristic_cells(ws, r, st, row, Some(c), &col)?;
     let gaps = &r.assessment.characteristics[c].gaps;
     text(ws, row, col("Gap"), gaps, &st.wrap)?;
@@ -226,7 +226,7 @@ fn characteristic_cells<'a>(
         .assessment
         .level(c)
         .map(|l| fw.scale[l].label.as_str())
-        .unwrap_or(super::heat_map::NOT_ASSESSED);
+        .unwrap_or(crate::committee::NOT_ASSESSED);
     ws.write_string_with_format(row, col("Final score"), score, &st.number)?;
     Ok(theme)
 }

@@ -84,6 +84,10 @@ impl Block<'_, '_> {
 
 pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxError> {
     let fw = r.fw;
+    debug_assert!(
+        Pager::fits(Paper::PORTRAIT, &[LABEL, SCORE, TEXT]),
+        "the columns fit A4"
+    );
     ws.set_column_width(0, LABEL)?;
     ws.set_column_width(1, SCORE)?;
     ws.set_column_width(2, TEXT)?;

@@ -7,11 +7,12 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{Report, as_at_text, page_setup};
 use crate::assess::travel::Direction;
+use crate::committee::{AS_AT, FRAMEWORK, PRODUCED_BY, framework_line};
 use crate::records::ReturnKind;
 use crate::report::console::plural;
 use crate::write::xlsx::measure::{self, Font};
 use crate::write::xlsx::style::{BODY_SIZE, Styles};
-use crate::write::xlsx::{date, text};
+use crate::write::xlsx::{count, date, text};
 
 pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxError> {
     if r.published() {
@@ -44,10 +45,7 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
             )
         },
     ));
-    facts.push((
-        "Produced by",
-        format!("bestvalue {}", env!("CARGO_PKG_VERSION")),
-    ));
+    facts.push((PRODUCED_BY, crate::marks::produced_by()));
     let mut row = 3;
     for (k, v) in facts {
         ws.write_string_with_format(row, 0, k, &st.label)?;
@@ -74,74 +72,7 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
         row += 1;
     }
 
-    row += 1;
-    ws.write_string_with_format(row, 0, "Returns read", &st.label)?;
-    row += 1;
-    let heads = [
-        "File",
-        "Type",
-        "Round",
-        "Themes",
-        "Completed by",
-        "Date",
-        "Rows read",
-        "Used",
-        "Reported",
-    ];
-    for (i, h) in heads.iter().enumerate() {
-        ws.write_string_with_format(row, i as u16, *h, &st.header)?;
-    }
-    row += 1;
-    for info in r.returns {
-        let kind = match info.kind {
-            ReturnKind::Assessment => "Assessment",
-            ReturnKind::Actions => "Action plan",
-            ReturnKind::Committee => "Committee workbook (not read)",
-            ReturnKind::Unreadable => "Not read: see Problems",
-        };
-        text(ws, row, 0, &info.file, &st.wrap)?;
-        ws.write_string_with_format(row, 1, kind, &st.wrap)?;
-        text(
-            ws,
-            row,
-            2,
-            &info
-                .round
-                .map(|x| fw.rounds[x].name.clone())
-                .unwrap_or_default(),
-            &st.text,
-        )?;
-        let themes = if info.kind != ReturnKind::Assessment {
-            info.service_area.clone().unwrap_or_default()
-        } else if info.themes.is_empty() {
-            "All themes".to_string()
-        } else {
-            info.themes
-                .iter()
-                .map(|t| fw.themes[*t].name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        text(ws, row, 3, &themes, &st.wrap)?;
-        text(ws, row, 4, info.officer.as_deref().unwrap_or(""), &st.wrap)?;
-        match info.completed {
-            Some(d) => date(ws, row, 5, d, &st.date)?,
-            None => ws.write_blank(row, 5, &st.text).map(|_| ())?,
-        }
-        ws.write_number_with_format(row, 6, info.rows_read as f64, &st.number)?;
-        ws.write_number_with_format(row, 7, info.rows_used as f64, &st.number)?;
-        ws.write_number_with_format(row, 8, info.rows_reported as f64, &st.number)?;
-        crate::write::xlsx::fit_height(
-            ws,
-            row,
-            &[
-                (info.file.as_str(), 38.0),
-                (themes.as_str(), 26.0),
-                (info.officer.as_deref().unwrap_or(""), 22.0),
-            ],
-        )?;
-        row += 1;
-    }
+    row = returns_read(ws, r, st, row)?;
     if !r.skipped.is_empty() {
         row += 1;
         ws.write_string_with_format(row, 0, "Files not read", &st.label)?;
@@ -213,14 +144,14 @@ fn facts(r: &Report) -> Vec<(&'static str, String)> {
         out.push(("Paper", a.clone()));
     }
     out.push((
-        "As at",
+        AS_AT,
         as_at_text(r)
             .trim_start_matches("As at")
             .trim_start_matches(':')
             .trim()
             .to_string(),
     ));
-    out.push(("Framework", format!("{} (version {})", fw.name, fw.version)));
+    out.push((FRAMEWORK, framework_line(&fw.name, &fw.version)));
     out.push((
         "Characteristics",
         format!(
@@ -377,4 +308,84 @@ fn capitalised(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
         .unwrap_or_default()
+}
+
+/// The returns read: what each was, whose, and its rows read, used and
+/// reported. Returns the next free row.
+fn returns_read(
+    ws: &mut Worksheet,
+    r: &Report,
+    st: &Styles,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
+    let fw = r.fw;
+    row += 1;
+    ws.write_string_with_format(row, 0, "Returns read", &st.label)?;
+    row += 1;
+    let heads = [
+        "File",
+        "Type",
+        "Round",
+        "Themes",
+        "Completed by",
+        "Date",
+        "Rows read",
+        "Used",
+        "Reported",
+    ];
+    for (i, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(row, i as u16, *h, &st.header)?;
+    }
+    row += 1;
+    for info in r.returns {
+        let kind = match info.kind {
+            ReturnKind::Assessment => "Assessment",
+            ReturnKind::Actions => "Action plan",
+            ReturnKind::Committee => "Committee workbook (not read)",
+            ReturnKind::Unreadable => "Not read: see Problems",
+        };
+        text(ws, row, 0, &info.file, &st.wrap)?;
+        ws.write_string_with_format(row, 1, kind, &st.wrap)?;
+        text(
+            ws,
+            row,
+            2,
+            &info
+                .round
+                .map(|x| fw.rounds[x].name.clone())
+                .unwrap_or_default(),
+            &st.text,
+        )?;
+        let themes = if info.kind != ReturnKind::Assessment {
+            info.service_area.clone().unwrap_or_default()
+        } else if info.themes.is_empty() {
+            "All themes".to_string()
+        } else {
+            info.themes
+                .iter()
+                .map(|t| fw.themes[*t].name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        text(ws, row, 3, &themes, &st.wrap)?;
+        text(ws, row, 4, info.officer.as_deref().unwrap_or(""), &st.wrap)?;
+        match info.completed {
+            Some(d) => date(ws, row, 5, d, &st.date)?,
+            None => ws.write_blank(row, 5, &st.text).map(|_| ())?,
+        }
+        count(ws, row, 6, info.rows_read, &st.number)?;
+        count(ws, row, 7, info.rows_used, &st.number)?;
+        count(ws, row, 8, info.rows_reported, &st.number)?;
+        crate::write::xlsx::fit_height(
+            ws,
+            row,
+            &[
+                (info.file.as_str(), 38.0),
+                (themes.as_str(), 26.0),
+                (info.officer.as_deref().unwrap_or(""), 22.0),
+            ],
+        )?;
+        row += 1;
+    }
+    Ok(row)
 }

@@ -6,6 +6,7 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{Report, Rows, as_at_text, headings, page_setup};
+use crate::committee::{columns as col, join_reason};
 use crate::write::xlsx::levels::{colour_by_value, scale_labels};
 use crate::write::xlsx::measure::{self, Font};
 use crate::write::xlsx::page::{Pager, Paper};
@@ -80,11 +81,11 @@ pub fn characteristics(
 fn columns(r: &Report) -> Columns {
     let fw = r.fw;
     let mut cols: Vec<(String, f64)> = vec![
-        ("Theme".into(), 14.0),
-        ("Code".into(), 7.0),
-        ("Characteristic".into(), 22.0),
-        ("Position statement".into(), 44.0),
-        ("Evidence".into(), 26.0),
+        (col::THEME.into(), 14.0),
+        (col::CODE.into(), 7.0),
+        (col::CHARACTERISTIC.into(), 22.0),
+        (col::POSITION_STATEMENT.into(), 44.0),
+        (col::EVIDENCE.into(), 26.0),
     ];
     let scored: Vec<usize> = (0..fw.rounds.len())
         .filter(|i| fw.rounds[*i].scored)
@@ -92,20 +93,17 @@ fn columns(r: &Report) -> Columns {
     let mut score_cols = Vec::new();
     for (k, &i) in scored.iter().enumerate() {
         score_cols.push(cols.len() as u16);
-        cols.push((format!("{} round score", fw.rounds[i].name), 10.0));
+        cols.push((col::round_score(&fw.rounds[i].name), 10.0));
         // The first scoring round carries the full justification; later
         // rounds mostly confirm, so their notes are narrower.
         let w = if k == 0 { 30.0 } else { 22.0 };
-        cols.push((
-            format!("{} round commentary and reason", fw.rounds[i].name),
-            w,
-        ));
+        cols.push((col::round_commentary(&fw.rounds[i].name), w));
     }
     let final_col = cols.len() as u16;
-    cols.push(("Final score".into(), 10.0));
-    cols.push(("Score set at".into(), 11.0));
-    cols.push(("Set by".into(), 16.0));
-    cols.push(("Gaps / areas to address".into(), 30.0));
+    cols.push((col::FINAL_SCORE.into(), 10.0));
+    cols.push((col::SCORE_SET_AT.into(), 11.0));
+    cols.push((col::SET_BY.into(), 16.0));
+    cols.push((col::GAPS.into(), 30.0));
     let travel_col = cols.len() as u16;
     if r.travel.is_some() {
         cols.push(("Last year".into(), 10.0));
@@ -160,11 +158,7 @@ fn characteristic_row(
             (None, false) => String::new(),
         };
         text(ws, row, col, &score, &st.number)?;
-        let note = match (e.commentary.is_empty(), e.reason.is_empty()) {
-            (_, true) => e.commentary.clone(),
-            (true, false) => format!("Reason: {}", e.reason),
-            (false, false) => format!("{}\nReason: {}", e.commentary, e.reason),
-        };
+        let note = join_reason(&e.commentary, &e.reason);
         text(ws, row, col + 1, &note, &st.wrap)?;
         notes.push((note, cols[col as usize + 1].1));
     }
@@ -183,7 +177,7 @@ fn characteristic_row(
             )?;
         }
         None => {
-            let na = super::heat_map::NOT_ASSESSED;
+            let na = crate::committee::NOT_ASSESSED;
             ws.write_string_with_format(row, final_col, na, &st.not_assessed)?;
             ws.write_blank(row, final_col + 1, &st.text)?;
             ws.write_blank(row, final_col + 2, &st.text)?;
@@ -234,7 +228,12 @@ pub fn trail(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
     }
     let at = |name: &str| cols.iter().position(|(h, _)| *h == name).unwrap_or(0) as u16;
     let points = |name: &str| measure::column_points(cols[at(name) as usize].1);
-    for (i, (_, w)) in cols.iter().enumerate() {
+    let widths: Vec<f64> = cols.iter().map(|(_, w)| *w).collect();
+    debug_assert!(
+        working || Pager::fits(Paper::LANDSCAPE, &widths),
+        "the table fits A4"
+    );
+    for (i, w) in widths.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
     }
     let last_col = cols.len() as u16 - 1;

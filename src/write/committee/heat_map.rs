@@ -18,9 +18,9 @@ use crate::framework::Cell;
 use crate::write::xlsx::levels::{colour_by_row, scale_labels};
 use crate::write::xlsx::measure::{self, Font};
 use crate::write::xlsx::page::Paper;
-use crate::write::xlsx::style::{BODY_SIZE, Styles};
+use crate::write::xlsx::style::{BODY_SIZE, MIN_PRINT_SIZE, Styles};
 
-pub const NOT_ASSESSED: &str = "Not assessed";
+use crate::committee::NOT_ASSESSED;
 /// First row of the grid (0-based).
 pub const GRID_TOP: u32 = 3;
 /// Width of a grid cell: room for "PCE007 (new)" in bold 11-point type.
@@ -29,8 +29,8 @@ const CELL_WIDTH: f64 = 12.5;
 const TITLE_HEIGHT: f64 = 15.0;
 const CODE_HEIGHT: f64 = 16.0;
 const SCORE_HEIGHT: f64 = 14.0;
-/// Counts beside the grid are in 9-point type.
-const COUNT_FONT: Font = Font::regular(9.0);
+/// Counts beside the grid are in the smallest type a printed page allows.
+const COUNT_FONT: Font = Font::regular(MIN_PRINT_SIZE);
 
 /// Where each heat-map cell sits: (theme, index in theme) → (code row, col).
 pub struct Layout {

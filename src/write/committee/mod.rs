@@ -15,7 +15,9 @@ mod plan_print;
 mod problems_sheet;
 mod summary;
 
-pub use heat_map::NOT_ASSESSED;
+use crate::committee::{ACTION_PLAN, CHARACTERISTICS, COVER, PROBLEMS, SCORE_TRAIL, SUMMARY};
+pub use crate::committee::{NOT_ASSESSED, PUBLISHED_SHEETS, SHEETS};
+pub use crate::config::Meeting;
 
 use std::path::Path;
 
@@ -42,40 +44,10 @@ pub enum Edition {
     Published,
 }
 
-/// The meeting the workbook goes to, shown on the Cover and in the page
-/// headers of both editions. Every part is optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Meeting {
-    /// The committee's name ("Audit and Governance Committee").
-    pub committee: Option<String>,
-    pub date: Option<NaiveDate>,
-    /// How the agenda labels the paper ("Appendix A").
-    pub appendix: Option<String>,
-    /// Who to contact about it (name, e-mail or telephone).
-    pub contact: Option<String>,
-}
-
-impl Meeting {
-    /// "Audit and Governance Committee, 12 November 2025", or whichever of
-    /// the two is known.
-    pub fn line(&self) -> Option<String> {
-        let date = self.date.map(crate::dates::long);
-        match (self.committee.as_deref(), date) {
-            (Some(c), Some(d)) => Some(format!("{c}, {d}")),
-            (Some(c), None) => Some(c.to_string()),
-            (None, Some(d)) => Some(format!("Meeting of {d}")),
-            (None, None) => None,
-        }
-    }
-}
-
-/// The start of the comment in the clerk's copy's document properties: how
-/// a copy written earlier is recognised (it names no tool).
-pub const PUBLISHED_MARK: &str = "For publication:";
-
 /// Everything the committee workbook shows.
 pub struct Report<'a> {
     pub edition: Edition,
+    /// The meeting it goes to (Cover and page headers).
     pub meeting: &'a Meeting,
     pub fw: &'a Framework,
     pub authority: &'a str,
@@ -90,27 +62,6 @@ pub struct Report<'a> {
     /// This year against last year, when given.
     pub travel: Option<&'a crate::assess::travel::Travel>,
 }
-
-/// The working copy's sheets, in order.
-pub const SHEETS: [&str; 7] = [
-    "Cover",
-    "Heat map",
-    "Summary",
-    "Characteristics",
-    "Score trail",
-    "Action plan",
-    "Problems",
-];
-
-/// The clerk's copy's sheets, in order: the working copy's without Problems.
-pub const PUBLISHED_SHEETS: [&str; 6] = [
-    "Cover",
-    "Heat map",
-    "Summary",
-    "Characteristics",
-    "Score trail",
-    "Action plan",
-];
 
 impl Report<'_> {
     pub fn published(&self) -> bool {
@@ -139,18 +90,16 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let comment = match r.edition {
         Edition::Working => properties::produced_by(),
-        Edition::Published => format!(
-            "{PUBLISHED_MARK} {}'s Best Value Duty self-assessment, {}.",
-            r.authority,
-            as_at_text(r).to_lowercase()
-        ),
+        Edition::Published => {
+            crate::marks::published_comment(r.authority, &as_at_text(r).to_lowercase())
+        }
     };
     wb.set_properties(
         &properties::dated(r.as_at)?
             .set_title(format!("{}: Best Value self-assessment", r.authority))
             .set_subject(format!(
-                "Best Value Duty self-assessment against {} (version {})",
-                r.fw.name, r.fw.version
+                "Best Value Duty self-assessment against {}",
+                crate::committee::framework_line(&r.fw.name, &r.fw.version)
             ))
             .set_author(r.authority)
             .set_company(r.authority)
@@ -170,27 +119,27 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
     let (first, second): (Built, Built) = std::thread::scope(|scope| {
         let second = scope.spawn(|| -> Built {
             let mut rows = Rows::default();
-            let mut plan = sheet("Action plan")?;
+            let mut plan = sheet(ACTION_PLAN)?;
             match r.edition {
                 Edition::Working => action_plan::write(&mut plan, r, &st, &mut rows)?,
                 Edition::Published => plan_print::write(&mut plan, r, &st)?,
             }
-            let mut cover = sheet("Cover")?;
+            let mut cover = sheet(COVER)?;
             cover::write(&mut cover, r, &st)?;
-            let mut heat = sheet("Heat map")?;
+            let mut heat = sheet(crate::committee::HEAT_MAP)?;
             heat_map::write(&mut heat, r, &st)?;
             Ok((vec![plan, cover, heat], rows))
         });
         let first = (|| -> Built {
             let mut rows = Rows::default();
-            let mut detail = sheet("Characteristics")?;
+            let mut detail = sheet(CHARACTERISTICS)?;
             match r.edition {
                 Edition::Working => detail::characteristics(&mut detail, r, &st, &mut rows)?,
                 Edition::Published => blocks::write(&mut detail, r, &st)?,
             }
-            let mut trail = sheet("Score trail")?;
+            let mut trail = sheet(SCORE_TRAIL)?;
             detail::trail(&mut trail, r, &st)?;
-            let mut summary = sheet("Summary")?;
+            let mut summary = sheet(SUMMARY)?;
             summary::write(&mut summary, r, &st)?;
             Ok((vec![detail, trail, summary], rows))
         })();
@@ -209,7 +158,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
         action: action_rows.action,
     };
     if r.edition == Edition::Working {
-        let mut problems = sheet("Problems")?;
+        let mut problems = sheet(PROBLEMS)?;
         problems_sheet::write(&mut problems, r, &st, &rows)?;
         built.push(problems);
     }
@@ -219,7 +168,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
             .position(|ws| ws.name() == *name)
             .expect("every sheet is built");
         let mut ws = built.swap_remove(i);
-        if *name == "Cover" {
+        if *name == COVER {
             ws.set_active(true);
         }
         wb.push_worksheet(ws);
@@ -234,19 +183,16 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
 /// then renamed over the target, so an interrupted run leaves any previous
 /// output intact.
 pub fn write(path: &Path, r: &Report) -> Result<(), Error> {
-    let bytes = render(r).map_err(|e| Error::Write {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let bytes = render(r).map_err(|e| Error::write(path, e))?;
     crate::write::guard::write_atomically(path, &bytes)
 }
 
 /// The committee workbook's print setup: A4 with heading rows repeated
-/// (the rows of `repeat`, first to last) and a print area, and the page header and footer
-/// of [`page_text`]. A sheet wider than the paper is shrunk to fit its
-/// width ([`crate::write::xlsx::full_size`]): the working copy's wide
-/// tables are; the clerk's copy's sheets are laid out to fit, so they
-/// print at full size.
+/// (the rows of `repeat`, first to last) and a print area, and the page
+/// header and footer of [`page_text`]. A sheet wider than the paper is
+/// shrunk to fit its width ([`crate::write::xlsx::full_size`]): the working
+/// copy's wide tables are; the clerk's copy's sheets are laid out to fit,
+/// so they print at full size.
 pub fn page_setup(
     ws: &mut Worksheet,
     r: &Report,

@@ -47,7 +47,9 @@ struct Line<'a> {
 
 pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxError> {
     let fw = r.fw;
-    for (i, (_, w)) in COLUMNS.iter().enumerate() {
+    let widths: Vec<f64> = COLUMNS.iter().map(|(_, w)| *w).collect();
+    debug_assert!(Pager::fits(Paper::LANDSCAPE, &widths), "the columns fit A4");
+    for (i, w) in widths.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
     }
     let last_col = COLUMNS.len() as u16 - 1;

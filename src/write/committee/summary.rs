@@ -121,6 +121,9 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
     ws.set_row_height(0, 24)?;
     ws.set_row_height(1, 16)?;
     ws.set_row_height(2, 8)?;
+    let mut widths = vec![THEME_WIDTH];
+    widths.extend(std::iter::repeat_n(COUNT_WIDTH, n + 3));
+    debug_assert!(Pager::fits(Paper::LANDSCAPE, &widths), "the tables fit A4");
     ws.set_column_width(0, THEME_WIDTH)?;
     for c in 1..=n as u16 + 3 {
         ws.set_column_width(c, COUNT_WIDTH)?;

@@ -14,7 +14,7 @@ use rust_xlsxwriter::{
 };
 
 use super::ods::{CellLook, ListSource, SheetLook};
-use crate::Outcome;
+use crate::assess::Outcome;
 use crate::read::returns::columns::{Field, find_header};
 use crate::read::{Grid, InputFile, cells};
 use crate::write::markup::valid_sheet_name;

@@ -187,10 +187,7 @@ fn facts(cx: &Ctx) -> Vec<(&'static str, String)> {
             },
         ),
         ("Assessments as at", as_at),
-        (
-            "Produced by",
-            format!("bestvalue {}", env!("CARGO_PKG_VERSION")),
-        ),
+        (crate::marks::PRODUCED_BY, crate::marks::produced_by()),
     ];
     facts
 }

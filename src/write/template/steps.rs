@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::XlsxError;
 
-use super::text::{ACTIONS_SHEET, ASSESSMENT_SHEET, Writer, or_list};
+use super::wording::{ACTIONS_SHEET, ASSESSMENT_SHEET, Writer, or_list};
 use super::{Ctx, Layout};
 
 pub(super) fn assessment_steps(

@@ -16,7 +16,7 @@ pub mod style;
 pub mod table;
 
 pub use cells::{count, date, excel_date, fit_height, headings, span, text};
-pub use page::{Pager, Paper, a4, fit_width, full_size, hf, print_setup};
+pub use page::{a4, fit_width, full_size, print_setup};
 
 #[cfg(test)]
 mod tests;

@@ -178,8 +178,15 @@ impl Pager {
     }
 
     /// The breaks planned, row numbers that start a page (0-based).
+    #[cfg(test)]
     pub fn breaks(&self) -> &[u32] {
         &self.breaks
+    }
+
+    /// Whether columns of these widths (Excel's units) fit across `paper`
+    /// at full size, as both Excel and LibreOffice print them.
+    pub fn fits(paper: Paper, widths: &[f64]) -> bool {
+        super::measure::columns_print_points(widths) <= paper.width()
     }
 
     /// Sets the planned breaks on the sheet.

@@ -40,11 +40,10 @@ pub const WARNING_TEXT: &str = "#7F6000";
 pub const BETTER_FILL: &str = "#C6EFCE";
 pub const WORSE_FILL: &str = "#FFC7CE";
 /// The type size of reports' body text, and the least any text may print
-/// at on a page meant to be read (WCAG-minded print guidance: 9 points;
-/// page headers and footers 8).
+/// at on a page meant to be read (9 points; page headers and footers are
+/// set at 9, where 8 would do).
 pub const BODY_SIZE: f64 = 10.0;
 pub const MIN_PRINT_SIZE: f64 = 9.0;
-pub const MIN_HEADER_SIZE: f64 = 8.0;
 /// Excel's date format for UK day-first dates.
 pub const DATE_FORMAT: &str = "dd/mm/yyyy";
 
@@ -92,11 +91,13 @@ pub fn on_fill(f: Format, fill: &str) -> Format {
 /// default scale (white on Dark green would be 2.9:1), white on the
 /// heading colour.
 pub fn text_colour_on(fill: &str) -> &'static str {
-    if contrast(BLACK, fill) >= contrast(WHITE, fill) {
+    let text = if contrast(BLACK, fill) >= contrast(WHITE, fill) {
         BLACK
     } else {
         WHITE
-    }
+    };
+    debug_assert!(contrast(text, fill) >= MIN_CONTRAST, "{fill}");
+    text
 }
 
 /// WCAG 2's relative luminance of a colour written `#RRGGBB`. Anything

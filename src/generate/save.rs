@@ -266,10 +266,6 @@ fn write_return(
     table: &Table,
     rng: &mut Rng,
 ) -> Result<(), Error> {
-    let werr = |e: &dyn std::fmt::Display| Error::Write {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
     let mut build = || -> Result<Vec<u8>, XlsxError> {
         let mut wb = Workbook::new();
         wb.set_properties(
@@ -320,7 +316,7 @@ fn write_return(
         ws.set_freeze_panes(top + 1, 0)?;
         wb.save_to_buffer()
     };
-    let bytes = build().map_err(|e| werr(&e))?;
+    let bytes = build().map_err(|e| Error::write(path, e))?;
     crate::write::guard::write_atomically(path, &bytes)
 }
 
