@@ -51,9 +51,13 @@ const SECTION_ROW: f64 = 22.0;
 const CHART_WIDTH: u32 = 900;
 const CHART_HEIGHT: u32 = 380;
 const CHART_ROWS: u32 = 19;
-/// Widths of the first column (themes) and of the count columns.
+/// Width of the first column (themes), and the widest and narrowest a
+/// count column may be: a scale of more levels gets narrower columns, so
+/// the tables still fit the page; past the narrowest, the sheet is shrunk
+/// to the page's width instead.
 const THEME_WIDTH: f64 = 36.0;
 const COUNT_WIDTH: f64 = 11.5;
+const NARROWEST_COUNT: f64 = 8.0;
 
 /// What the sheet is being written with: the page plan grows as rows go
 /// down.
@@ -65,6 +69,8 @@ struct Sheet<'a, 'b> {
     row: u32,
     /// The widest column written to, for the print area.
     last_col: u16,
+    /// The width of each count column.
+    count_width: f64,
 }
 
 impl Sheet<'_, '_> {
@@ -87,7 +93,7 @@ impl Sheet<'_, '_> {
     fn paragraph(&mut self, text: &str) -> Result<(), XlsxError> {
         let last = self.last_col.max(6);
         let width: f64 = measure::column_points(THEME_WIDTH)
-            + f64::from(last) * measure::column_points(COUNT_WIDTH);
+            + f64::from(last) * measure::column_points(self.count_width);
         let h = measure::fit_row(&[(text, width, Font::regular(BODY_SIZE))]).max(ROW) + 4.0;
         self.pager.keep(self.row, h);
         self.ws
@@ -121,12 +127,12 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
     ws.set_row_height(0, 24)?;
     ws.set_row_height(1, 16)?;
     ws.set_row_height(2, 8)?;
-    let mut widths = vec![THEME_WIDTH];
-    widths.extend(std::iter::repeat_n(COUNT_WIDTH, n + 3));
-    debug_assert!(Pager::fits(Paper::LANDSCAPE, &widths), "the tables fit A4");
+    let room = Paper::LANDSCAPE.width() - measure::column_print_points(THEME_WIDTH);
+    let count_width =
+        measure::column_width_for(room / (n + 3) as f64).clamp(NARROWEST_COUNT, COUNT_WIDTH);
     ws.set_column_width(0, THEME_WIDTH)?;
     for c in 1..=n as u16 + 3 {
-        ws.set_column_width(c, COUNT_WIDTH)?;
+        ws.set_column_width(c, count_width)?;
     }
     let mut pager = Pager::new(Paper::LANDSCAPE);
     pager.keep(0, 24.0 + 16.0 + 8.0);
@@ -137,6 +143,7 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
         pager,
         row: 3,
         last_col: n as u16 + 3,
+        count_width,
     };
 
     let counts = counts(r);
