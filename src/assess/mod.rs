@@ -110,6 +110,14 @@ pub fn gather(
             read.committees.push(f.clone());
             continue;
         }
+        if r.info.kind == ReturnKind::Published {
+            read.skipped.push(Skipped {
+                display: f.display.clone(),
+                reason: "the clerk's copy of a committee workbook (for publication), not a return"
+                    .into(),
+            });
+            continue;
+        }
         read.entries.extend(r.entries);
         read.actions.extend(r.actions);
         read.problems.extend(r.problems);

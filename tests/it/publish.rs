@@ -521,3 +521,33 @@ fn publish_goes_through_the_output_guard() {
     run("c.xlsx", &clerk).unwrap();
     run("c.xlsx", &clerk).expect("an earlier clerk's copy is replaced");
 }
+
+#[test]
+fn a_clerks_copy_among_the_returns_is_not_read_as_one() {
+    let d = Dir::new();
+    let (_out, clerk, _o) = published(&d);
+    let e = Dir::new();
+    e.put(
+        "r.xlsx",
+        &Ret::assessment("Review", "All themes", "Alex Reviewer")
+            .row(&[s("CI001"), s("Light green")]),
+    );
+    std::fs::copy(&clerk, e.returns().join("Appendix A.xlsx")).unwrap();
+    let o = bestvalue::check(&bestvalue::BuildConfig {
+        inputs: vec![e.returns()],
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(o.returns.len(), 1, "only the return is read");
+    let skipped = o
+        .skipped
+        .iter()
+        .find(|s| s.display.ends_with("Appendix A.xlsx"))
+        .expect("listed as not read");
+    assert!(
+        skipped.reason.contains("clerk's copy"),
+        "{}",
+        skipped.reason
+    );
+    assert!(!o.problems.has_errors(), "{:?}", codes(&o));
+}

@@ -342,6 +342,7 @@ fn returns_read(
             ReturnKind::Assessment => "Assessment",
             ReturnKind::Actions => "Action plan",
             ReturnKind::Committee => "Committee workbook (not read)",
+            ReturnKind::Published => "Clerk's copy (not read)",
             ReturnKind::Unreadable => "Not read: see Problems",
         };
         text(ws, row, 0, &info.file, &st.wrap)?;
