@@ -18,6 +18,7 @@ mod merge_order;
 mod officer;
 mod outputs;
 mod pipes;
+mod publish;
 mod reading;
 mod reliability;
 mod rendering;

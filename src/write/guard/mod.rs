@@ -25,7 +25,7 @@ use std::sync::Mutex;
 use crate::config::{BuildConfig, CompareConfig};
 use crate::error::Error;
 pub use atomic::write_atomically;
-pub use ours::{CHASE_MARK, CLERKS_COPY_MARK, TEMPLATE_MARK, written_as};
+pub use ours::{CHASE_MARK, TEMPLATE_MARK, written_as};
 
 /// What an output is: decides its extension, how an earlier copy is
 /// recognised as ours, and how messages name it.
@@ -223,6 +223,7 @@ impl Guard {
             .file(cfg.framework.as_deref(), "the framework file, --framework")
             .files(&cfg.mappings, "a mapping file, --mapping")
             .output(out, Output::Committee)
+            .output(cfg.publish.as_deref(), Output::ClerksCopy)
             .output(cfg.actions_csv.as_deref(), Output::ActionsCsv)
     }
 
@@ -242,6 +243,13 @@ impl Guard {
     pub fn check(&self) -> Result<(), Error> {
         for (i, (shown, path, kind)) in self.outputs.iter().enumerate() {
             if let Some((_, _, other)) = self.outputs[..i].iter().find(|(_, p, _)| p == path) {
+                if [*other, *kind].contains(&Output::ClerksCopy)
+                    && [*other, *kind].contains(&Output::Committee)
+                {
+                    return Err(Error::PublishIsOutput {
+                        path: shown.clone(),
+                    });
+                }
                 return Err(Error::OutputTwice {
                     path: shown.clone(),
                     first: other.option(),
@@ -380,6 +388,12 @@ impl Guard {
             });
         }
         if let Some(folder) = holder.filter(|_| !kind.may_sit_among_inputs()) {
+            if kind == Output::ClerksCopy {
+                return Err(Error::PublishAmongReturns {
+                    path: shown.to_path_buf(),
+                    folder: folder.shown.clone(),
+                });
+            }
             return Err(Error::OutputAmongInputs {
                 path: shown.to_path_buf(),
                 what: kind.what(),

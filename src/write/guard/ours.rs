@@ -57,7 +57,7 @@ pub fn written_as(path: &Path) -> Option<Output> {
             })
         }
         Some(c) if c.starts_with(TEMPLATE_MARK) => Some(Output::Template),
-        Some(c) if c.starts_with(CLERKS_COPY_MARK) => Some(Output::ClerksCopy),
+        Some(c) if c.starts_with(crate::marks::PUBLISHED_MARK) => Some(Output::ClerksCopy),
         Some(c) if c.starts_with(CHASE_MARK) => Some(Output::Chase),
         _ => crate::committee::read::is_ours(path).then_some(Output::Committee),
     }
@@ -65,9 +65,6 @@ pub fn written_as(path: &Path) -> Option<Output> {
 
 /// The start of the comment in a template's document properties.
 pub const TEMPLATE_MARK: &str = "Template written by bestvalue";
-/// The start of the comment in the clerk's copy's document properties
-/// (`build --publish`): its writer sets it so a rerun may replace it.
-pub const CLERKS_COPY_MARK: &str = "Clerk's copy produced by bestvalue";
 /// The start of the comment in a chase list's document properties.
 pub const CHASE_MARK: &str = "Chase list written by bestvalue";
 
