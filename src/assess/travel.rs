@@ -19,7 +19,7 @@ pub enum Direction {
     /// Not in last year's framework (after mapping).
     New,
     /// One of the two years has no score, or a level that is not scored
-    /// (Grey) in one year only.
+    /// (Grey) in either year.
     NotCompared,
 }
 
@@ -60,6 +60,8 @@ pub struct Travel {
     pub as_at: Option<NaiveDate>,
     /// Last year's framework version, as its workbook says.
     pub version: String,
+    /// The authority last year's Cover names.
+    pub authority: Option<String>,
     /// Per this year's characteristic: last year's level (mapped) and the
     /// direction.
     pub per_characteristic: Vec<(Option<usize>, Direction)>,
@@ -106,6 +108,8 @@ pub struct LastYear {
     file: String,
     as_at: Option<NaiveDate>,
     version: String,
+    /// The authority its Cover names.
+    pub authority: Option<String>,
     /// Last year's codes (mapped) and final levels.
     scores: Vec<(String, Option<usize>)>,
     /// Last year's codes that are not in this year's framework.
@@ -152,6 +156,7 @@ impl LastYear {
             file: last.file,
             as_at: last.as_at,
             version,
+            authority: last.authority,
             scores: carried.scores,
             retired,
         })
@@ -179,6 +184,7 @@ pub fn compare(last: LastYear, fw: &Framework, now: &Assessment) -> Travel {
         file: last.file,
         as_at: last.as_at,
         version: last.version,
+        authority: last.authority,
         per_characteristic,
         retired: last.retired,
     }
@@ -189,15 +195,36 @@ fn direction(now: Option<usize>, then: Option<usize>, fw: &Framework) -> Directi
     let (Some(now), Some(then)) = (now, then) else {
         return Direction::NotCompared;
     };
-    if now == then {
-        return Direction::Same;
-    }
+    // Grey (not scored) in either year has no direction, even Grey in both:
+    // "the same" would read as the same standard, which nobody judged.
     if !(fw.scale[now].scored && fw.scale[then].scored) {
         return Direction::NotCompared;
+    }
+    if now == then {
+        return Direction::Same;
     }
     if now < then {
         Direction::Improved
     } else {
         Direction::Declined
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grey_in_either_year_is_not_compared() {
+        let fw = Framework::default_framework();
+        let level = |l: &str| fw.find_score(l);
+        let d = |now: &str, then: &str| direction(level(now), level(then), &fw);
+        assert_eq!(d("Grey", "Grey"), Direction::NotCompared);
+        assert_eq!(d("Grey", "Amber"), Direction::NotCompared);
+        assert_eq!(d("Amber", "Grey"), Direction::NotCompared);
+        assert_eq!(direction(level("Amber"), None, &fw), Direction::NotCompared);
+        assert_eq!(d("Amber", "Amber"), Direction::Same);
+        assert_eq!(d("Yellow", "Amber"), Direction::Improved);
+        assert_eq!(d("Amber", "Yellow"), Direction::Declined);
     }
 }
