@@ -3,7 +3,7 @@
 //! The catalogue of problem codes lives in `Kind`: one place for the code,
 //! the severity and what the problem means, used by every report.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -361,7 +361,14 @@ pub struct Problems {
     ///
     /// [`sort`]: Problems::sort
     unlisted: BTreeMap<(String, Kind), usize>,
+    /// The rows of errors counted but not listed (file, then sheet, then
+    /// row numbers): the row accounting needs every row reported, listed or
+    /// not, to tell it from the rows used.
+    unlisted_rows: BTreeMap<String, BTreeMap<String, BTreeSet<u32>>>,
 }
+
+/// Rows with an error: file, sheet and row number.
+pub type ErrorRows = BTreeSet<(String, String, u32)>;
 
 impl Problems {
     pub fn push(&mut self, p: Problem) {
@@ -376,14 +383,57 @@ impl Problems {
         if p.more == 0 && *n <= MAX_LISTED {
             self.list.push(p);
         } else {
+            if p.is_error()
+                && let (Some(sheet), Some(row)) = (&p.location.sheet, p.location.row)
+            {
+                self.note_unlisted_row(&p.location.file, sheet, row);
+            }
             *self.unlisted.entry((p.location.file, p.kind)).or_default() += weight;
         }
+    }
+
+    fn note_unlisted_row(&mut self, file: &str, sheet: &str, row: u32) {
+        let sheets = match self.unlisted_rows.get_mut(file) {
+            Some(s) => s,
+            None => self.unlisted_rows.entry(file.to_string()).or_default(),
+        };
+        let rows = match sheets.get_mut(sheet) {
+            Some(r) => r,
+            None => sheets.entry(sheet.to_string()).or_default(),
+        };
+        rows.insert(row);
+    }
+
+    /// Every row with an error, listed or only counted.
+    pub fn error_rows(&self) -> ErrorRows {
+        let mut rows: ErrorRows = self
+            .list
+            .iter()
+            .filter(|p| p.is_error())
+            .filter_map(|p| {
+                let l = &p.location;
+                Some((l.file.clone(), l.sheet.clone()?, l.row?))
+            })
+            .collect();
+        for (file, sheets) in &self.unlisted_rows {
+            for (sheet, list) in sheets {
+                rows.extend(list.iter().map(|r| (file.clone(), sheet.clone(), *r)));
+            }
+        }
+        rows
     }
 
     pub fn extend(&mut self, other: Problems) {
         self.list.reserve(other.list.len());
         for p in other.list {
             self.push(p);
+        }
+        for (file, sheets) in other.unlisted_rows {
+            for (sheet, rows) in sheets {
+                for row in rows {
+                    self.note_unlisted_row(&file, &sheet, row);
+                }
+            }
         }
         for ((file, kind), n) in other.unlisted {
             let mut p = Problem::new(kind, Location::file(&file), String::new());

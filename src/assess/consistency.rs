@@ -6,29 +6,16 @@ use std::path::Path;
 
 use crate::error::Error;
 use crate::framework::fold;
-use crate::problems::{Problem, Problems};
+use crate::problems::{ErrorRows, Problems};
 use crate::records::ReturnInfo;
 
 /// Rows found in error once the returns were put together (every row of a
 /// conflict, a changed score without a reason, a mistyped action ID) were
-/// counted as used when read: they are reported, not used. `read` is how
-/// many of `problems` were found while reading.
-pub fn recount(returns: &mut [ReturnInfo], problems: &Problems, read: usize) {
-    use std::collections::BTreeSet;
-    let row_of = |p: &Problem| {
-        let l = &p.location;
-        Some((l.file.clone(), l.sheet.clone()?, l.row?))
-    };
-    let errors = |list: Vec<&Problem>| -> BTreeSet<(String, String, u32)> {
-        list.into_iter()
-            .filter(|p| p.is_error())
-            .filter_map(row_of)
-            .collect()
-    };
-    let all: Vec<&Problem> = problems.iter().collect();
-    let (reading, after) = all.split_at(read.min(all.len()));
-    let counted = errors(reading.to_vec());
-    for (file, ..) in errors(after.to_vec()).difference(&counted) {
+/// counted as used when read: they are reported, not used. `at_reading` is
+/// the rows with an error found while reading; rows are counted whether
+/// their problems are listed or, past the thousand of a kind, only counted.
+pub fn recount(returns: &mut [ReturnInfo], problems: &Problems, at_reading: &ErrorRows) {
+    for (file, ..) in problems.error_rows().difference(at_reading) {
         if let Some(r) = returns.iter_mut().find(|r| &r.file == file)
             && r.rows_used > 0
         {

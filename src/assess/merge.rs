@@ -103,14 +103,29 @@ fn place(e: &Entry) -> String {
     format!("{} › {} › {cell}", e.source.file, e.source.sheet)
 }
 
-/// Joins "a", "a and b", "a, b and c".
-fn and_list(items: &[String]) -> String {
-    match items {
+/// Joins "a", "a and b", "a, b and c"; with `more` left unnamed, "a, b, c
+/// and 9,000 other rows".
+fn and_list(items: &[String], more: usize) -> String {
+    let mut items = items.to_vec();
+    if more > 0 {
+        items.push(format!(
+            "{} other row{}",
+            crate::read::cells::thousands(more as u64),
+            if more == 1 { "" } else { "s" }
+        ));
+    }
+    match items.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
+
+/// Other rows named in a message about a code given more than once; the
+/// rest are counted. A code repeated on thousands of rows (a pasted block,
+/// a hostile file) would otherwise name every other row in every row's
+/// message: time and memory growing with the square of the rows.
+const OTHERS_NAMED: usize = 3;
 
 /// One characteristic given more than once in one round (rows in order of
 /// file, sheet and row). Different scores are a conflict: every row that
@@ -134,20 +149,24 @@ fn same_code_twice<'a>(
             scores.push(l);
         }
     }
-    let others = |e: &Entry, among: &[&Entry], with_score: bool| -> Vec<String> {
-        among
+    // `e` is always one of `among`: the others are the rest.
+    let others = |e: &Entry, among: &[&Entry], with_score: bool| -> String {
+        let named: Vec<String> = among
             .iter()
             .filter(|o| !std::ptr::eq(**o, e))
+            .take(OTHERS_NAMED)
             .map(|o| match with_score {
                 true => format!("{} in {}", label(o.score), place(o)),
                 false => place(o),
             })
-            .collect()
+            .collect();
+        let more = among.len().saturating_sub(1 + named.len());
+        and_list(&named, more)
     };
     let duplicate = |e: &Entry, among: &[&Entry], tail: &str| {
         let times = match among.len() {
             2 => "twice".to_string(),
-            n => format!("{n} times"),
+            n => format!("{} times", crate::read::cells::thousands(n as u64)),
         };
         let (loc, _) = cell_of(e, e.score_col.as_ref());
         Problem::new(
@@ -155,7 +174,7 @@ fn same_code_twice<'a>(
             loc,
             format!(
                 "{code} appears {times} in the {round} round (also {}){tail}.",
-                and_list(&others(e, among, false))
+                others(e, among, false)
             ),
         )
         .found(label(e.score))
@@ -200,7 +219,7 @@ fn same_code_twice<'a>(
                 format!(
                     "{code} is scored {} here{comma} but {} ({both} {round} round); {none}.",
                     label(e.score),
-                    and_list(&others(e, &scored, true))
+                    others(e, &scored, true)
                 ),
             )
             .column(&heading(e.score_col.as_ref(), "Score"))

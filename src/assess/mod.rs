@@ -259,7 +259,7 @@ pub fn assess(
     let as_at = cfg
         .as_at
         .or_else(|| as_at_from(&read).max(previous.as_ref().and_then(|p| p.as_at)));
-    let found_reading = read.problems.len();
+    let found_reading = read.problems.error_rows();
     let assessment = merge_read(&mut read, previous.as_slice(), &fw);
     let mut problems = std::mem::take(&mut read.problems);
     let plan = plan::consolidate(
@@ -270,7 +270,7 @@ pub fn assess(
         previous.as_ref(),
         &mut problems,
     );
-    consistency::recount(&mut read.returns, &problems, found_reading);
+    consistency::recount(&mut read.returns, &problems, &found_reading);
     let travel = last_year.map(|l| travel::compare(l, &fw, &assessment));
     let mut authority = cfg
         .authority

@@ -4,9 +4,9 @@
 
 pub(crate) mod cells;
 pub(crate) mod discover;
+pub(crate) mod gnumeric;
 pub(crate) mod grid;
 pub(crate) mod integrity;
-pub(crate) mod gnumeric;
 pub(crate) mod prescan;
 pub mod returns;
 pub(crate) mod workbook;

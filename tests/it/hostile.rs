@@ -491,6 +491,37 @@ fn problems_past_a_thousand_of_a_kind_are_counted_not_listed() {
     assert_eq!((r.rows_read, r.rows_reported), (1_500, 1_500));
 }
 
+/// One code on thousands of rows with different scores (a pasted block):
+/// every row is reported and none counted as used, listed or only counted
+/// (past the thousand, the rows were counted as used). Each message names
+/// three of the other rows and counts the rest: it named them all, so time
+/// and memory grew with the square of the rows (one return at the cell
+/// limit took minutes and gigabytes).
+#[test]
+fn a_conflict_on_thousands_of_rows_is_counted_whole_and_named_briefly() {
+    let mut r = Ret::assessment("Review", "Culture", "Sam Officer");
+    for i in 0..3_000 {
+        r = r.row(&[s("C001"), s(["Amber", "Yellow"][i % 2])]);
+    }
+    let o = read_beside_control("pasted.xlsx", &r.bytes());
+    let info = o.returns.iter().find(|r| r.file == "pasted.xlsx").unwrap();
+    assert_eq!(
+        (info.rows_read, info.rows_used, info.rows_reported),
+        (3_000, 0, 3_000)
+    );
+    let told: Vec<_> = o
+        .problems
+        .iter()
+        .filter(|p| p.location.file == "pasted.xlsx" && p.kind.code() == "duplicate-code-conflict")
+        .collect();
+    assert_eq!(told.len(), 1_001);
+    assert_eq!(told.last().unwrap().more, 2_000);
+    assert_eq!(
+        told[0].message,
+        "C001 is scored Amber here, but Yellow in pasted.xlsx › Assessment › B3, Amber in pasted.xlsx › Assessment › B4, Yellow in pasted.xlsx › Assessment › B5 and 2,996 other rows (all Review round); none of these scores was used."
+    );
+}
+
 /// Four million cell formats in a 1 MB file: calamine held them all
 /// (600 MB, 14 s) before a cell was read. More than 200,000 style entries
 /// (Excel allows 64,000 cell formats) is too large.
