@@ -15,6 +15,7 @@
 use std::collections::HashSet;
 use std::io::{Cursor, Read};
 
+use super::grid::MAX_TEXT_BYTES;
 use super::workbook::OpenFailure;
 
 fn damaged(why: String) -> OpenFailure {
@@ -58,13 +59,91 @@ pub fn check_zip_parts(bytes: &[u8]) -> Result<(), OpenFailure> {
         }
         let name = part.name().map(|n| n.to_string()).unwrap_or_default();
         // The checksum is checked when the part has been read to its end.
-        if let Err(e) = std::io::copy(&mut part, &mut std::io::sink()) {
+        let mut runs = LongestRun::default();
+        if let Err(e) = std::io::copy(&mut part, &mut runs) {
             return Err(damaged(format!(
                 "its part {name} does not unpack to what was saved ({e})"
             )));
         }
+        if runs.longest > MAX_TEXT_BYTES as u64 {
+            return Err(OpenFailure::TooLarge(format!(
+                "its part {name} holds {} MB of text or spaces in one piece, more than the {} MB of text read from one workbook.",
+                runs.longest >> 20,
+                MAX_TEXT_BYTES >> 20
+            )));
+        }
     }
     Ok(())
+}
+
+/// The longest run of bytes without a `<` in what is written to it. Every
+/// piece an XML reader takes whole (a tag, or the text between two tags)
+/// lies between two `<`: a run of hundreds of megabytes of spaces, a few
+/// hundred kilobytes zipped, would make every reader after this one hold
+/// it whole, and the feedback editor twice.
+#[derive(Default)]
+struct LongestRun {
+    current: u64,
+    longest: u64,
+}
+
+impl std::io::Write for LongestRun {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(at) = rest.iter().position(|b| *b == b'<') {
+            self.longest = self.longest.max(self.current + at as u64);
+            self.current = 0;
+            rest = &rest[at + 1..];
+        }
+        self.current += rest.len() as u64;
+        self.longest = self.longest.max(self.current);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Whether a zip workbook may be read at all: its declared sizes, its
+/// parts' checksums and pieces (for the feedback editor, which must not
+/// unpack what reading refused).
+pub fn fit_to_read(bytes: &[u8]) -> Result<(), OpenFailure> {
+    super::prescan::check_zip(bytes)?;
+    check_zip_parts(bytes)
+}
+
+/// Refuses a zip holding no workbook at all (no .xlsx, .xlsb or .ods
+/// contents): a zip archive renamed, not a damaged workbook.
+pub fn check_holds_a_workbook(bytes: &[u8]) -> Result<(), OpenFailure> {
+    let Ok(zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let workbook = zip.file_names().flatten().any(|n| {
+        let n = n.to_ascii_lowercase();
+        matches!(
+            n.as_str(),
+            "xl/workbook.xml" | "xl/workbook.bin" | "content.xml" | "[content_types].xml"
+        )
+    });
+    if workbook {
+        return Ok(());
+    }
+    let holds = |part: &str| {
+        zip.file_names()
+            .flatten()
+            .any(|n| n.eq_ignore_ascii_case(part))
+    };
+    let what = if holds("word/document.xml") {
+        "a Word document"
+    } else if holds("ppt/presentation.xml") {
+        "a PowerPoint presentation"
+    } else {
+        "a zip archive holding no workbook"
+    };
+    Err(OpenFailure::NotSpreadsheet(format!(
+        "the file is {what}, although its name ends in a spreadsheet extension."
+    )))
 }
 
 /// Whether an .xls workbook is encrypted: its first records (the workbook's
@@ -131,6 +210,25 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn the_longest_piece_between_tags_is_measured_across_writes() {
+        use std::io::Write;
+        let mut r = LongestRun::default();
+        r.write_all(b"<a>12345").unwrap();
+        r.write_all(b"678</a><b>").unwrap();
+        r.write_all(b"12").unwrap();
+        assert_eq!(r.longest, 10); // "a>12345678"
+        let spaces = vec![b' '; MAX_TEXT_BYTES + 1];
+        let z = zip_of(&[(
+            "xl/worksheets/sheet1.xml",
+            &[b"<w>", &spaces[..], b"</w>"].concat(),
+        )]);
+        assert!(matches!(
+            check_zip_parts(&z),
+            Err(OpenFailure::TooLarge(m)) if m.contains("64 MB of text or spaces in one piece")
+        ));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub(crate) mod grid;
 pub(crate) mod integrity;
 pub(crate) mod prescan;
 pub mod returns;
+pub(crate) mod wellformed;
 pub(crate) mod workbook;
 
 pub use discover::{Discovered, InputFile, Skipped, discover};

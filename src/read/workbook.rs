@@ -49,8 +49,10 @@ pub enum OpenFailure {
     /// cannot be read, so nothing in the file is used.
     DamagedSheet {
         sheet: String,
-        /// The last cell read before the damage (row, column), if any.
+        /// The last cell read before the damage (row, column), if any, or
+        /// the cell the damage is in (`inside`).
         last: Option<(u32, u16)>,
+        inside: bool,
         why: String,
     },
     TooLarge(String),
@@ -111,8 +113,10 @@ fn open_selected(
             .is_some_and(|h| h.windows(11).any(|w| w == b"opendocumen"));
         super::prescan::check_zip(&bytes)?;
         super::integrity::check_zip_parts(&bytes)?;
+        super::integrity::check_holds_a_workbook(&bytes)?;
         if is_ods || ext == "ods" {
             super::prescan::check_ods(&bytes)?;
+            super::wellformed::check_ods(&bytes)?;
             open_ods(bytes)?
         } else if ext == "xlsb" {
             Format::Xlsb(Box::new(
@@ -121,6 +125,7 @@ fn open_selected(
         } else {
             super::prescan::check_shared_strings(&bytes)?;
             super::prescan::check_styles(&bytes)?;
+            super::wellformed::check_xlsx(&bytes, keep)?;
             Format::Xlsx(Box::new(
                 calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(
                     |e: calamine::XlsxError| {
@@ -156,12 +161,7 @@ fn open_selected(
             )?,
         ))
     } else {
-        let looks_text = bytes.iter().take(512).all(|b| *b >= 9 && (*b != 0x7f));
-        return Err(OpenFailure::NotSpreadsheet(if looks_text {
-            "the file is plain text, not a spreadsheet, although its name ends in a spreadsheet extension.".into()
-        } else {
-            "the file is not a spreadsheet that Excel or LibreOffice writes.".into()
-        }));
+        return Err(OpenFailure::NotSpreadsheet(what_else(&bytes)));
     };
     let mut book = Book {
         format,
@@ -186,6 +186,34 @@ fn open_ods(bytes: Vec<u8>) -> Result<Format, OpenFailure> {
                 .and_then(|tidy| open(tidy).ok())
                 .ok_or_else(|| damaged(&e))
         }
+    }
+}
+
+/// What a file that is not a spreadsheet seems to be, as the officer would
+/// know it: systems export reports as web pages or CSV named `.xls`, and
+/// Excel opens those without a word.
+fn what_else(bytes: &[u8]) -> String {
+    let head = &bytes[..bytes.len().min(1024)];
+    let text = bytes.iter().take(512).all(|b| *b >= 9 && *b != 0x7f);
+    let unicode = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    let lower = String::from_utf8_lossy(head).to_lowercase();
+    if text
+        && ["<html", "<!doctype html", "<table"]
+            .iter()
+            .any(|t| lower.contains(t))
+    {
+        "the file is a web page (HTML) with a spreadsheet's name, as some systems export their reports: Excel opens it, but it is not a workbook.".into()
+    } else if text
+        && lower
+            .lines()
+            .next()
+            .is_some_and(|l| l.contains(',') || l.contains('\t'))
+    {
+        "the file is text with its values separated by commas or tabs (CSV), not a workbook, although its name ends in a spreadsheet extension.".into()
+    } else if text || unicode {
+        "the file is plain text, not a spreadsheet, although its name ends in a spreadsheet extension.".into()
+    } else {
+        "the file is not a spreadsheet that Excel or LibreOffice writes.".into()
     }
 }
 
@@ -259,7 +287,8 @@ impl Book {
                     return Err(OpenFailure::DamagedSheet {
                         sheet: name,
                         last: grid.last_cell,
-                        why,
+                        inside: false,
+                        why: plain_reader_words(&why),
                     });
                 }
             }
@@ -312,6 +341,27 @@ impl Book {
             Format::Xlsb(_) => "Excel binary workbook",
         }
     }
+}
+
+/// What the spreadsheet reader said about a damaged sheet, in plain words
+/// (its own name its internals). Most damage is found first, strictly, by
+/// `wellformed`; this is what is left to the reader.
+pub fn plain_reader_words(why: &str) -> String {
+    let w = why.to_lowercase();
+    if w.contains("shared strings") {
+        "a cell refers to an entry of the shared text that is not there"
+    } else if w.contains("not found") {
+        "its contents are missing from the file"
+    } else if w.contains("unexpected end") || w.contains("eof") {
+        "it ends part-way through (it was cut short)"
+    } else if w.contains("utf-8") || w.contains("utf8") {
+        "it holds bytes that are not text (not UTF-8)"
+    } else if w.contains("entity") || w.contains("reference") {
+        "it uses a name XML does not define, or an & that was not escaped"
+    } else {
+        "it is not in the form a spreadsheet program writes"
+    }
+    .to_string()
 }
 
 /// How reading one sheet's cells ended.

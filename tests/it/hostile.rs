@@ -105,86 +105,107 @@ fn unreadable<'a>(o: &'a Outcome, file: &str, code: &str) -> &'a bestvalue::prob
 
 /// Damage met part-way through a sheet used to stop reading there and
 /// keep what was read, with no problem at all: the rest of the return was
-/// lost in silence. Now the file is reported, naming the sheet and the
-/// last cell read, and nothing in it is used.
+/// lost in silence. A stray `<` in a cell's text (some programs other than
+/// Excel write one) was worse: the reader skipped the cells after it and
+/// read on, so a score went missing and the officer was told it had none.
+/// Now the file is reported, naming the sheet and the cell the damage is
+/// in, and nothing in it is used.
 #[test]
-fn damage_inside_a_sheet_is_reported_with_the_sheet_and_last_cell() {
-    let cases: [(&str, &str, &[u8], &str); 4] = [
+fn damage_inside_a_sheet_is_reported_with_the_sheet_and_cell() {
+    let cases: [(&str, &str, &[u8], &str, &str); 6] = [
         // A third-party writer's unescaped ampersand.
         (
             "ampersand.xlsx",
             r#"<c r="C2"[^>]*>.*?</c>"#,
             br#"<c r="C2" t="inlineStr"><is><t>R&D</t></is></c>"#,
-            "B2",
+            "C2",
+            "in cell C2: it is not well-formed",
+        ),
+        // An unescaped angle bracket: read on in silence before.
+        (
+            "angle-bracket.xlsx",
+            r#"<c r="C2"[^>]*>.*?</c>"#,
+            br#"<c r="C2" t="inlineStr"><is><t>cost < benefit</t></is></c>"#,
+            "C2",
+            "in cell C2: it has a tag that does not match",
         ),
         // Bytes that are not UTF-8.
         (
             "not-utf8.xlsx",
             r#"<c r="C2"[^>]*>.*?</c>"#,
             b"<c r=\"C2\" t=\"inlineStr\"><is><t>caf\xE9</t></is></c>",
-            "B2",
+            "C2",
+            "in cell C2: it holds bytes that are not text",
         ),
         // An entity XML does not define.
         (
             "entity.xlsx",
             r#"<c r="C2"[^>]*>.*?</c>"#,
             br#"<c r="C2" t="inlineStr"><is><t>a&nbsp;b</t></is></c>"#,
-            "B2",
+            "C2",
+            "in cell C2: it uses the name &nbsp; which XML does not define",
         ),
-        // A shared-string index past the end of the table.
+        // A shared-string index past the end of the table: well-formed,
+        // found by the reader, after the last cell it read.
         (
             "string-index.xlsx",
             r#"<c r="B2"([^>]*)><v>\d+</v>"#,
             br#"<c r="B2" t="s"><v>99999</v>"#,
             "A2",
+            "after cell A2, the last cell that could be read: a cell refers to an entry of the shared text that is not there",
+        ),
+        // A sheet cut short in its second row.
+        (
+            "cut-short.xlsx",
+            r#"<c r="C2"[^>]*>.*"#,
+            b"",
+            "B2",
+            "after cell B2, the last cell that could be read: it ends part-way through (it was cut short)",
         ),
     ];
-    for (file, pattern, with, last) in cases {
+    for (file, pattern, with, cell, place) in cases {
         let bytes = patch_part(&good(), SHEET, |x| replace(x, pattern, with));
         let o = read_beside_control(file, &bytes);
         let p = unreadable(&o, file, "cannot-open");
         assert_eq!(
             p.location.to_string(),
-            format!("{file} › Assessment › {last}")
+            format!("{file} › Assessment › {cell}")
         );
         assert!(
-            p.message.contains(&format!(
-                "The sheet \"Assessment\" is damaged after cell {last}"
-            )),
+            p.message
+                .starts_with(&format!("The sheet \"Assessment\" is damaged {place}")),
             "{file}: {}",
             p.message
         );
         assert!(
-            p.message.contains("nothing in this file was used"),
+            p.message.ends_with("so nothing in this file was used."),
             "{}",
             p.message
         );
     }
-    // A sheet cut short after its second row.
-    let bytes = patch_part(&good(), SHEET, |x| {
-        let at = String::from_utf8_lossy(&x).find("<row r=\"3\"").unwrap();
-        x[..at].to_vec()
-    });
-    let o = read_beside_control("cut-short.xlsx", &bytes);
-    let p = unreadable(&o, "cut-short.xlsx", "cannot-open");
-    assert_eq!(p.location.sheet.as_deref(), Some("Assessment"));
-    assert!(p.message.contains("is damaged after cell"), "{}", p.message);
 }
 
 /// The same damage in the shared text (which every sheet uses) makes the
 /// file unreadable too: the same code, nothing used, the others read.
 #[test]
 fn the_same_damage_in_the_shared_text_is_reported_the_same_way() {
-    let cases: [(&str, &[u8]); 3] = [
+    let cases: [(&str, &[u8]); 4] = [
         ("strings-ampersand.xlsx", b"<t>R&D</t>"),
         ("strings-not-utf8.xlsx", b"<t>caf\xE9</t>"),
         ("strings-entity.xlsx", b"<t>a&nbsp;b</t>"),
+        // Read on in silence before, every later entry one place out.
+        ("strings-angle-bracket.xlsx", b"<t>cost < benefit</t>"),
     ];
     for (file, with) in cases {
         let bytes = patch_part(&good(), STRINGS, |x| replace(x, "<t>Good work</t>", with));
         let o = read_beside_control(file, &bytes);
         let p = unreadable(&o, file, "cannot-open");
-        assert!(p.message.contains("damaged"), "{file}: {}", p.message);
+        assert!(
+            p.message
+                .starts_with("This file could not be opened: the file is damaged: its shared text"),
+            "{file}: {}",
+            p.message
+        );
     }
     let bytes = patch_part(&good(), STRINGS, |x| x[..x.len() / 2].to_vec());
     let o = read_beside_control("strings-cut-short.xlsx", &bytes);

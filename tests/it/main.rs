@@ -14,6 +14,7 @@ mod feedback_template;
 mod golden;
 mod habits;
 mod hostile;
+mod hostile_corpus;
 mod hostile_files;
 mod hostile_names;
 mod layers;

@@ -213,7 +213,7 @@ fn corpus() -> Vec<Case> {
         case(
             "text-renamed.xlsx",
             || b"Code,Score\r\nC001,Amber\r\n".to_vec(),
-            |o, f| unreadable(o, f, "cannot-open", "plain text"),
+            |o, f| unreadable(o, f, "cannot-open", "separated by commas or tabs (CSV)"),
         ),
         case(
             "document-renamed.xlsx",
@@ -227,7 +227,7 @@ fn corpus() -> Vec<Case> {
                 w.write_all(b"<w:document/>").unwrap();
                 w.finish().unwrap().into_inner()
             },
-            |o, f| unreadable(o, f, "cannot-open", "damaged or incomplete"),
+            |o, f| unreadable(o, f, "cannot-open", "the file is a Word document"),
         ),
         case(
             "encrypted.xlsx",

@@ -111,16 +111,23 @@ fn too_large_sheets(last: &str, total: u64) -> OpenFailure {
     ))
 }
 
-/// Refuses a zip whose parts unpack to more than [`MAX_UNPACKED_BYTES`].
-pub fn check_zip(bytes: &[u8]) -> Result<(), OpenFailure> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(()); // calamine reports the damage.
-    };
+/// What a zip's parts unpack to, all together, as its directory declares
+/// it; `None` if it is not a zip that can be opened.
+pub fn unpacked_size(bytes: &[u8]) -> Option<u64> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let Ok(f) = zip.by_index_raw(i) else { continue };
         total = total.saturating_add(f.size());
     }
+    Some(total)
+}
+
+/// Refuses a zip whose parts unpack to more than [`MAX_UNPACKED_BYTES`].
+pub fn check_zip(bytes: &[u8]) -> Result<(), OpenFailure> {
+    let Some(total) = unpacked_size(bytes) else {
+        return Ok(()); // calamine reports the damage.
+    };
     if total > MAX_UNPACKED_BYTES {
         return Err(OpenFailure::TooLarge(format!(
             "its contents unpack to {} MB, more than the {} MB read from one workbook.",

@@ -103,6 +103,27 @@ pub fn is_feedback_sheet(grid: &crate::read::Grid) -> bool {
 /// rest; should a reader still fail on bytes nobody foresaw, the panic is
 /// caught here and the file reported as damaged, so the other returns are
 /// still read.
+/// A workbook bigger than this, unpacked, is read while no other big one is:
+/// reading takes a few times a workbook's unpacked size at its peak, and
+/// returns are read on every core at once, so two at the limits side by
+/// side would double the most memory a run takes. Real returns are far
+/// smaller and still read side by side.
+const HEAVY_BYTES: u64 = 16 * 1024 * 1024;
+static HEAVY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Hands memory freed after a big read back to the system. The C library's
+/// allocator keeps what each thread freed for that thread to use again, so
+/// big workbooks read one after another on different threads would each
+/// leave their peak behind: the run's memory would add them up.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim(3) only returns free memory to the system; it
+    // takes no pointers and is safe to call from any thread at any time.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 pub fn read_bytes(display: &str, bytes: Vec<u8>, ext: &str, fw: &Framework) -> ReadReturn {
     if is_published_copy(&bytes) {
         let mut info = ReturnInfo::new(display);
@@ -114,6 +135,12 @@ pub fn read_bytes(display: &str, bytes: Vec<u8>, ext: &str, fw: &Framework) -> R
             problems: Problems::default(),
         };
     }
+    // A big workbook is read alone, not beside another (see HEAVY).
+    let heavy = crate::read::prescan::unpacked_size(&bytes)
+        .unwrap_or(0)
+        .max(bytes.len() as u64)
+        > HEAVY_BYTES;
+    let _alone = heavy.then(|| HEAVY.lock().unwrap_or_else(|p| p.into_inner()));
     READING.with(|r| r.set(true));
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         match open_book(bytes, ext) {
@@ -122,6 +149,9 @@ pub fn read_bytes(display: &str, bytes: Vec<u8>, ext: &str, fw: &Framework) -> R
         }
     }));
     READING.with(|r| r.set(false));
+    if heavy {
+        give_back_freed_memory();
+    }
     read.unwrap_or_else(|_| {
         failed(
             display,
@@ -404,7 +434,8 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
                         OpenFailure::DamagedSheet {
                             sheet: sheets[i].name.clone(),
                             last: sheets[i].last_cell,
-                            why,
+                            inside: false,
+                            why: crate::read::workbook::plain_reader_words(&why),
                         },
                     );
                 }

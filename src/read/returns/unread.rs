@@ -22,11 +22,16 @@ pub(super) fn failed(display: &str, failure: OpenFailure) -> ReadReturn {
             Problem::new(Kind::CannotOpen, loc, format!("This file could not be opened: {why}"))
                 .hint("Ask the officer to open the return in Excel, use Save As › Excel Workbook (.xlsx), and send it again.")
         }
-        OpenFailure::DamagedSheet { sheet, last, why } => {
-            let (loc, after) = match last {
+        OpenFailure::DamagedSheet { sheet, last, inside, why } => {
+            let a1 = |(r, c): (u32, u16)| rust_xlsxwriter::utility::row_col_to_cell(r, c);
+            let (loc, place) = match last {
                 Some((r, c)) => (
                     Location::cell(display, &sheet, r, c),
-                    format!("after cell {}, the last cell that could be read", rust_xlsxwriter::utility::row_col_to_cell(r, c)),
+                    if inside {
+                        format!("in cell {}", a1((r, c)))
+                    } else {
+                        format!("after cell {}, the last cell that could be read", a1((r, c)))
+                    },
                 ),
                 None => (
                     Location { file: display.to_string(), sheet: Some(sheet.clone()), ..Location::default() },
@@ -36,7 +41,7 @@ pub(super) fn failed(display: &str, failure: OpenFailure) -> ReadReturn {
             Problem::new(
                 Kind::CannotOpen,
                 loc,
-                format!("The sheet \"{sheet}\" is damaged {after} ({why}). What follows cannot be read, so nothing in this file was used."),
+                format!("The sheet \"{sheet}\" is damaged {place}: {why}. A return is used whole or not at all, so nothing in this file was used."),
             )
             .hint("Ask the officer to open the return in Excel, check the sheet is complete, use Save As › Excel Workbook (.xlsx), and send it again.")
         }

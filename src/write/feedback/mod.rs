@@ -172,6 +172,11 @@ fn feedback_for(f: &InputFile, problems: &[&Problem], o: &Outcome) -> Result<Vec
             .to_string()
     };
     if matches!(ext.as_str(), "xlsx" | "xlsm") {
+        // A file too large or damaged to read is not marked up: the editor
+        // would unpack what reading refused (a zip bomb took 535 MB).
+        crate::read::integrity::fit_to_read(&bytes).map_err(|_| {
+            "it could not be read, so there is nothing to mark up (see its problems)".to_string()
+        })?;
         // Only the sheet names are needed to edit the package: its cells
         // are not read again (a return at the cell limit stays cheap).
         let (names, ours) = look_inside(&bytes).ok_or_else(cannot_open)?;

@@ -165,6 +165,12 @@ impl Element {
     }
 }
 
+/// How deep the elements of a part read whole may be nested. Real parts
+/// go a dozen levels deep; a tree is written, compared and dropped by
+/// recursion, so a part nested half a million deep (a hostile file) would
+/// overflow the stack and end the whole run.
+const MAX_DEPTH: usize = 1_000;
+
 impl Document {
     pub fn parse(text: &str, part: &str) -> Result<Document, MarkupError> {
         let bad = |why: String| MarkupError::Damaged {
@@ -188,6 +194,11 @@ impl Document {
                     ));
                 }
                 Event::Start(s) => {
+                    if stack.len() >= MAX_DEPTH {
+                        return Err(bad(format!(
+                            "its elements are nested more than {MAX_DEPTH} deep, which no spreadsheet program writes"
+                        )));
+                    }
                     stack.push(start_element(&s, part)?);
                     continue;
                 }
@@ -418,6 +429,21 @@ mod tests {
         assert!(Document::parse("<a>", "p").is_err());
         assert!(Document::parse("<!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>", "p").is_err());
         assert!(Document::parse("", "p").is_err());
+    }
+
+    #[test]
+    fn a_part_nested_past_any_real_one_is_refused_not_overflowing() {
+        let nest = |n: usize| format!("<w>{}{}</w>", "<x>".repeat(n), "</x>".repeat(n));
+        let ok = Document::parse(&nest(MAX_DEPTH - 1), "p").unwrap();
+        let again = Document::parse(&ok.to_xml(), "p").unwrap();
+        assert_eq!(again.root, ok.root);
+        match Document::parse(&nest(500_000), "xl/workbook.xml") {
+            Err(MarkupError::Damaged { part, why }) => {
+                assert_eq!(part, "xl/workbook.xml");
+                assert!(why.contains("nested more than 1000 deep"), "{why}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
