@@ -221,6 +221,13 @@ def make(h):
             minimal_xlsx(return_sheet([("C001", "Amber")]),
                          f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>{big}</t></si></sst>'))
     del big
+    # An .xlsb whose shared text is twenty million empty entries (140 MB
+    # unpacked; the reader keeps every entry).
+    item = bytes([0x13, 5, 0, 0, 0, 0, 0])
+    sst = bytes([0x9F, 0x01, 8]) + struct.pack("<II", 20_000_000, 20_000_000) + item * 20_000_000
+    put_zip("many strings.xlsb", "an .xlsb of twenty million empty shared strings",
+            [("[Content_Types].xml", "<Types/>"), ("xl/sharedStrings.bin", sst)])
+    del sst
     # XML.
     deep = "<x>" * 1_000_000 + "</x>" * 1_000_000
     put_zip("deep sheet.xlsx", "a sheet nested a million elements deep",

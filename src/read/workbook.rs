@@ -119,6 +119,7 @@ fn open_selected(
             super::wellformed::check_ods(&bytes)?;
             open_ods(bytes)?
         } else if ext == "xlsb" {
+            super::prescan::check_xlsb(&bytes)?;
             Format::Xlsb(Box::new(
                 calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| damaged(&e))?,
             ))

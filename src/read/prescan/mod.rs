@@ -13,7 +13,8 @@
 //! - .xls: each sheet's declared dimension record, and the bounding box of
 //!   its cell records;
 //! - .xlsx: the entries and text of its shared text, and the count of
-//!   entries it declares (calamine reserves room for that many).
+//!   entries it declares (calamine reserves room for that many);
+//! - .xlsb: the entries and text of its shared text.
 //!
 //! A workbook over a limit is refused as too large, naming the sheet, before
 //! any dense read. Anything this scan cannot make sense of is left to
@@ -25,6 +26,7 @@
 mod ods;
 mod sst;
 mod xls;
+mod xlsb;
 mod xlsx;
 
 use std::io::Cursor;
@@ -34,6 +36,7 @@ use super::workbook::{MAX_CELLS_PER_SHEET, OpenFailure};
 
 pub use ods::check_ods;
 pub use xls::{Compound, check_compound, prepare_xls};
+pub use xlsb::check_xlsb;
 pub use xlsx::{check_shared_strings, check_styles};
 
 /// The most a zip-based workbook may unpack to, all parts together. A
