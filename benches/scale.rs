@@ -10,7 +10,8 @@
 //! 300 authorities' committee workbooks and returns); later runs reuse it.
 //! Each workload runs the release binary as a child process, so wall time
 //! includes starting it, and its peak memory is the child's own (maximum
-//! resident set size from wait4). Settings, from the environment:
+//! resident set size from wait4, the child started by a small launcher
+//! process: see `launch`). Settings, from the environment:
 //!   BESTVALUE_BENCH_AUTHORITIES  sector size (default 300)
 //!   BESTVALUE_BENCH_SEED         seed of the generated data (default 1)
 //!   BESTVALUE_BENCH_RUNS         runs of each quick workload (default 5);
@@ -19,13 +20,14 @@
 //! Figures for several runs are medians.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use calamine::Reader;
 
 #[path = "scale/data.rs"]
 mod data;
+#[path = "scale/launch.rs"]
+mod launch;
 #[path = "scale/limit.rs"]
 mod limit;
 
@@ -75,39 +77,20 @@ fn run(args: &[&std::ffi::OsStr]) -> Run {
 }
 
 /// [`run`], for a run that may end with any of the exit codes `ok` (1:
-/// problems found in the returns).
-// The child is reaped by wait4 (for its resource usage), not Child::wait.
-#[allow(clippy::zombie_processes)]
+/// problems found in the returns). Started by the launcher, so that its
+/// peak memory is its own (see `launch`).
 fn run_ending(args: &[&std::ffi::OsStr], ok: &[i32]) -> Run {
-    let start = Instant::now();
-    let child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start bestvalue");
-    let mut status = 0;
-    // SAFETY: rusage is plain data; wait4 fills it in for our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-    let wall = start.elapsed();
-    assert!(pid > 0, "wait4 failed");
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        -1
-    };
+    let r = launch::run(BIN, args);
     assert!(
-        ok.contains(&code),
-        "bestvalue {:?} exited with {code}",
-        args.iter().map(|a| a.to_string_lossy()).collect::<Vec<_>>()
+        ok.contains(&r.code),
+        "bestvalue {:?} exited with {}",
+        args.iter().map(|a| a.to_string_lossy()).collect::<Vec<_>>(),
+        r.code
     );
     Run {
-        wall,
-        cpu: timeval(usage.ru_utime) + timeval(usage.ru_stime),
-        // Linux reports kilobytes.
-        peak_kb: usage.ru_maxrss as u64,
+        wall: r.wall,
+        cpu: r.cpu,
+        peak_kb: r.peak_kb,
     }
 }
 
@@ -269,6 +252,10 @@ fn args<'a>(command: &'a str, input: &'a Path, out: &'a Path) -> [&'a std::ffi::
 }
 
 fn main() {
+    if std::env::args().any(|a| a == launch::LAUNCHER) {
+        launch::serve();
+        return;
+    }
     // `cargo bench` passes --bench. Without it (cargo test --all-targets)
     // this is only a check that the bench builds: minutes of work are not
     // what a test run is for.
@@ -276,6 +263,7 @@ fn main() {
         println!("scale: run with cargo bench --bench scale");
         return;
     }
+    launch::start();
     let authorities = env_or("BESTVALUE_BENCH_AUTHORITIES", 300);
     let seed = env_or("BESTVALUE_BENCH_SEED", 1);
     let runs = env_or("BESTVALUE_BENCH_RUNS", 5).max(1) as usize;

@@ -108,15 +108,21 @@ mod tests {
             part.extend_from_slice(&empty);
         }
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        w.start_file("xl/sharedStrings.bin", zip::write::SimpleFileOptions::default())
-            .unwrap();
+        w.start_file(
+            "xl/sharedStrings.bin",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
         w.write_all(&part).unwrap();
         w.finish().unwrap().into_inner()
     }
 
     #[test]
     fn entries_are_counted_from_the_records() {
-        assert_eq!(record_header(&mut &record(0x9F, &[1, 2])[..]), Some((0x9F, 2)));
+        assert_eq!(
+            record_header(&mut &record(0x9F, &[1, 2])[..]),
+            Some((0x9F, 2))
+        );
         assert_eq!(
             record_header(&mut &record(SST_ITEM, &vec![0; 300])[..]),
             Some((SST_ITEM, 300))
