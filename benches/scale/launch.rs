@@ -106,7 +106,7 @@ pub fn serve() {
         } else {
             -1
         };
-        let micros = |t: libc::timeval| t.tv_sec as i64 * 1_000_000 + t.tv_usec as i64;
+        let micros = |t: libc::timeval| t.tv_sec * 1_000_000 + t.tv_usec;
         let cpu = micros(usage.ru_utime) + micros(usage.ru_stime);
         // Linux reports kilobytes.
         writeln!(out, "{code} {} {cpu} {}", wall.as_micros(), usage.ru_maxrss)

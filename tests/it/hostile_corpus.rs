@@ -200,11 +200,11 @@ fn a_zip_bomb_lying_about_its_size_is_damage() {
         let x = String::from_utf8(x).unwrap();
         let at = x.find("</sheetData>").unwrap();
         [
-            x[..at].as_bytes(),
+            &x.as_bytes()[..at],
             b"<row r=\"900\"><c r=\"A900\" t=\"inlineStr\"><is><t>",
             &spaces,
             b"</t></is></c></row>",
-            x[at..].as_bytes(),
+            &x.as_bytes()[at..],
         ]
         .concat()
     });
