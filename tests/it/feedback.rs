@@ -348,6 +348,35 @@ fn an_officer_s_own_problems_sheet_is_kept_and_the_list_takes_another_name() {
         .map(|p| p["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["score-not-in-scale"]);
+    // The list's links go to the officer's sheet, not to the list itself.
+    assert_eq!(links(&copy, "Corrections"), ["'Problems'!B2"]);
+
+    // Sent back uncorrected and checked again: one list, still linking to
+    // the officer's sheet.
+    let again = d.path("fb2");
+    let (code, _, err) = cli(&[
+        "check",
+        copy.to_str().unwrap(),
+        "--feedback",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let second = again.join("Review - Culture.xlsx");
+    let names: Vec<String> = all_sheets(&second).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["Corrections", "Instructions", "Problems"]);
+    assert_eq!(links(&second, "Corrections"), ["'Problems'!B2"]);
+    crate::feedback_template::ooxml_check(&second);
+}
+
+/// Where the links of a sheet go (`'Sheet'!B2`), in order.
+fn links(path: &Path, sheet: &str) -> Vec<String> {
+    let parts = crate::officer::read_zip(path);
+    let part = &crate::officer::sheet_parts(&parts)[sheet];
+    let xml = String::from_utf8(parts.iter().find(|(n, _)| n == part).unwrap().1.clone()).unwrap();
+    let re = regex::Regex::new(r#"<hyperlink [^>]*location="([^"]*)""#).unwrap();
+    re.captures_iter(&xml)
+        .map(|c| c[1].replace("&apos;", "'"))
+        .collect()
 }
 
 #[test]

@@ -225,6 +225,22 @@ fn template_returns_come_back_as_themselves_marked_up() {
     }
 }
 
+/// Officers' returns are often filled in by scripts with openpyxl, which
+/// writes a font's children out of the schema's order: the copy passes the
+/// OOXML check all the same (its stylesheet is rewritten in order).
+#[test]
+fn returns_filled_in_by_openpyxl_come_back_marked_up_in_schema_order() {
+    if !officer::has_openpyxl() {
+        return;
+    }
+    for case in [assessment(), action_plan()] {
+        let d = Dir::new();
+        let ret = d.path(case.file);
+        officer::fill_with_openpyxl(&template(&d, &case), &ret, &edits(&case.mistakes));
+        round_trip(&d, &case, &ret, &ret, false);
+    }
+}
+
 #[test]
 fn returns_saved_by_libreoffice_come_back_marked_up() {
     if !officer::has_openpyxl() || !officer::has_soffice() {

@@ -15,6 +15,7 @@ mod notes;
 mod package;
 mod problems;
 mod sheet;
+mod strings;
 mod styles;
 mod workbook;
 mod xml;
@@ -317,7 +318,30 @@ pub fn mark_up(
     // The list of problems, first.
     let planned: Vec<String> = new_parts.iter().map(|(n, _)| n.clone()).collect();
     let list_part = package::free_name(&pkg, &planned, "xl/worksheets", "sheet", "xml");
-    let (list_xml, heading_row) = problems::sheet_xml(list, &mut styles);
+    let mut strings = list_strings(&mut pkg, &wb_part, &wb_rels)?;
+    let (list_xml, heading_row) = problems::sheet_xml(list, &mut styles, &mut strings.0);
+    if let Some(sst) = strings.0.part(strings::Strings::uses(&list_xml)) {
+        match strings.1 {
+            Some(empty) => {
+                edits.insert(empty.to_lowercase(), Edit::Bytes(sst.into_bytes()));
+            }
+            None => {
+                let planned: Vec<String> = new_parts.iter().map(|(n, _)| n.clone()).collect();
+                // Excel's own name for it, which some readers expect.
+                let p = match pkg.find("xl/sharedStrings.xml") {
+                    None => "xl/sharedStrings.xml".to_string(),
+                    Some(_) => package::free_name(&pkg, &planned, "xl", "sharedStrings", "xml"),
+                };
+                add_rel(
+                    &mut wb_rels,
+                    &format!("{REL}/sharedStrings"),
+                    &package::relative(&wb_part, &p),
+                );
+                add_override(&mut types, &p, strings::CT_SHARED_STRINGS);
+                new_parts.push((p, sst.into_bytes()));
+            }
+        }
+    }
     let rid = add_rel(
         &mut wb_rels,
         &format!("{REL}/worksheet"),
@@ -415,6 +439,30 @@ pub fn mark_up(
         bytes,
         not_placed,
         moved,
+    })
+}
+
+/// How the list writes its text (see [`strings`]), and the workbook's
+/// empty shared-strings part that a new table replaces.
+fn list_strings(
+    pkg: &mut Package,
+    wb_part: &str,
+    wb_rels: &xml::Document,
+) -> Result<(strings::Strings, Option<String>), MarkupError> {
+    let part = rels_of_kind(wb_rels, "sharedStrings")
+        .first()
+        .map(|(_, t)| resolve(wb_part, t))
+        .and_then(|p| pkg.find(&p).map(str::to_string));
+    Ok(match part {
+        None => (strings::Strings::shared(), None),
+        Some(p) => {
+            let input = BufReader::new(pkg.stream(&p)?);
+            if strings::has_items(input, &p)? {
+                (strings::Strings::inline(), None)
+            } else {
+                (strings::Strings::shared(), Some(p))
+            }
+        }
     })
 }
 

@@ -57,6 +57,8 @@ pub fn merge_comments(
         )
         .expect("our own XML")
     });
+    // Runs written by openpyxl, say, name their font before its size.
+    super::styles::in_schema_order(&mut doc.root);
     let p = prefix_of(&doc.root.name).to_string();
     if doc.root.child("authors").is_none() {
         doc.root

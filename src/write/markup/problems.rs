@@ -7,6 +7,7 @@
 //! repeated on every page, a page header and "Page N of M".
 
 use super::sheet::cell_ref;
+use super::strings::Strings;
 use super::styles::Styles;
 use super::xml::{escape_attr, escape_text};
 
@@ -180,7 +181,7 @@ fn header_text(s: &str, room: usize) -> String {
 
 /// The sheet's XML, and the row (from zero) of the list's headings, which
 /// print on every page.
-pub fn sheet_xml(spec: &ProblemsSheet, st: &mut Styles) -> (String, u32) {
+pub fn sheet_xml(spec: &ProblemsSheet, st: &mut Styles, strings: &mut Strings) -> (String, u32) {
     let f = formats(st);
     let ncols = spec.columns.len().max(1) as u16;
     let total_width: f64 = spec.columns.iter().map(|c| c.width).sum::<f64>().max(10.0);
@@ -201,7 +202,7 @@ pub fn sheet_xml(spec: &ProblemsSheet, st: &mut Styles) -> (String, u32) {
             "<row r=\"{}\" ht=\"{}\" customHeight=\"1\">{}</row>",
             r + 1,
             row_height(lines, size),
-            inline(r, 0, xf, &line.text)
+            strings.cell(r, 0, xf, &line.text)
         ));
         if ncols > 1 {
             merges.push(format!("A{n}:{last_col}{n}", n = r + 1));
@@ -223,7 +224,7 @@ pub fn sheet_xml(spec: &ProblemsSheet, st: &mut Styles) -> (String, u32) {
         row_height(heading_lines, BODY_PT)
     ));
     for (c, col) in spec.columns.iter().enumerate() {
-        rows.push_str(&inline(r, c as u16, f.heading, &col.heading));
+        rows.push_str(&strings.cell(r, c as u16, f.heading, &col.heading));
     }
     rows.push_str("</row>");
     r += 1;
@@ -249,7 +250,7 @@ pub fn sheet_xml(spec: &ProblemsSheet, st: &mut Styles) -> (String, u32) {
                     } else {
                         f.cell
                     };
-                    xml.push_str(&inline(r, c, xf, t));
+                    xml.push_str(&strings.cell(r, c, xf, t));
                 }
                 Cell::Link {
                     text,
@@ -258,7 +259,7 @@ pub fn sheet_xml(spec: &ProblemsSheet, st: &mut Styles) -> (String, u32) {
                     col: to,
                 } => {
                     lines = lines.max(wrapped_lines(text, col.width, BODY_PT));
-                    xml.push_str(&inline(r, c, f.link, text));
+                    xml.push_str(&strings.cell(r, c, f.link, text));
                     links.push_str(&format!(
                         "<hyperlink ref=\"{}\" location=\"{}\" display=\"{}\"/>",
                         cell_ref(r, c),
@@ -328,14 +329,6 @@ pub fn sheet_xml(spec: &ProblemsSheet, st: &mut Styles) -> (String, u32) {
         sheet = escape_text(&header_text(&spec.name, 40)),
     );
     (xml, heading_row)
-}
-
-fn inline(r: u32, c: u16, xf: u32, text: &str) -> String {
-    format!(
-        "<c r=\"{}\" s=\"{xf}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
-        cell_ref(r, c),
-        escape_text(text)
-    )
 }
 
 #[cfg(test)]
