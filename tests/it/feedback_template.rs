@@ -298,3 +298,104 @@ fn instructions_print_on_as_many_pages_as_the_template_s() {
         template_pages
     );
 }
+
+/// A stand-in for a macro project: a compound file like Excel's
+/// `vbaProject.bin`. The tool copies the part byte for byte whatever it
+/// holds, which is what is tested.
+fn macro_project() -> Vec<u8> {
+    use std::io::Write;
+    let mut cf = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    cf.create_stream("/PROJECT")
+        .unwrap()
+        .write_all(b"ID=\"{00000000-0000-0000-0000-000000000000}\"\r\nName=\"VBAProject\"\r\n")
+        .unwrap();
+    cf.create_storage("/VBA").unwrap();
+    cf.create_stream("/VBA/dir")
+        .unwrap()
+        .write_all(&[1, 0, 4, 0, 0, 0, 1, 0, 0, 0])
+        .unwrap();
+    cf.flush().unwrap();
+    cf.into_inner().into_inner()
+}
+
+/// The return saved as a macro-enabled workbook: the workbook's content
+/// type says so, and it holds a macro project.
+fn as_xlsm(xlsx: &Path, xlsm: &Path) {
+    let mut parts = officer::read_zip(xlsx);
+    for (name, bytes) in parts.iter_mut() {
+        let text = || String::from_utf8(bytes.clone()).unwrap();
+        if name == "[Content_Types].xml" {
+            let t = text()
+                .replace(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+                )
+                .replace(
+                    "</Types>",
+                    "<Default Extension=\"bin\" ContentType=\"application/vnd.ms-office.vbaProject\"/></Types>",
+                );
+            assert!(t.contains("application/vnd.ms-excel.sheet.macroEnabled.main+xml"));
+            *bytes = t.into_bytes();
+        } else if name == "xl/_rels/workbook.xml.rels" {
+            *bytes = text()
+                .replace("</Relationships>", "<Relationship Id=\"rIdVba\" Type=\"http://schemas.microsoft.com/office/2006/relationships/vbaProject\" Target=\"vbaProject.bin\"/></Relationships>")
+                .into_bytes();
+        }
+    }
+    parts.push(("xl/vbaProject.bin".into(), macro_project()));
+    officer::write_zip(xlsm, &parts);
+}
+
+#[test]
+fn macro_enabled_returns_keep_their_macros_and_their_kind() {
+    let d = Dir::new();
+    let case = assessment();
+    let xlsx = filled(&d, &case, &template(&d, &case));
+    let ret = d.path("Review - Culture.xlsm");
+    as_xlsm(&xlsx, &ret);
+    let before = problems(&ret);
+    let fb = d.path("fb");
+    let (code, _, err) = cli(&[
+        "check",
+        ret.to_str().unwrap(),
+        "--feedback",
+        fb.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let copy = fb.join("Review - Culture.xlsm");
+    assert!(copy.exists(), "the copy keeps the .xlsm extension: {err}");
+    assert!(!fb.join("Review - Culture.xlsx").exists());
+    let got = |name: &str| {
+        officer::read_zip(&copy)
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| b)
+            .unwrap_or_else(|| panic!("no {name} in the copy"))
+    };
+    let project = |path: &Path| {
+        officer::read_zip(path)
+            .into_iter()
+            .find(|(n, _)| n == "xl/vbaProject.bin")
+            .map(|(_, b)| b)
+    };
+    assert!(
+        project(&ret).is_some_and(|p| p == got("xl/vbaProject.bin")),
+        "the macros, byte for byte"
+    );
+    let types = String::from_utf8(got("[Content_Types].xml")).unwrap();
+    assert!(
+        types.contains("PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.ms-excel.sheet.macroEnabled.main+xml\""),
+        "{types}"
+    );
+    assert!(
+        types.contains("Extension=\"bin\" ContentType=\"application/vnd.ms-office.vbaProject\"")
+    );
+    let rels = String::from_utf8(got("xl/_rels/workbook.xml.rels")).unwrap();
+    assert!(rels.contains("Target=\"vbaProject.bin\""), "{rels}");
+    // Marked up like any return, and read like the return.
+    if officer::has_openpyxl() {
+        compare(&ret, &copy, &marks(&before), false);
+    }
+    assert_eq!(problems(&copy), before);
+    ooxml_check(&copy);
+}
