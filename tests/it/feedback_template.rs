@@ -399,3 +399,48 @@ fn macro_enabled_returns_keep_their_macros_and_their_kind() {
     assert_eq!(problems(&copy), before);
     ooxml_check(&copy);
 }
+
+#[test]
+fn xls_returns_come_back_as_xlsx_copies_with_their_values_and_widths() {
+    if !officer::has_openpyxl() || !officer::has_soffice() {
+        return;
+    }
+    let d = Dir::new();
+    let case = assessment();
+    let ret = filled(&d, &case, &template(&d, &case));
+    let xls = officer::convert(&ret, "xls", &d.path("xls"));
+    let before = problems(&xls);
+    let fb = d.path("fb");
+    let (code, _, err) = cli(&[
+        "check",
+        xls.to_str().unwrap(),
+        "--feedback",
+        fb.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let copy = fb.join("Review - Culture.xlsx");
+    assert!(copy.exists(), "{err}");
+    ooxml_check(&copy);
+    // The same values on every sheet, the widths of the return's columns
+    // (read from the .xls itself), every problem cell marked.
+    let mut cmd = Command::new("python3");
+    cmd.arg(officer::script("compare_feedback.py"))
+        .arg(&ret)
+        .arg(&copy)
+        .arg(HIGHLIGHT)
+        .arg(marks(&before))
+        .arg("--values-and-widths");
+    officer::run(&mut cmd);
+    // The list says what happened and why.
+    let said: String = crate::common::sheet(&copy, "Problems")
+        .iter()
+        .map(|r| r[0].clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        said.contains("Your return was an Excel 97-2003 (.xls) file. Notes and highlights can only be added to a workbook in Excel's current format (.xlsx), so this is a copy of it in that format"),
+        "{said}"
+    );
+    // Sent back as it is, it reads like the return.
+    assert_eq!(problems(&copy), before);
+}

@@ -2,8 +2,8 @@
 //! .ods, or an .xlsx whose package is damaged): every sheet and value in
 //! its cell, with the look the original gives where it can be read (for an
 //! .ods: column widths, fills, fonts, wrapping, locked cells, drop-downs and
-//! sheet protection, see [`super::ods`]), otherwise widths that show the
-//! text. What Excel cannot hold is changed and said: a sheet name Excel
+//! sheet protection, see [`super::ods`]; for an .xls: column widths, see
+//! [`super::xls`]), otherwise widths that show the text. What Excel cannot hold is changed and said: a sheet name Excel
 //! refuses is renamed, text over Excel's cell limit is cut.
 
 use std::collections::{BTreeMap, HashSet};
@@ -120,9 +120,11 @@ pub fn copy(
         }
         widths(ws, g, look)?;
         merged(ws, g, &plain)?;
+        // Without the original's drop-downs (an .xls's are not read), the
+        // score column gets the scale's.
         match look {
-            Some(l) => validations(ws, l)?,
-            None => score_list(ws, g, o)?,
+            Some(l) if !l.lists.is_empty() => validations(ws, l)?,
+            _ => score_list(ws, g, o)?,
         }
         if look.is_some_and(|l| l.protected) {
             ws.protect();

@@ -57,7 +57,8 @@ fn what_return(info: Option<&ReturnInfo>, o: &Outcome) -> String {
 
 /// Why a return was rebuilt rather than marked up in place.
 pub enum Rebuilt {
-    /// An .xls or .ods file: made into an Excel workbook.
+    /// An .xls or .ods file, made into an .xlsx; `format` is its kind with
+    /// its article ("an Excel 97-2003 (.xls)").
     Converted { format: String },
     /// An .xlsx whose package could not be edited.
     Unreadable { why: String },
@@ -114,7 +115,7 @@ pub fn build(
     match rebuilt {
         Some(Rebuilt::Converted { format }) => lines.push(Line {
             text: format!(
-                "Your return was a {format} file. Notes and highlights can only be added to an Excel workbook, so this is an Excel copy of it: the values and column widths are kept, and the drop-downs and protection of the template where they could be read. You can send back this copy, or your own file once corrected."
+                "Your return was {format} file. Notes and highlights can only be added to a workbook in Excel's current format (.xlsx), so this is a copy of it in that format: the values and column widths are kept, and the drop-downs and protection of the template where they could be read. You can send back this copy, or your own file once corrected."
             ),
             kind: LineKind::Body,
         }),

@@ -14,6 +14,7 @@
 mod convert;
 mod list;
 mod ods;
+mod xls;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -201,14 +202,17 @@ fn feedback_for(f: &InputFile, problems: &[&Problem], o: &Outcome) -> Result<Vec
     }
     let book = open_book(bytes.clone(), &ext).map_err(|_| cannot_open())?;
     let format = match ext.as_str() {
-        "ods" => "LibreOffice (.ods)".to_string(),
-        "xls" => "Excel 97-2003 (.xls)".to_string(),
-        other => format!(".{other}"),
+        "ods" => "a LibreOffice (.ods)".to_string(),
+        "xls" => "an Excel 97-2003 (.xls)".to_string(),
+        other => format!("a .{other}"),
     };
-    let looks = if ext == "ods" {
-        ods::looks(&bytes)
-    } else {
-        BTreeMap::new()
+    let looks = match ext.as_str() {
+        "ods" => ods::looks(&bytes),
+        "xls" => {
+            let names: Vec<String> = book.sheets.iter().map(|g| g.name.clone()).collect();
+            xls::looks(&bytes, &names)
+        }
+        _ => BTreeMap::new(),
     };
     rebuilt(
         f,
