@@ -444,3 +444,58 @@ fn xls_returns_come_back_as_xlsx_copies_with_their_values_and_widths() {
     // Sent back as it is, it reads like the return.
     assert_eq!(problems(&copy), before);
 }
+
+/// A feedback workbook sent back with some of its marked cells put right:
+/// checked again, those cells have their own fill and no note (compared
+/// with the return with the same corrections typed in), the cells still
+/// wrong stay marked, and there is one list.
+#[test]
+fn cells_put_right_in_a_feedback_workbook_lose_their_marks_when_it_is_checked_again() {
+    if !officer::has_openpyxl() {
+        return;
+    }
+    for case in [assessment(), action_plan()] {
+        let d = Dir::new();
+        let ret = filled(&d, &case, &template(&d, &case));
+        let before = problems(&ret);
+        let fb = d.path("fb1");
+        let (code, _, err) = cli(&[
+            "check",
+            ret.to_str().unwrap(),
+            "--feedback",
+            fb.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 1, "{err}");
+        // The officer puts about half of them right in the feedback copy.
+        let put_right = &before[..before.len().div_ceil(2)];
+        let returned = d.path(&format!("returned {}", case.file));
+        officer::fill(&fb.join(case.file), &returned, &fixes(put_right));
+        let expected = d.path(&format!("expected {}", case.file));
+        officer::fill(&ret, &expected, &fixes(put_right));
+        let still = problems(&returned);
+        assert!(
+            !still.is_empty() && still.len() < before.len(),
+            "{still:#?}"
+        );
+        assert_eq!(still, problems(&expected));
+
+        let fb2 = d.path("fb2");
+        let (_, _, err) = cli(&[
+            "check",
+            returned.to_str().unwrap(),
+            "--feedback",
+            fb2.to_str().unwrap(),
+        ]);
+        assert!(err.contains("Wrote 1 feedback workbook"), "{err}");
+        let second = fb2.join(returned.file_name().unwrap());
+        ooxml_check(&second);
+        compare(&expected, &second, &marks(&still), false);
+        let names = calamine::Reader::sheet_names(&calamine::open_workbook_auto(&second).unwrap());
+        assert_eq!(names[0], "Problems");
+        assert_eq!(
+            names.iter().filter(|n| *n == "Problems").count(),
+            1,
+            "{names:?}"
+        );
+    }
+}

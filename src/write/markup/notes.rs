@@ -5,7 +5,7 @@
 //! marked cell keeps its text with ours added below it (an earlier note of
 //! ours is replaced).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::sheet::cell_ref;
 use super::xml::{Document, Element, Node, escape_text, local, prefix_of};
@@ -153,6 +153,95 @@ pub fn merge_comments(
         }
     }
     (doc.to_xml(), new_shapes)
+}
+
+/// Takes our earlier notes out of a comments part (a feedback workbook
+/// sent back): a note of ours goes, unless its cell is in `keep` (it is
+/// marked again, and its text is replaced); our words added below an
+/// officer's note go, the officer's note stays. Gives the cells whose notes
+/// went (their boxes go too) and whether anything changed.
+pub fn strip_ours(
+    doc: &mut Document,
+    author: &str,
+    keep: &BTreeSet<(u32, u16)>,
+) -> (Vec<(u32, u16)>, bool) {
+    let ours = doc
+        .root
+        .child("authors")
+        .and_then(|a| a.elements().position(|a| a.text() == author))
+        .map(|i| i.to_string());
+    let Some(ours) = ours else {
+        return (Vec::new(), false);
+    };
+    let heading = format!("\n\n{author}:\n");
+    let mut gone = Vec::new();
+    let mut changed = false;
+    let Some(list) = doc.root.child_mut("commentList") else {
+        return (gone, false);
+    };
+    list.children.retain_mut(|n| {
+        let Node::Element(c) = n else { return true };
+        let cell = c.attr("ref").and_then(super::sheet::parse_ref);
+        if c.attr("authorId") == Some(ours.as_str()) {
+            if cell.is_some_and(|cell| keep.contains(&cell)) {
+                return true;
+            }
+            gone.extend(cell);
+            changed = true;
+            return false;
+        }
+        if let Some(t) = c.child_mut("text") {
+            let runs: Vec<usize> = t
+                .children
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| matches!(n, Node::Element(r) if local(&r.name) == "r" && r.text() == heading))
+                .map(|(i, _)| i)
+                .collect();
+            // Our heading and the run after it, from the last one back.
+            for i in runs.into_iter().rev() {
+                let next = (i + 1..t.children.len())
+                    .find(|j| matches!(&t.children[*j], Node::Element(r) if local(&r.name) == "r"));
+                if let Some(j) = next {
+                    t.children.remove(j);
+                }
+                t.children.remove(i);
+                changed = true;
+            }
+        }
+        true
+    });
+    (gone, changed)
+}
+
+/// A drawing without the note boxes of `cells`.
+pub fn remove_shapes(vml: &str, cells: &[(u32, u16)]) -> String {
+    if cells.is_empty() {
+        return vml.to_string();
+    }
+    let value = |block: &str, tag: &str| -> Option<u32> {
+        let open = format!("<x:{tag}>");
+        let from = block.find(&open)? + open.len();
+        let to = from + block[from..].find('<')?;
+        block[from..to].trim().parse().ok()
+    };
+    let mut out = String::with_capacity(vml.len());
+    let mut rest = vml;
+    while let Some(start) = rest.find("<v:shape ") {
+        let Some(len) = rest[start..].find("</v:shape>") else {
+            break;
+        };
+        let end = start + len + "</v:shape>".len();
+        let block = &rest[start..end];
+        let cell = value(block, "Row").zip(value(block, "Column"));
+        out.push_str(&rest[..start]);
+        if !cell.is_some_and(|(r, c)| cells.contains(&(r, c as u16))) {
+            out.push_str(block);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Column widths (in characters) the note boxes are sized against.
@@ -357,6 +446,76 @@ mod tests {
         assert!(shapes.is_empty());
         let doc = Document::parse(&second, "c").unwrap();
         assert_eq!(doc.root.child("commentList").unwrap().text(), "New advice.");
+    }
+
+    #[test]
+    fn our_earlier_notes_are_taken_out_and_the_officer_s_stay() {
+        let officer = Document::parse(
+            "<comments xmlns=\"m\"><authors><author>Officer</author></authors><commentList><comment ref=\"B3\" authorId=\"0\"><text><t>My own note</t></text></comment></commentList></comments>",
+            "c",
+        )
+        .unwrap();
+        let (once, _) = merge_comments(
+            Some(officer),
+            &[
+                note(2, 1, "Wrong score."),
+                note(4, 0, "No code."),
+                note(6, 0, "Fixed since."),
+            ],
+            "bestvalue",
+        );
+        let mut doc = Document::parse(&once, "c").unwrap();
+        // A5 is marked again; B3 and A7 were put right.
+        let (gone, changed) = strip_ours(&mut doc, "bestvalue", &BTreeSet::from([(4, 0)]));
+        assert!(changed);
+        assert_eq!(gone, [(6, 0)]);
+        let texts: Vec<(String, String)> = doc
+            .root
+            .child("commentList")
+            .unwrap()
+            .elements()
+            .map(|c| (c.attr("ref").unwrap().to_string(), c.text()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("B3".to_string(), "My own note".to_string()),
+                ("A5".to_string(), "No code.".to_string())
+            ]
+        );
+        // Marked again, the officer's note gets ours once, not twice.
+        let (twice, shapes) = merge_comments(Some(doc), &[note(2, 1, "Still wrong.")], "bestvalue");
+        assert!(shapes.is_empty());
+        let doc = Document::parse(&twice, "c").unwrap();
+        let b3 = doc
+            .root
+            .child("commentList")
+            .unwrap()
+            .elements()
+            .next()
+            .unwrap()
+            .text();
+        assert_eq!(b3, "My own note\n\nbestvalue:\nStill wrong.");
+        // A workbook without notes of ours is left alone.
+        let mut plain = Document::parse(&twice.replace("bestvalue", "Someone"), "c").unwrap();
+        assert_eq!(
+            strip_ours(&mut plain, "bestvalue", &BTreeSet::new()),
+            (vec![], false)
+        );
+    }
+
+    #[test]
+    fn boxes_of_notes_taken_out_go_from_the_drawing() {
+        let widths = Widths {
+            default: 8.43,
+            cols: vec![],
+        };
+        let vml = new_vml(1, &[(4, 0, "x"), (6, 2, "y")], &widths);
+        let less = remove_shapes(&vml, &[(6, 2)]);
+        assert_eq!(less.matches("<v:shape ").count(), 1);
+        assert!(less.contains("<x:Row>4</x:Row>") && !less.contains("<x:Row>6</x:Row>"));
+        assert!(less.ends_with("</xml>") && less.contains("_x0000_t202"));
+        assert_eq!(remove_shapes(&vml, &[]), vml);
     }
 
     #[test]

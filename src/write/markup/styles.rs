@@ -176,14 +176,18 @@ impl Styles {
     }
 
     /// Adds an entry (written in the default namespace's terms) to a
-    /// collection and returns its index.
+    /// collection and returns its index; an entry the collection already
+    /// has (the Problems sheet's, from an earlier feedback) is used again.
     fn push(&mut self, collection: &str, xml: &str) -> usize {
         let prefix = super::xml::prefix_of(&self.doc.root.name).to_string();
         let mut e = Document::parse(xml, "styles").expect("our own XML").root;
         if !prefix.is_empty() {
             prefix_all(&mut e, &prefix);
         }
-        self.push_element(collection, e)
+        match self.list(collection).iter().position(|x| **x == e) {
+            Some(i) => i,
+            None => self.push_element(collection, e),
+        }
     }
 
     fn push_element(&mut self, collection: &str, e: Element) -> usize {
@@ -214,7 +218,10 @@ impl Styles {
         if has_style && e.attr("xfId").is_none() {
             e.set_attr("xfId", "0");
         }
-        self.push_element("cellXfs", e) as u32
+        match self.list("cellXfs").iter().position(|x| **x == e) {
+            Some(i) => i as u32,
+            None => self.push_element("cellXfs", e) as u32,
+        }
     }
 
     /// The highlight as a solid fill.
@@ -222,10 +229,17 @@ impl Styles {
         if let Some(f) = self.fill {
             return f;
         }
-        let [r, g, b] = self.highlight;
-        let f = self.add_fill(&format!(
-            "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FF{r:02X}{g:02X}{b:02X}\"/><bgColor indexed=\"64\"/></patternFill></fill>"
-        ));
+        // An earlier feedback's highlight is used again.
+        let argb = self.highlight_argb();
+        let earlier = self
+            .list("fills")
+            .iter()
+            .position(|f| solid_colour(f).is_some_and(|c| c.eq_ignore_ascii_case(&argb)));
+        let f = earlier.unwrap_or_else(|| {
+            self.add_fill(&format!(
+                "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"{argb}\"/><bgColor indexed=\"64\"/></patternFill></fill>"
+            ))
+        });
         self.fill = Some(f);
         f
     }
@@ -276,6 +290,37 @@ impl Styles {
         Some(f)
     }
 
+    /// The entries of a collection (`cellXfs`, `fills`, `fonts`…).
+    pub fn entries(&self, collection: &str) -> Vec<&Element> {
+        self.list(collection)
+    }
+
+    /// The highlight, as a fill's colour is written (`FFCC99FF`).
+    pub fn highlight_argb(&self) -> String {
+        let [r, g, b] = self.highlight;
+        format!("FF{r:02X}{g:02X}{b:02X}")
+    }
+
+    /// Adds a cell format as it is (a copy of an existing one, changed).
+    pub fn add_xf_element(&mut self, xf: Element) -> u32 {
+        self.push_element("cellXfs", xf) as u32
+    }
+
+    /// Takes highlighted formats made by an earlier feedback as this one's,
+    /// so a cell marked again gets the same format: (highlighted, original).
+    pub fn reuse(&mut self, pairs: &[(u32, u32)]) {
+        for &(h, b) in pairs {
+            self.clones.entry(b).or_insert(h);
+        }
+    }
+
+    /// Every highlighted format and the format it is a copy of, in order.
+    pub fn record(&self) -> Vec<(u32, u32)> {
+        let mut pairs: Vec<(u32, u32)> = self.clones.iter().map(|(b, h)| (*h, *b)).collect();
+        pairs.sort_unstable();
+        pairs
+    }
+
     /// The default font's name (the Problems sheet uses it).
     pub fn default_font_name(&self) -> String {
         self.list("fonts")
@@ -307,6 +352,15 @@ impl Styles {
         }
         self.doc.to_xml()
     }
+}
+
+/// The colour (`FFCC99FF`) of a solid fill given as a colour value.
+pub fn solid_colour(fill: &Element) -> Option<&str> {
+    let p = fill.child("patternFill")?;
+    if p.attr("patternType") != Some("solid") {
+        return None;
+    }
+    p.child("fgColor")?.attr("rgb")
 }
 
 /// Puts the children of every entry below `e` in the schema's order (a
