@@ -15,16 +15,16 @@ use std::process::Command;
 use crate::common::{Dir, cli};
 use crate::officer::{self, Edits, Typed, text};
 
-const HIGHLIGHT: &str = "CC99FF";
+pub const HIGHLIGHT: &str = "CC99FF";
 
-struct Case {
+pub struct Case {
     /// `bestvalue template` arguments (without --out).
     args: &'static [&'static str],
     file: &'static str,
     mistakes: Vec<(&'static str, &'static str, Typed)>,
 }
 
-fn assessment() -> Case {
+pub fn assessment() -> Case {
     Case {
         args: &["--round", "Review", "--theme", "Culture"],
         file: "Review - Culture.xlsx",
@@ -46,7 +46,7 @@ fn assessment() -> Case {
     }
 }
 
-fn action_plan() -> Case {
+pub fn action_plan() -> Case {
     Case {
         args: &["--actions"],
         file: "Actions.xlsx",
@@ -85,7 +85,7 @@ fn fix_for(code: &str) -> Typed {
 }
 
 /// The corrections of every problem, each typed into its cell.
-fn fixes(problems: &[serde_json::Value]) -> Edits {
+pub fn fixes(problems: &[serde_json::Value]) -> Edits {
     let mut e = Edits::default();
     for p in problems {
         e.set(
@@ -97,7 +97,7 @@ fn fixes(problems: &[serde_json::Value]) -> Edits {
     e
 }
 
-fn edits(list: &[(&str, &str, Typed)]) -> Edits {
+pub fn edits(list: &[(&str, &str, Typed)]) -> Edits {
     let mut e = Edits::default();
     for (sheet, cell, v) in list {
         e.set(sheet, cell, v.clone());
@@ -105,7 +105,7 @@ fn edits(list: &[(&str, &str, Typed)]) -> Edits {
     e
 }
 
-fn template(d: &Dir, case: &Case) -> PathBuf {
+pub fn template(d: &Dir, case: &Case) -> PathBuf {
     let out = d.path("templates");
     let mut args = vec!["template", "--out", out.to_str().unwrap(), "--quiet"];
     args.extend(case.args);
@@ -116,7 +116,7 @@ fn template(d: &Dir, case: &Case) -> PathBuf {
 
 /// This file's problems as `check --format json` gives them (file name
 /// left out, so a copy's can be compared with the original's).
-fn problems(path: &Path) -> Vec<serde_json::Value> {
+pub fn problems(path: &Path) -> Vec<serde_json::Value> {
     let (_, out, err) = cli(&["check", path.to_str().unwrap(), "--format", "json"]);
     let json: serde_json::Value =
         serde_json::from_str(&out).unwrap_or_else(|_| panic!("{out}{err}"));
@@ -128,7 +128,7 @@ fn problems(path: &Path) -> Vec<serde_json::Value> {
 }
 
 /// The cells the problems name, for the comparison script.
-fn marks(problems: &[serde_json::Value]) -> String {
+pub fn marks(problems: &[serde_json::Value]) -> String {
     problems
         .iter()
         .filter_map(|p| {
@@ -146,7 +146,7 @@ fn marks(problems: &[serde_json::Value]) -> String {
         .join(",")
 }
 
-fn compare(ret: &Path, fb: &Path, marks: &str, converted: bool) {
+pub fn compare(ret: &Path, fb: &Path, marks: &str, converted: bool) {
     let mut cmd = Command::new("python3");
     cmd.arg(officer::script("compare_feedback.py"))
         .arg(ret)
@@ -207,7 +207,7 @@ fn round_trip(d: &Dir, case: &Case, ret: &Path, compare_with: &Path, converted: 
     assert!(after.is_empty(), "{after:#?}");
 }
 
-fn filled(d: &Dir, case: &Case, t: &Path) -> PathBuf {
+pub fn filled(d: &Dir, case: &Case, t: &Path) -> PathBuf {
     let ret = d.path(case.file);
     officer::fill(t, &ret, &edits(&case.mistakes));
     ret
