@@ -10,7 +10,7 @@ use std::path::Path;
 type SheetCells = (String, Vec<(u32, u32, Data)>);
 
 /// Every sheet's cells, by name, in order.
-fn all_sheets(path: &Path) -> Vec<SheetCells> {
+pub fn all_sheets(path: &Path) -> Vec<SheetCells> {
     let mut wb: Xlsx<_> = calamine::open_workbook(path).unwrap();
     let names = wb.sheet_names();
     names
@@ -38,7 +38,7 @@ fn cell(a1: &str) -> (u32, u32) {
     (row - 1, c)
 }
 
-fn fill_at(path: &Path, sheet: &str, a1: &str) -> Option<String> {
+pub fn fill_at(path: &Path, sheet: &str, a1: &str) -> Option<String> {
     let mut wb: Xlsx<_> = calamine::open_workbook(path).unwrap();
     let styles = wb.worksheet_style(sheet).unwrap();
     let (r, c) = cell(a1);
@@ -265,7 +265,7 @@ fn chase_list_names_who_owes_what() {
 }
 
 /// An .ods written by hand: sheets of rows of text.
-fn ods(path: &Path, sheets: &[(&str, Vec<Vec<String>>)]) {
+pub fn ods(path: &Path, sheets: &[(&str, Vec<Vec<String>>)]) {
     use std::io::Write;
     let esc = |s: &str| {
         s.replace('&', "&amp;")
@@ -314,7 +314,7 @@ fn ods(path: &Path, sheets: &[(&str, Vec<Vec<String>>)]) {
     z.finish().unwrap();
 }
 
-fn row(cells: &[&str]) -> Vec<String> {
+pub fn row(cells: &[&str]) -> Vec<String> {
     cells.iter().map(|c| c.to_string()).collect()
 }
 
@@ -369,13 +369,13 @@ fn an_officer_s_own_problems_sheet_is_kept_and_the_list_takes_another_name() {
 }
 
 /// Where the links of a sheet go (`'Sheet'!B2`), in order.
-fn links(path: &Path, sheet: &str) -> Vec<String> {
+pub fn links(path: &Path, sheet: &str) -> Vec<String> {
     let parts = crate::officer::read_zip(path);
     let part = &crate::officer::sheet_parts(&parts)[sheet];
     let xml = String::from_utf8(parts.iter().find(|(n, _)| n == part).unwrap().1.clone()).unwrap();
     let re = regex::Regex::new(r#"<hyperlink [^>]*location="([^"]*)""#).unwrap();
     re.captures_iter(&xml)
-        .map(|c| c[1].replace("&apos;", "'"))
+        .map(|c| c[1].replace("&apos;", "'").replace("&amp;", "&"))
         .collect()
 }
 

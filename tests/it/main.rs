@@ -10,6 +10,7 @@ mod compare;
 mod cycle;
 mod dropped;
 mod feedback;
+mod feedback_names;
 mod feedback_notes;
 mod feedback_template;
 mod golden;

@@ -64,6 +64,24 @@ pub enum Rebuilt {
     Unreadable { why: String },
 }
 
+/// The sheets of the feedback workbook the list can link to: their names,
+/// and (in a copy) each sheet renamed because Excel refused its name, as
+/// (the name the reader gave it, its name in the copy).
+pub struct Sheets<'a> {
+    pub names: &'a [String],
+    pub renamed: &'a [(String, String)],
+}
+
+impl Sheets<'_> {
+    /// The name in the feedback workbook of the sheet a problem names.
+    fn here(&self, sheet: &str) -> Option<&str> {
+        match self.renamed.iter().find(|(old, _)| old == sheet) {
+            Some((_, new)) => Some(new),
+            None => self.names.iter().find(|n| *n == sheet).map(String::as_str),
+        }
+    }
+}
+
 /// The Problems sheet and the marks for one return's problems.
 pub fn build(
     display: &str,
@@ -72,7 +90,7 @@ pub fn build(
     name: &str,
     replaces: Option<String>,
     rebuilt: Option<&Rebuilt>,
-    sheets: &[String],
+    sheets: &Sheets,
 ) -> (ProblemsSheet, Vec<Mark>) {
     let info = o.returns.iter().find(|r| r.file == display);
     let errors = problems
@@ -151,11 +169,7 @@ pub fn build(
             Cell::Text("Check".into())
         };
         let cell = p.location.cell_ref();
-        let on_sheet = p
-            .location
-            .sheet
-            .as_deref()
-            .filter(|s| sheets.iter().any(|n| n == s));
+        let on_sheet = p.location.sheet.as_deref().and_then(|s| sheets.here(s));
         let place = match (&p.location.sheet, on_sheet, p.location.row, p.location.col) {
             (_, Some(sheet), Some(row), Some(col)) => Cell::Link {
                 text: format!("{sheet} {cell}"),
@@ -184,7 +198,8 @@ pub fn build(
             (&p.location.sheet, p.location.row, p.location.col)
         {
             marks.push(Mark {
-                sheet: sheet.clone(),
+                // A renamed sheet's marks follow it.
+                sheet: sheets.here(sheet).unwrap_or(sheet).to_string(),
                 row,
                 col,
                 note: format!("{}\nTo fix: {}", p.message, p.hint),

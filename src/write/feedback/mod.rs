@@ -181,8 +181,12 @@ fn feedback_for(f: &InputFile, problems: &[&Problem], o: &Outcome) -> Result<Vec
             .cloned()
             .collect();
         let name = ours.clone().unwrap_or_else(|| sheet_name(&others));
+        let sheets = list::Sheets {
+            names: &others,
+            renamed: &[],
+        };
         let (sheet, marks) =
-            list::build(&f.display, problems, o, &name, ours.clone(), None, &others);
+            list::build(&f.display, problems, o, &name, ours.clone(), None, &sheets);
         match markup::mark_up(&bytes, &marks, &sheet, &opts) {
             Ok(m) => return Ok(m.bytes),
             Err(e) => {
@@ -265,23 +269,17 @@ fn rebuilt(
         .map_err(|e| format!("an Excel copy could not be made ({e})"))?;
     let names: Vec<String> = copy.sheet_names.clone();
     let name = sheet_name(&names);
-    let (mut sheet, marks) = list::build(&f.display, problems, o, &name, None, Some(&why), &names);
+    let sheets = list::Sheets {
+        names: &names,
+        renamed: &copy.renamed,
+    };
+    let (mut sheet, marks) = list::build(&f.display, problems, o, &name, None, Some(&why), &sheets);
     sheet
         .lines
         .extend(copy.changes.iter().map(|c| markup::Line {
             text: c.clone(),
             kind: markup::LineKind::Body,
         }));
-    // Marks are placed by sheet name; a renamed sheet's marks follow it.
-    let marks = marks
-        .into_iter()
-        .map(|mut m| {
-            if let Some((_, new)) = copy.renamed.iter().find(|(old, _)| *old == m.sheet) {
-                m.sheet = new.clone();
-            }
-            m
-        })
-        .collect::<Vec<_>>();
     markup::mark_up(&copy.bytes, &marks, &sheet, opts)
         .map(|m| m.bytes)
         .map_err(|e| format!("its Excel copy could not be marked up ({})", plain(&e)))
