@@ -161,6 +161,11 @@ pub fn compare(ret: &Path, fb: &Path, marks: &str, converted: bool) {
 
 /// The OOXML check every workbook we write must pass, when it is installed.
 pub fn ooxml_check(path: &Path) {
+    ooxml_check_all(&[path.to_path_buf()]);
+}
+
+/// The OOXML check on several workbooks at once (one Python start).
+pub fn ooxml_check_all(paths: &[PathBuf]) {
     let tool = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/ooxml_check.py");
     let ok = tool.exists()
         && Command::new("python3")
@@ -172,8 +177,58 @@ pub fn ooxml_check(path: &Path) {
         ok,
         "pip install openxml-audit",
     ) {
-        officer::run(Command::new("python3").arg(tool).arg(path));
+        officer::run(Command::new("python3").arg(tool).args(paths));
     }
+}
+
+/// Every feedback workbook made from the samples' returns and from a
+/// generated council's passes the OOXML check.
+#[test]
+fn every_feedback_workbook_from_the_samples_and_a_generated_council_passes_the_ooxml_check() {
+    let d = Dir::new();
+    let council = d.path("council");
+    let (code, _, err) = cli(&[
+        "generate",
+        "--council",
+        council.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut written = Vec::new();
+    for (i, folder) in [crate::common::samples(), council].iter().enumerate() {
+        let fb = d.path(&format!("fb{i}"));
+        let (_, _, err) = cli(&[
+            "check",
+            folder.to_str().unwrap(),
+            "--feedback",
+            fb.to_str().unwrap(),
+        ]);
+        let files: Vec<PathBuf> = walk(&fb);
+        assert!(!files.is_empty(), "{err}");
+        assert!(
+            err.contains(&format!("Wrote {} feedback workbook", files.len())),
+            "{err}"
+        );
+        written.extend(files);
+    }
+    ooxml_check_all(&written);
+}
+
+/// The files below a folder, in order.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|r| r.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }
 
 /// Runs the whole round trip on one return; `converted` for an .ods.
