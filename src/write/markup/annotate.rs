@@ -79,6 +79,7 @@ pub fn annotate(
         })
         .collect();
     let (xml, need_shapes) = notes::merge_comments(doc, &list, author);
+    let need_shapes: BTreeSet<(u32, u16)> = need_shapes.into_iter().collect();
     match &existing {
         Some(p) => changes.edit(p, xml.into_bytes()),
         None => {

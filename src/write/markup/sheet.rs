@@ -374,11 +374,11 @@ pub fn rewrite<R: BufRead>(
     // Rows with marks but no element, before row `before` (or all).
     let rows_before =
         |out: &mut Out, pending: &mut BTreeMap<(u32, u16), u32>, before: Option<u32>| {
-            let keys: Vec<(u32, u16)> = pending
-                .keys()
-                .copied()
-                .filter(|(r, _)| before.is_none_or(|b| *r < b))
-                .collect();
+            // A range, not a filter: every row of a sheet asks this.
+            let keys: Vec<(u32, u16)> = match before {
+                Some(b) => pending.range(..(b, 0)).map(|(k, _)| *k).collect(),
+                None => pending.keys().copied().collect(),
+            };
             let mut last = None;
             for (r, c) in keys {
                 if last != Some(r) {
@@ -453,7 +453,7 @@ pub fn rewrite<R: BufRead>(
                         next_row = r + 1;
                         col = 0;
                         rows_before(&mut out, &mut pending, Some(r));
-                        let marks_here = pending.keys().any(|(pr, _)| *pr == r);
+                        let marks_here = pending.range((r, 0)..=(r, u16::MAX)).next().is_some();
                         if marks_here {
                             // The row's span hint would no longer cover it.
                             out.str(&retag(s, &[("spans", None)], false));
