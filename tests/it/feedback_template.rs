@@ -251,6 +251,18 @@ fn round_trip(d: &Dir, case: &Case, ret: &Path, compare_with: &Path, converted: 
     assert!(copy.exists(), "{err}");
     ooxml_check(&copy);
     compare(compare_with, &copy, &marks(&before), converted);
+    if converted {
+        // The list says the copy was made, and why.
+        let said: String = crate::common::sheet(&copy, "Problems")
+            .iter()
+            .map(|r| r[0].clone())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            said.contains("Your return was a LibreOffice (.ods) file. Notes and highlights can only be added to a workbook in Excel's current format (.xlsx)"),
+            "{said}"
+        );
+    }
 
     // Sent back as it is, it reads exactly like the return.
     assert_eq!(problems(&copy), before, "the copy reads like the return");
