@@ -11,6 +11,7 @@ mod cycle;
 mod feedback;
 mod merge_order;
 mod officer;
+mod paper;
 mod reading;
 mod reliability;
 mod rendering;

@@ -282,3 +282,208 @@ fn committee_workbook_read_back_with_openpyxl() {
     );
     assert!(ch["autofilter"].as_str().is_some(), "filters on the table");
 }
+
+// ---- Every workbook we write, printed as its reader prints it ----
+
+use crate::paper;
+
+/// The pages of `book`, printed, with every fault against the bar: body
+/// text of `least` points or more, nothing over anything else, every page
+/// headed with `heading` and numbered.
+fn printed(book: &Path, least: f64, heading: &str) -> Vec<paper::Page> {
+    let dir = book.parent().unwrap().join("printed");
+    std::fs::create_dir_all(&dir).unwrap();
+    let pages = paper::print(book, &dir);
+    assert!(!pages.is_empty(), "nothing printed");
+    let faults = paper::page_faults(&pages, least, heading);
+    assert!(
+        faults.is_empty(),
+        "{} printed with faults:\n{}",
+        book.display(),
+        faults.join("\n")
+    );
+    pages
+}
+
+/// What the file must be, whoever opens it: 4.5:1 contrast, alt text on
+/// every chart, every part well-formed and (with openxml-audit) valid.
+fn file_is_sound(book: &Path) {
+    let mut faults = paper::contrast_faults(book);
+    faults.extend(paper::charts_without_alt_text(book));
+    faults.extend(paper::package_faults(book));
+    assert!(
+        faults.is_empty(),
+        "{}:\n{}",
+        book.display(),
+        faults.join("\n")
+    );
+}
+
+fn print_tools(test: &str) -> bool {
+    paper::tools(
+        test,
+        &[
+            ("LibreOffice", paper::have_soffice()),
+            ("PyMuPDF", paper::have_pymupdf()),
+            ("openxml-audit", paper::have_openxml_audit()),
+        ],
+    )
+}
+
+/// Officers' templates from the samples: a Review return pre-filled with
+/// the draft's position statements, and the action-plan return listing the
+/// open actions.
+fn sample_templates(
+    d: &Dir,
+    kind: bestvalue::write::template::TemplateKind,
+    from: &str,
+) -> Vec<std::path::PathBuf> {
+    use bestvalue::write::template::{TemplateConfig, write_templates};
+    let mut cfg = TemplateConfig::new(kind, d.path("templates"));
+    cfg.authority = Some("Eastmoor Borough Council".into());
+    cfg.issued = chrono::NaiveDate::from_ymd_opt(2025, 9, 1);
+    cfg.return_by = chrono::NaiveDate::from_ymd_opt(2025, 9, 26);
+    cfg.send_to = Some("Performance Office".into());
+    cfg.from = vec![samples().join(from)];
+    write_templates(&cfg).unwrap().files
+}
+
+#[test]
+fn review_template_prints_readably() {
+    if !print_tools("review_template_prints_readably") {
+        return;
+    }
+    let d = Dir::new();
+    let kind = bestvalue::write::template::TemplateKind::Assessment {
+        round: "Review".into(),
+        themes: vec!["Governance".into()],
+        all_in_one: false,
+    };
+    let book = sample_templates(&d, kind, "1 Draft").remove(0);
+    let pages = printed(&book, 8.0, "Review return");
+    file_is_sound(&book);
+    let sheets: Vec<String> = pages.iter().map(paper::sheet_of).collect();
+    assert!(sheets.iter().any(|s| s == "Assessment"), "{sheets:?}");
+    // Every characteristic's row printed, its position statement whole.
+    let all: String = pages
+        .iter()
+        .map(|p| p.body_text())
+        .collect::<Vec<_>>()
+        .join(" ");
+    for code in ["G001", "G0010", "G0011"] {
+        assert!(all.contains(code), "{code} is not printed");
+    }
+}
+
+#[test]
+fn action_plan_template_prints_readably() {
+    if !print_tools("action_plan_template_prints_readably") {
+        return;
+    }
+    let d = Dir::new();
+    let kind = bestvalue::write::template::TemplateKind::Actions {
+        service_areas: Vec::new(),
+    };
+    let book = sample_templates(&d, kind, "Actions 2025-10").remove(0);
+    let pages = printed(&book, 8.0, "Action plan return");
+    file_is_sound(&book);
+    assert!(pages.iter().any(|p| paper::sheet_of(p) == "Actions"));
+}
+
+#[test]
+fn chase_list_prints_readably() {
+    if !print_tools("chase_list_prints_readably") {
+        return;
+    }
+    let d = Dir::new();
+    let returns = d.path("returns");
+    copy_dir(&samples(), &returns);
+    std::fs::remove_file(returns.join("1 Draft/Draft - Culture.xlsx")).unwrap();
+    std::fs::remove_file(returns.join("2 Review/Review - Governance.xlsx")).unwrap();
+    let book = d.path("chase.xlsx");
+    let (code, _, err) = cli(&[
+        "check",
+        returns.to_str().unwrap(),
+        "--chase",
+        book.to_str().unwrap(),
+    ]);
+    assert!(code < 2, "{err}");
+    printed(&book, 9.0, "Returns to chase");
+    file_is_sound(&book);
+}
+
+#[test]
+fn sector_workbook_prints_readably() {
+    if !print_tools("sector_workbook_prints_readably") {
+        return;
+    }
+    let d = Dir::new();
+    let fw = bestvalue::framework::Framework::default_framework();
+    let spec = bestvalue::generate::SectorSpec {
+        authorities: 20,
+        seed: 1,
+        returns: false,
+        framework: None,
+    };
+    let set = bestvalue::generate::sector(
+        &fw,
+        &d.path("sector"),
+        &spec,
+        &bestvalue::progress::Progress::hidden(),
+    )
+    .unwrap();
+    let book = d.path("out/sector.xlsx");
+    std::fs::create_dir_all(book.parent().unwrap()).unwrap();
+    bestvalue::sector::compare(&bestvalue::sector::CompareConfig {
+        inputs: vec![set.committee_dir.clone()],
+        output: book.clone(),
+        ..Default::default()
+    })
+    .unwrap();
+    // The grid of letters may print at 8 pt; everything else at 9.
+    let pages = printed(&book, 8.0, "Best Value self-assessment");
+    file_is_sound(&book);
+    for (i, p) in pages.iter().enumerate() {
+        let sheet = paper::sheet_of(p);
+        for s in p.body() {
+            let letters = sheet == "Sector heat map" && s.text.trim().chars().count() <= 6;
+            assert!(
+                letters || s.size >= 8.95,
+                "page {} ({sheet}): \"{}\" at {} pt",
+                i + 1,
+                s.text,
+                s.size
+            );
+        }
+        if sheet == "Sector heat map" {
+            let body = p.body_text();
+            assert!(body.contains("Key"), "page {}: no key", i + 1);
+            for level in &fw.scale {
+                assert!(
+                    body.contains(&level.label),
+                    "page {}: key lacks {}",
+                    i + 1,
+                    level.label
+                );
+            }
+        }
+    }
+    assert!(
+        pages
+            .iter()
+            .any(|p| p.body_text().contains("Sector heat map: 20 authorities"))
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dst = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dst);
+        } else {
+            std::fs::copy(e.path(), dst).unwrap();
+        }
+    }
+}
