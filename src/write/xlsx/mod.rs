@@ -8,6 +8,7 @@
 
 pub mod cells;
 pub mod levels;
+pub mod measure;
 pub mod page;
 pub mod properties;
 pub mod style;
