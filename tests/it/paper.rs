@@ -19,14 +19,12 @@ use std::process::Command;
 pub struct Span {
     pub text: String,
     pub size: f64,
-    pub bold: bool,
     #[serde(rename = "box")]
     pub bbox: [f64; 4],
 }
 
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct Page {
-    pub width: f64,
     pub height: f64,
     pub spans: Vec<Span>,
 }

@@ -244,7 +244,10 @@ mod tests {
         let many = fit_row(&[("a", 100.0, f), (&"word ".repeat(60), 100.0, f)]);
         assert!(one >= f.line_height());
         assert!(many > 10.0 * f.line_height());
-        assert_eq!(fit_row(&[(&"word ".repeat(5000), 100.0, f)]), MAX_ROW_HEIGHT);
+        assert_eq!(
+            fit_row(&[(&"word ".repeat(5000), 100.0, f)]),
+            MAX_ROW_HEIGHT
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! formats from raw colours.
 
 pub mod cells;
+pub mod columns;
 pub mod levels;
 pub mod measure;
 pub mod page;
