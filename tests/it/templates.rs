@@ -855,7 +855,8 @@ fn drop_downs_messages_locks_and_protection_are_in_the_file() {
     }
     assert!(ws.contains(r#"ySplit="1""#) && ws.contains(r#"state="frozen""#));
     assert!(ws.contains(r#"paperSize="9""#) && ws.contains(r#"orientation="landscape""#));
-    assert!(ws.contains(r#"fitToPage="1""#) && ws.contains(r#"fitToHeight="0""#));
+    // A Review return prints at 82%: its 11-point text at 9 points.
+    assert!(ws.contains(r#"scale="82""#) && !ws.contains("fitToPage"));
     // Date completed: a date between 2000 and 2100.
     let d = validations(&ins)
         .into_iter()

@@ -86,7 +86,11 @@ pub(super) fn render(o: &Outcome, list: &[Chase]) -> Result<Vec<u8>, XlsxError> 
         .map(|(h, _)| *h)
         .zip(widths.iter().copied())
         .collect();
-    xlsx::headings(ws, HEADING_ROW, &heads, &st.header, None)?;
+    let fits: Vec<(&str, f64, Font)> = heads
+        .iter()
+        .map(|(h, w)| (*h, column_points(*w), Font::bold(10.0)))
+        .collect();
+    xlsx::headings(ws, HEADING_ROW, &heads, &st.header, Some(fit_row(&fits)))?;
     let last_col = COLUMNS.len() as u16 - 1;
     let mut row = HEADING_ROW + 1;
     if list.is_empty() {

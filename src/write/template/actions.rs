@@ -2,14 +2,17 @@
 //! rest to update), then empty rows for new actions, with drop-downs for
 //! theme, code and status, date checks, and statuses in their colours.
 
+use chrono::NaiveDate;
 use rust_xlsxwriter::{DataValidationErrorStyle, Format, Worksheet, XlsxError};
 
 use super::controls::{Lists, date_validation, messages, print_setup, protect};
+use super::layout::{self, Text};
 use super::plan::actions_for;
 use super::text::or_list;
 use super::{Ctx, Layout};
 use crate::assess::known::KnownAction;
 use crate::read::returns::columns::Field;
+use crate::write::xlsx::columns::Want;
 use crate::write::xlsx::levels::{self, colour_by_value};
 use crate::write::xlsx::{date, text};
 
@@ -58,22 +61,24 @@ fn action_heading(c: ACol) -> &'static str {
     }
 }
 
-fn action_width(c: ACol) -> f64 {
+/// The width a column asks for on the printed page: the columns the
+/// officer writes in grow first (see `layout`).
+fn action_want(c: ACol) -> Want {
     match c {
-        ACol::Id => 11.0,
-        ACol::Theme => 20.0,
-        ACol::Code => 9.0,
-        ACol::Gap => 36.0,
-        ACol::Action => 42.0,
-        ACol::Owner => 20.0,
-        ACol::ServiceArea => 18.0,
-        ACol::Target => 13.0,
-        ACol::Status => 13.0,
-        ACol::PrevProgress => 36.0,
-        ACol::PrevUpdate => 12.0,
-        ACol::Progress => 45.0,
-        ACol::Updated => 13.0,
-        ACol::PerfRef => 14.0,
+        ACol::Id => Want::fixed(9.0),
+        ACol::Theme => Want::new(10.0, 16.0, 0.2),
+        ACol::Code => Want::fixed(8.0),
+        ACol::Gap => Want::new(14.0, 28.0, 0.8),
+        ACol::Action => Want::new(16.0, 32.0, 1.0),
+        ACol::Owner => Want::new(10.0, 16.0, 0.2),
+        ACol::ServiceArea => Want::new(10.0, 16.0, 0.2),
+        ACol::Target => Want::fixed(10.5),
+        ACol::Status => Want::fixed(11.0),
+        ACol::PrevProgress => Want::new(13.0, 28.0, 0.5),
+        ACol::PrevUpdate => Want::fixed(10.5),
+        ACol::Progress => Want::new(16.0, 34.0, 1.0),
+        ACol::Updated => Want::fixed(10.5),
+        ACol::PerfRef => Want::new(9.5, 13.0, 0.0),
     }
 }
 
@@ -124,11 +129,63 @@ pub fn actions(
         cols.extend([ACol::PrevProgress, ACol::PrevUpdate]);
     }
     cols.extend([ACol::Progress, ACol::Updated, ACol::PerfRef]);
-    let headings: Vec<(&str, f64)> = cols
+    let rows: Vec<Vec<(Shown, &Format)>> = listed
         .iter()
-        .map(|c| (action_heading(*c), action_width(*c)))
+        .map(|a| cols.iter().map(|c| listed_value(ctx, a, *c)).collect())
         .collect();
-    crate::write::xlsx::headings(ws, 0, &headings, &ctx.st.header, Some(32.0))?;
+
+    // The columns hold what is listed, and what the drop-downs offer.
+    let fw = ctx.fw;
+    let offered = |c: &ACol| -> String {
+        match c {
+            ACol::Theme => fw
+                .themes
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            ACol::Status => fw
+                .statuses
+                .iter()
+                .map(|s| s.label.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            // A date as Excel shows it.
+            ACol::Target | ACol::PrevUpdate | ACol::Updated => "30/09/2025".into(),
+            ACol::Code => fw
+                .characteristics
+                .iter()
+                .map(|c| c.code.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            _ => String::new(),
+        }
+    };
+    let offers: Vec<String> = cols.iter().map(offered).collect();
+    let mut texts: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(|(v, _)| v.text()).collect())
+        .collect();
+    texts.push(offers.iter().map(String::as_str).collect());
+    let kinds: Vec<Text> = cols
+        .iter()
+        .map(|c| match c {
+            ACol::Id | ACol::Code => Text::Bold,
+            ACol::Status | ACol::Target | ACol::PrevUpdate | ACol::Updated | ACol::PerfRef => {
+                Text::OneLine
+            }
+            _ => Text::Wrapped,
+        })
+        .collect();
+    let heads: Vec<&str> = cols.iter().map(|c| action_heading(*c)).collect();
+    let wants: Vec<Want> = cols.iter().map(|c| action_want(*c)).collect();
+    let table = layout::plan_for(&wants, &heads, &texts, &kinds);
+    let headings: Vec<(&str, f64)> = heads
+        .iter()
+        .copied()
+        .zip(table.widths.iter().copied())
+        .collect();
+    layout::heading_row(ws, 0, &headings, &ctx.st.header)?;
     let at = |c: ACol| {
         cols.iter()
             .position(|x| *x == c)
@@ -137,10 +194,20 @@ pub fn actions(
     };
 
     let mut row = 1;
-    for a in &listed {
-        for (i, c) in cols.iter().enumerate() {
-            listed_cell(ws, ctx, a, (row, i as u16), *c)?;
+    for cells in &rows {
+        for (i, (v, f)) in cells.iter().enumerate() {
+            match v {
+                Shown::Text(t) => text(ws, row, i as u16, t, f)?,
+                Shown::Date(d) => date(ws, row, i as u16, *d, f)?,
+            }
         }
+        let fit: Vec<(&str, f64, Text)> = cells
+            .iter()
+            .zip(&table.widths)
+            .zip(&kinds)
+            .map(|(((v, _), w), k)| (v.text(), *w, *k))
+            .collect();
+        layout::fit(ws, row, &fit)?;
         row += 1;
     }
     let first_new = row;
@@ -157,13 +224,12 @@ pub fn actions(
     ws.set_freeze_panes(1, 1)?;
     ws.autofilter(0, 0, last, last_col)?;
     protect(ws);
-    print_setup(
-        ws,
-        "Action plan return",
-        ctx.cfg.authority.as_deref(),
-        true,
-        true,
-    )?;
+    let title = format!(
+        "Action plan return: {}",
+        service_area.unwrap_or("all service areas")
+    );
+    print_setup(ws, &title, ctx.cfg.authority.as_deref(), true, true)?;
+    layout::scale(ws, &table);
     let start = if listed.is_empty() {
         at(ACol::Id)
     } else {
@@ -184,15 +250,25 @@ pub fn actions(
     })
 }
 
+/// What a listed action's row shows in a cell.
+enum Shown<'a> {
+    Text(&'a str),
+    Date(NaiveDate),
+}
+
+impl Shown<'_> {
+    /// The text, for the row's height (a date fits one line).
+    fn text(&self) -> &str {
+        match self {
+            Shown::Text(t) => t,
+            Shown::Date(_) => "",
+        }
+    }
+}
+
 /// One cell of a listed action's row: its identity locked, the rest to
 /// update, the last progress note and update date shown for reference.
-fn listed_cell(
-    ws: &mut Worksheet,
-    ctx: &Ctx,
-    a: &KnownAction,
-    (row, i): (u32, u16),
-    c: ACol,
-) -> Result<(), XlsxError> {
+fn listed_value<'a>(ctx: &'a Ctx, a: &'a KnownAction, c: ACol) -> (Shown<'a>, &'a Format) {
     let (fw, st) = (ctx.fw, &ctx.st);
     let ch = a.characteristic.map(|c| &fw.characteristics[c]);
     let (value, f) = match c {
@@ -207,7 +283,7 @@ fn listed_cell(
         ACol::Owner => (a.owner.as_str(), &st.input_wrap),
         ACol::ServiceArea => (a.service_area.as_str(), &st.input_wrap),
         ACol::Target => match &a.target {
-            Some(t) if t.timeline.is_none() => return date(ws, row, i, t.date, &st.input_date),
+            Some(t) if t.timeline.is_none() => return (Shown::Date(t.date), &st.input_date),
             Some(t) => (t.timeline.as_deref().unwrap_or(""), &st.input_date),
             None => ("", &st.input_date),
         },
@@ -217,14 +293,14 @@ fn listed_cell(
         ),
         ACol::PrevProgress => (a.progress.as_str(), &st.reference),
         ACol::PrevUpdate => match a.updated {
-            Some(d) => return date(ws, row, i, d, &st.fixed_date),
+            Some(d) => return (Shown::Date(d), &st.fixed_date),
             None => ("", &st.fixed_date),
         },
         ACol::Progress => ("", &st.input_wrap),
         ACol::Updated => ("", &st.input_date),
         ACol::PerfRef => (a.perf_ref.as_str(), &st.input_text),
     };
-    text(ws, row, i, value, f)
+    (Shown::Text(value), f)
 }
 
 /// The format of an empty row's cell, for a new action.

@@ -4,13 +4,15 @@
 //! rounds' scores shown for reference in their colours, and the cells to
 //! fill unlocked, validated and coloured by the score chosen.
 
-use rust_xlsxwriter::{DataValidationErrorStyle, Worksheet, XlsxError};
+use rust_xlsxwriter::{DataValidationErrorStyle, Format, Worksheet, XlsxError};
 
 use super::controls::{Lists, messages, print_setup, protect};
+use super::layout::{self, Text};
 use super::text::or_list;
 use super::{Ctx, Layout};
 use crate::framework::Cell;
 use crate::read::returns::columns::Field;
+use crate::write::xlsx::columns::Want;
 use crate::write::xlsx::levels::{self, colour_by_value};
 use crate::write::xlsx::text;
 
@@ -71,20 +73,31 @@ fn heading(ctx: &Ctx, c: Col) -> String {
     }
 }
 
-fn width(c: Col) -> f64 {
+/// The width a column asks for on the printed page: the columns the
+/// officer writes in grow first (see `layout`).
+fn want(c: Col) -> Want {
     match c {
-        Col::Theme => 14.0,
-        Col::Code => 8.0,
-        Col::Label => 30.0,
-        Col::Narrative => 48.0,
-        Col::Evidence => 32.0,
-        Col::RefScore(_) => 12.0,
-        Col::RefCommentary(_) => 30.0,
-        Col::RefReason(_) => 24.0,
-        Col::Score => 13.0,
-        Col::Commentary => 40.0,
-        Col::Gaps => 34.0,
-        Col::Reason => 28.0,
+        Col::Theme => Want::new(8.0, 14.0, 0.0),
+        Col::Code => Want::fixed(7.0),
+        Col::Label => Want::new(14.0, 26.0, 0.3),
+        Col::Narrative => Want::new(16.0, 40.0, 1.0),
+        Col::Evidence => Want::new(12.0, 28.0, 0.6),
+        Col::RefScore(_) => Want::fixed(9.0),
+        Col::RefCommentary(_) => Want::new(11.0, 24.0, 0.3),
+        Col::RefReason(_) => Want::new(11.0, 20.0, 0.2),
+        Col::Score => Want::fixed(10.0),
+        Col::Commentary => Want::new(13.0, 32.0, 1.0),
+        Col::Gaps => Want::new(11.0, 28.0, 0.8),
+        Col::Reason => Want::new(11.0, 22.0, 0.5),
+    }
+}
+
+/// How a column's cells hold their text.
+fn text_kind(c: Col) -> Text {
+    match c {
+        Col::Code => Text::Bold,
+        Col::Score | Col::RefScore(_) => Text::OneLine,
+        _ => Text::Wrapped,
     }
 }
 
@@ -169,10 +182,6 @@ pub fn assessment(
     let fw = ctx.fw;
     let r = &fw.rounds[round];
     let cols = assessment_columns(ctx, round);
-    let headings: Vec<(String, f64)> = cols.iter().map(|c| (heading(ctx, *c), width(*c))).collect();
-    crate::write::xlsx::headings(ws, 0, &headings, &ctx.st.header, Some(32.0))?;
-    let at = |c: Col| cols.iter().position(|x| *x == c).map(|i| i as u16);
-
     let chars: Vec<usize> = themes
         .iter()
         .flat_map(|t| fw.themes[*t].cells.iter())
@@ -181,10 +190,58 @@ pub fn assessment(
             Cell::See(_) => None,
         })
         .collect();
-    for (row, &c) in (1..).zip(&chars) {
-        for (i, col) in cols.iter().enumerate() {
-            cell(ws, ctx, round, c, (row, i as u16), *col)?;
+    let rows: Vec<Vec<(&str, &Format)>> = chars
+        .iter()
+        .map(|&c| cols.iter().map(|col| value(ctx, round, c, *col)).collect())
+        .collect();
+
+    let heads: Vec<String> = cols.iter().map(|c| heading(ctx, *c)).collect();
+    let wants: Vec<Want> = cols.iter().map(|c| want(*c)).collect();
+    let kinds: Vec<Text> = cols.iter().map(|c| text_kind(*c)).collect();
+    let mut texts: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(|(t, _)| *t).collect())
+        .collect();
+    // A score column holds any level of the scale.
+    let levels = fw
+        .scale
+        .iter()
+        .map(|l| l.label.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    texts.push(
+        kinds
+            .iter()
+            .map(|k| {
+                if *k == Text::OneLine {
+                    levels.as_str()
+                } else {
+                    ""
+                }
+            })
+            .collect(),
+    );
+    let head_refs: Vec<&str> = heads.iter().map(String::as_str).collect();
+    let table = layout::plan_for(&wants, &head_refs, &texts, &kinds);
+    let headings: Vec<(&str, f64)> = head_refs
+        .iter()
+        .copied()
+        .zip(table.widths.iter().copied())
+        .collect();
+    layout::heading_row(ws, 0, &headings, &ctx.st.header)?;
+    let at = |c: Col| cols.iter().position(|x| *x == c).map(|i| i as u16);
+
+    for (row, cells) in (1..).zip(&rows) {
+        for (i, (t, f)) in cells.iter().enumerate() {
+            text(ws, row, i as u16, t, f)?;
         }
+        let fit: Vec<(&str, f64, Text)> = cells
+            .iter()
+            .zip(&table.widths)
+            .zip(&kinds)
+            .map(|(((t, _), w), k)| (*t, *w, *k))
+            .collect();
+        layout::fit(ws, row, &fit)?;
     }
     let last = (chars.len() as u32).max(1);
 
@@ -205,11 +262,12 @@ pub fn assessment(
     protect(ws);
     print_setup(
         ws,
-        &format!("{} return", r.name),
+        &format!("{} return: {}", r.name, super::themes_title(fw, themes)),
         ctx.cfg.authority.as_deref(),
         true,
         true,
     )?;
+    layout::scale(ws, &table);
     let start = at(Col::Score).or(at(Col::Narrative)).unwrap_or(0);
     ws.set_selection(1, start, 1, start)?;
 
@@ -223,21 +281,15 @@ pub fn assessment(
     })
 }
 
-/// One cell of characteristic `c`'s row, pre-filled from what is known.
-fn cell(
-    ws: &mut Worksheet,
-    ctx: &Ctx,
-    round: usize,
-    c: usize,
-    (row, i): (u32, u16),
-    col: Col,
-) -> Result<(), XlsxError> {
+/// What characteristic `c`'s row shows in a column, pre-filled from what
+/// is known, and its format.
+fn value<'a>(ctx: &'a Ctx, round: usize, c: usize, col: Col) -> (&'a str, &'a Format) {
     let (fw, st) = (ctx.fw, &ctx.st);
     let ch = &fw.characteristics[c];
     let k = &ctx.known.chars[c];
     let own = k.rounds.get(round).and_then(|e| e.as_ref());
     let label = |l: Option<usize>| l.map_or("", |l| fw.scale[l].label.as_str());
-    let (value, f) = match col {
+    match col {
         Col::Theme => (fw.themes[ch.theme].name.as_str(), &st.locked_text),
         Col::Code => (ch.code.as_str(), &st.locked_code),
         Col::Label => (ch.label.as_str(), &st.locked_text),
@@ -256,8 +308,7 @@ fn cell(
         Col::Commentary => (own.map_or("", |e| e.commentary.as_str()), &st.input_wrap),
         Col::Gaps => (k.gaps.as_str(), &st.input_wrap),
         Col::Reason => (own.map_or("", |e| e.reason.as_str()), &st.input_wrap),
-    };
-    text(ws, row, i, value, f)
+    }
 }
 
 /// The Score drop-down, with what to choose and what the scale means.

@@ -38,7 +38,7 @@ pub fn instructions(
     layout: &Layout,
 ) -> Result<(), XlsxError> {
     ws.set_column_width(0, 22)?;
-    ws.set_column_width(1, 90)?;
+    ws.set_column_width(1, super::text::WIDE_COLUMN)?;
     ws.set_screen_gridlines(false);
     let mut w = Writer { ws, row: 0 };
     heading(&mut w, ctx, title)?;

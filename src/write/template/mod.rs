@@ -19,6 +19,7 @@ mod actions;
 mod assessment;
 mod controls;
 mod instructions;
+mod layout;
 mod plan;
 mod steps;
 mod text;

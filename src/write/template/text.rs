@@ -1,6 +1,7 @@
 //! The words of a template and how they are laid on the Instructions sheet:
 //! sheet names and the labels `build` reads, lists in prose ("A, B or C"),
-//! and a line-by-line writer that sizes rows to their wrapped text.
+//! and a line-by-line writer that sizes rows to their wrapped text (as
+//! measured in Calibri by the toolkit's `measure`).
 //!
 //! Only the labels of the details block may read as one of `build`'s
 //! labels (`returns::details::key_of`): every other text cell is checked,
@@ -10,6 +11,7 @@ use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
 use super::Ctx;
 use crate::read::returns::details;
+use crate::write::xlsx::measure::{Font, column_points, row_height, wrapped_lines};
 use crate::write::xlsx::text as put;
 
 pub const INSTRUCTIONS: &str = "Instructions";
@@ -68,14 +70,16 @@ impl Writer<'_> {
     /// (LibreOffice does not grow rows to fit on opening, Excel does).
     pub fn wrapped(&mut self, text: &str, ctx: &Ctx) -> Result<(), XlsxError> {
         put(self.ws, self.row, 1, &not_a_label(text), &ctx.st.body)?;
-        self.fit(text)
+        self.fit(text, false)
     }
 
-    fn fit(&mut self, text: &str) -> Result<(), XlsxError> {
-        let lines = wrapped_lines(text, WIDE_COLUMN);
+    /// Sets the row's height for `text` wrapped in column B (in bold, for
+    /// a line that starts bold: the estimate then errs on the tall side).
+    fn fit(&mut self, text: &str, bold: bool) -> Result<(), XlsxError> {
+        let font = Font { size: 11.0, bold };
+        let lines = wrapped_lines(text, column_points(WIDE_COLUMN), font);
         if lines > 1 {
-            self.ws
-                .set_row_height(self.row, 15.0 * lines as f64 + 1.0)?;
+            self.ws.set_row_height(self.row, row_height(lines, font))?;
         }
         self.row += 1;
         Ok(())
@@ -98,32 +102,9 @@ impl Writer<'_> {
             &[(bold, lead), (plain, rest.as_str())],
             &ctx.st.body,
         )?;
-        self.fit(&format!("{lead}{rest}"))
+        self.fit(&format!("{lead}{rest}"), true)
     }
 }
 
 /// Column B's width on the Instructions sheet, in characters.
-const WIDE_COLUMN: f64 = 90.0;
-
-/// How many lines `text` takes when wrapped in a column `width` characters
-/// wide (Calibri 11 prose fits a little more than the width in characters;
-/// this errs towards one line too many).
-pub fn wrapped_lines(text: &str, width: f64) -> usize {
-    let cap = (width * 1.05).floor() as usize;
-    text.split('\n')
-        .map(|para| {
-            let mut lines = 1;
-            let mut used = 0;
-            for word in para.split_whitespace() {
-                let n = word.chars().count();
-                if used > 0 && used + 1 + n > cap {
-                    lines += 1;
-                    used = n;
-                } else {
-                    used += if used > 0 { n + 1 } else { n };
-                }
-            }
-            lines
-        })
-        .sum()
-}
+pub const WIDE_COLUMN: f64 = 90.0;
