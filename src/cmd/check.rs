@@ -20,7 +20,7 @@ pub fn run(a: CheckArgs) -> Result<Done, Error> {
         previous: a.previous,
         ..BuildConfig::default()
     };
-    let outcome = bestvalue::assess(&cfg, None)?;
+    let outcome = bestvalue::check(&cfg)?;
     match a.format {
         Format::Json => say(&format!("{}\n", json::render(&outcome))),
         Format::Text => {
@@ -29,13 +29,21 @@ pub fn run(a: CheckArgs) -> Result<Done, Error> {
         }
     }
     // Messages about files written go to stderr so JSON stays clean.
+    let mut feedback_missing = false;
     if let Some(dir) = &a.feedback {
         let written = feedback::write_all(&outcome, dir, &a.inputs)?;
+        for note in &written.notes {
+            tell(&format!("{note}\n"));
+        }
+        for (file, why) in &written.not_written {
+            tell(&format!("No feedback workbook for {file}: {why}.\n"));
+        }
         tell(&format!(
             "Wrote {} to {}.\n",
-            console::plural(written.len(), "feedback workbook"),
+            console::plural(written.files.len(), "feedback workbook"),
             dir.display()
         ));
+        feedback_missing = !written.not_written.is_empty();
     }
     if let Some(path) = &a.chase {
         let list = chase::list(&outcome);
@@ -43,5 +51,9 @@ pub fn run(a: CheckArgs) -> Result<Done, Error> {
         tell(&chase::text(&list));
         tell(&format!("Wrote the chase list to {}.\n", path.display()));
     }
-    Ok(Done::from_errors(outcome.problems.has_errors()))
+    // A feedback workbook not written is an error of the run (exit 1), after
+    // everything else has been written.
+    Ok(Done::from_errors(
+        outcome.problems.has_errors() || feedback_missing,
+    ))
 }

@@ -10,8 +10,8 @@ use crate::common::sheet;
 use bestvalue::framework::Framework;
 use bestvalue::generate::{self, Council, SectorSpec};
 use bestvalue::progress::Progress;
-use bestvalue::sector::{CompareConfig, compare};
-use bestvalue::write::sector::{DISTRIBUTION_TOP, NOT_ASSESSED_MARK, columns, heat_rows};
+use bestvalue::write::sector::{DISTRIBUTION_TOP, NOT_ASSESSED_MARK, columns, heat_map_rows};
+use bestvalue::{CompareConfig, compare};
 
 const AUTHORITIES: usize = 5;
 
@@ -77,7 +77,7 @@ fn heat_rows(path: &Path, n: usize) -> Vec<(String, Vec<String>)> {
     let fw = Framework::default_framework();
     let width = columns(&fw).len();
     let g = sheet(path, "Sector heat map");
-    let top = heat_rows(&fw).top as usize;
+    let top = heat_map_rows(&fw).top as usize;
     (0..n)
         .map(|i| {
             let r = &g[top + i];
@@ -105,7 +105,7 @@ fn heat_map_shows_each_authoritys_final_scores() {
         .iter()
         .map(|&c| fw.characteristics[c].code.as_str())
         .collect();
-    let at = heat_rows(&fw);
+    let at = heat_map_rows(&fw);
     assert_eq!(g[at.codes as usize][1..=codes.len()].to_vec(), codes);
     assert_eq!(g[at.themes as usize][1], "1  Continuous Improvement");
     // The key, in the authority column that every printed page repeats.
@@ -248,7 +248,7 @@ fn anonymised_output_names_no_authority() {
         }
     }
     let heat = sheet(&out, "Sector heat map");
-    let top = heat_rows(&Framework::default_framework()).top as usize;
+    let top = heat_map_rows(&Framework::default_framework()).top as usize;
     assert_eq!(heat[top][0], "Authority A");
 }
 

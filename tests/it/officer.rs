@@ -204,7 +204,7 @@ pub fn locked_styles(styles: &str) -> Vec<bool> {
     let start = styles.find("<cellXfs").unwrap();
     let end = styles[start..].find("</cellXfs>").unwrap() + start;
     XF.find_iter(&styles[start..end])
-        .map(|m| !m.as_str().contains(r#"locked="0""#))
+        .map(|m| !m.as_str().contains(r#"locked="0""#) && !m.as_str().contains(r#"locked="false""#))
         .collect()
 }
 

@@ -434,7 +434,7 @@ fn sector_workbook_prints_readably() {
     .unwrap();
     let book = d.path("out/sector.xlsx");
     std::fs::create_dir_all(book.parent().unwrap()).unwrap();
-    bestvalue::sector::compare(&bestvalue::sector::CompareConfig {
+    bestvalue::compare(&bestvalue::CompareConfig {
         inputs: vec![set.committee_dir.clone()],
         output: book.clone(),
         ..Default::default()

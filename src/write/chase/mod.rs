@@ -11,7 +11,7 @@ pub use sheet::{HEADING_ROW, SHEET, TITLE};
 
 use std::path::Path;
 
-use crate::Outcome;
+use crate::assess::Outcome;
 use crate::error::Error;
 use crate::framework::fold;
 
@@ -85,9 +85,6 @@ pub fn text(list: &[Chase]) -> String {
 
 /// Writes the chase list as a workbook.
 pub fn write(path: &Path, o: &Outcome, list: &[Chase]) -> Result<(), Error> {
-    let bytes = sheet::render(o, list).map_err(|e| Error::Write {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let bytes = sheet::render(o, list).map_err(|e| Error::write(path, e))?;
     crate::write::guard::write_atomically(path, &bytes)
 }

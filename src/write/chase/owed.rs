@@ -4,7 +4,7 @@
 //! the officer is worked out where the run or last month's workbook shows
 //! it, and the list says how it knows.
 
-use crate::Outcome;
+use crate::assess::Outcome;
 use crate::framework::fold;
 use crate::records::ReturnKind;
 

@@ -7,7 +7,7 @@
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 use super::{Chase, by_officer};
-use crate::Outcome;
+use crate::assess::Outcome;
 use crate::report::console::plural;
 use crate::write::xlsx::columns::{A4_LANDSCAPE, Want, share};
 use crate::write::xlsx::measure::{Font, column_points, fit_row};

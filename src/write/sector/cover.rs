@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{Ctx, NOT_ASSESSED_MARK, SECTOR_MARK_SHEET, TITLE};
 use crate::write::xlsx::measure::{Font, column_points, fit_row};
-use crate::write::xlsx::{date, print_setup, text};
+use crate::write::xlsx::{count, date, print_setup, text};
 
 /// The columns' widths in characters: authority, version, as at, assessed,
 /// source and notes (the notes take the source's width when names are
@@ -27,7 +27,13 @@ fn span_points(from: usize, to: usize) -> f64 {
 
 /// Sets a row's height for text wrapped across the merged columns B to F.
 fn fit_wide(ws: &mut Worksheet, row: u32, text: &str) -> Result<(), XlsxError> {
-    let h = fit_row(&[(text, span_points(1, WIDTHS.len() - 1), BODY)]);
+    fit(ws, row, &[(text, span_points(1, WIDTHS.len() - 1), BODY)])
+}
+
+/// Sets a row's height for the tallest of its wrapped cells; a row of one
+/// line keeps the default.
+fn fit(ws: &mut Worksheet, row: u32, cells: &[(&str, f64, Font)]) -> Result<(), XlsxError> {
+    let h = fit_row(cells);
     if h > 16.0 {
         ws.set_row_height(row, h)?;
     }
@@ -36,16 +42,16 @@ fn fit_wide(ws: &mut Worksheet, row: u32, text: &str) -> Result<(), XlsxError> {
 
 pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
     let (s, fw, st) = (cx.s, cx.fw, &cx.st);
-    let mut widths = WIDTHS;
+    let mut widths = WIDTHS.to_vec();
     if s.anonymised {
         // No source column: the notes take its place and its width.
         widths[4] += widths[5];
+        widths.pop();
     }
-    let columns = if s.anonymised { 5 } else { 6 };
-    for (c, w) in widths.iter().take(columns).enumerate() {
+    for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
-    let last_col = columns as u16 - 1;
+    let last_col = widths.len() as u16 - 1;
     ws.write_string_with_format(0, 0, TITLE, &st.title)?;
     ws.set_row_height(0, 26)?;
     let sub = format!(
@@ -55,11 +61,113 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
         fw.version
     );
     ws.merge_range(1, 0, 1, last_col, &sub, &st.subtitle.clone().set_text_wrap())?;
-    let h = fit_row(&[(sub.as_str(), span_points(0, WIDTHS.len() - 1), Font::regular(11.0))]);
-    if h > 16.0 {
-        ws.set_row_height(1, h)?;
+    let all = span_points(0, WIDTHS.len() - 1);
+    fit(ws, 1, &[(sub.as_str(), all, Font::regular(11.0))])?;
+
+    let facts = facts(cx);
+    let mut row = 3;
+    for (k, v) in facts {
+        ws.write_string_with_format(row, 0, k, &st.label)?;
+        ws.merge_range(row, 1, row, last_col, &v, &st.wrap)?;
+        fit_wide(ws, row, &v)?;
+        row += 1;
     }
 
+    row = contents(ws, cx, last_col, row)?;
+
+    row = scale(ws, cx, last_col, row)?;
+
+    ws.write_string_with_format(row, 0, "Reading the figures", &st.label)?;
+    let how = [
+        "An authority's typical colour in a theme is the median of its scored characteristics there; the sector's typical colour pools every authority's scored characteristics in the theme.",
+        "When the count is even, the weaker of the two middle colours is taken. Levels that are not scores (Grey) and characteristics not assessed are left out.",
+        "Above: the authority's typical colour is better than the sector's; Below: weaker; Same: equal.",
+    ];
+    for h in how {
+        ws.merge_range(row, 1, row, last_col, h, &st.wrap)?;
+        fit_wide(ws, row, h)?;
+        row += 1;
+    }
+
+    row = authorities(ws, cx, &widths, row)?;
+
+    if !s.not_compared.is_empty() {
+        row += 1;
+        ws.write_string_with_format(row, 0, "Not compared", &st.label)?;
+        row += 1;
+        for n in &s.not_compared {
+            let source = if s.anonymised {
+                "A source (name withheld)"
+            } else {
+                n.source.as_str()
+            };
+            text(ws, row, 0, source, &st.wrap)?;
+            ws.merge_range(row, 1, row, last_col, &n.reason, &st.wrap)?;
+            fit(
+                ws,
+                row,
+                &[
+                    (source, column_points(WIDTHS[0]), BODY),
+                    (n.reason.as_str(), span_points(1, WIDTHS.len() - 1), BODY),
+                ],
+            )?;
+            row += 1;
+        }
+    }
+    print_setup(
+        ws,
+        TITLE,
+        &cx.who,
+        &cx.when,
+        None,
+        (row.saturating_sub(1), last_col),
+        false,
+    )?;
+    // At full size: the columns are laid out to fill the page.
+    ws.set_print_scale(100);
+    Ok(())
+}
+
+/// The scale: each level's letter and name in its colour, and what it
+/// means; then the mark for not assessed. Returns the next free row.
+fn scale(ws: &mut Worksheet, cx: &Ctx, last_col: u16, mut row: u32) -> Result<u32, XlsxError> {
+    let (fw, st) = (cx.fw, &cx.st);
+    row += 1;
+    ws.write_string_with_format(row, 0, "Scale", &st.label)?;
+    row += 1;
+    for level in &fw.scale {
+        ws.write_string_with_format(
+            row,
+            0,
+            format!("{}  {}", level.letter, level.label),
+            &st.fill(&level.fill).set_bold(),
+        )?;
+        ws.merge_range(row, 1, row, last_col, &level.meaning, &st.wrap)?;
+        fit_wide(ws, row, &level.meaning)?;
+        row += 1;
+    }
+    ws.write_string_with_format(
+        row,
+        0,
+        format!("{NOT_ASSESSED_MARK}  Not assessed"),
+        &st.not_assessed.clone().set_font_size(10),
+    )?;
+    ws.merge_range(
+        row,
+        1,
+        row,
+        last_col,
+        "The authority gave no score, or its framework has no such characteristic.",
+        &st.wrap,
+    )?;
+    row += 2;
+    Ok(row)
+}
+
+/// The facts at the top: what was compared, against which framework and
+/// versions, how names are shown, and as at when.
+fn facts(cx: &Ctx) -> Vec<(&'static str, String)> {
+    let (s, fw) = (cx.s, cx.fw);
     let mut versions: Vec<(String, usize)> = Vec::new();
     for a in &s.authorities {
         match versions.iter_mut().find(|(v, _)| *v == a.version) {
@@ -124,19 +232,14 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
             },
         ),
         ("Assessments as at", as_at),
-        (
-            "Produced by",
-            format!("bestvalue {}", env!("CARGO_PKG_VERSION")),
-        ),
+        (crate::marks::PRODUCED_BY, crate::marks::produced_by()),
     ];
-    let mut row = 3;
-    for (k, v) in facts {
-        ws.write_string_with_format(row, 0, k, &st.label)?;
-        ws.merge_range(row, 1, row, last_col, &v, &st.wrap)?;
-        fit_wide(ws, row, &v)?;
-        row += 1;
-    }
+    facts
+}
 
+/// Links to each sheet, with what it holds. Returns the next free row.
+fn contents(ws: &mut Worksheet, cx: &Ctx, last_col: u16, mut row: u32) -> Result<u32, XlsxError> {
+    let st = &cx.st;
     row += 1;
     ws.write_string_with_format(row, 0, "Contents", &st.label)?;
     row += 1;
@@ -163,49 +266,18 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
         fit_wide(ws, row, &what)?;
         row += 1;
     }
+    Ok(row)
+}
 
-    row += 1;
-    ws.write_string_with_format(row, 0, "Scale", &st.label)?;
-    row += 1;
-    for level in &fw.scale {
-        ws.write_string_with_format(
-            row,
-            0,
-            format!("{}  {}", level.letter, level.label),
-            &st.fill(&level.fill).set_bold(),
-        )?;
-        ws.merge_range(row, 1, row, last_col, &level.meaning, &st.wrap)?;
-        fit_wide(ws, row, &level.meaning)?;
-        row += 1;
-    }
-    ws.write_string_with_format(
-        row,
-        0,
-        format!("{NOT_ASSESSED_MARK}  Not assessed"),
-        &st.not_assessed.clone().set_font_size(10),
-    )?;
-    ws.merge_range(
-        row,
-        1,
-        row,
-        last_col,
-        "The authority gave no score, or its framework has no such characteristic.",
-        &st.wrap,
-    )?;
-    row += 2;
-
-    ws.write_string_with_format(row, 0, "Reading the figures", &st.label)?;
-    let how = [
-        "An authority's typical colour in a theme is the median of its scored characteristics there; the sector's typical colour pools every authority's scored characteristics in the theme.",
-        "When the count is even, the weaker of the two middle colours is taken. Levels that are not scores (Grey) and characteristics not assessed are left out.",
-        "Above: the authority's typical colour is better than the sector's; Below: weaker; Same: equal.",
-    ];
-    for h in how {
-        ws.merge_range(row, 1, row, last_col, h, &st.wrap)?;
-        fit_wide(ws, row, h)?;
-        row += 1;
-    }
-
+/// The authorities compared: version, as at, how much assessed, source
+/// (unless anonymised) and notes. Returns the next free row.
+fn authorities(
+    ws: &mut Worksheet,
+    cx: &Ctx,
+    widths: &[f64],
+    mut row: u32,
+) -> Result<u32, XlsxError> {
+    let (s, st) = (cx.s, &cx.st);
     row += 1;
     ws.write_string_with_format(row, 0, "Authorities compared", &st.label)?;
     row += 1;
@@ -229,7 +301,7 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
             None => ws.write_blank(row, 2, &st.text).map(|_| ())?,
         }
         let assessed = a.levels.iter().filter(|l| l.is_some()).count();
-        ws.write_number_with_format(row, 3, assessed as f64, &st.number)?;
+        count(ws, row, 3, assessed, &st.number)?;
         let mut col = 4;
         let source = match (s.anonymised, a.files) {
             (true, _) => String::new(),
@@ -242,58 +314,28 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
         }
         let notes = a.notes.join("\n");
         text(ws, row, col, &notes, &st.wrap)?;
-        let h = fit_row(&[
-            (a.shown.as_str(), column_points(widths[0]), BODY),
-            (source.as_str(), column_points(widths[4]), BODY),
-            (notes.as_str(), column_points(widths[col as usize]), BODY),
-        ]);
-        if h > 16.0 {
-            ws.set_row_height(row, h)?;
-        }
+        fit(
+            ws,
+            row,
+            &[
+                (a.shown.as_str(), column_points(widths[0]), BODY),
+                (source.as_str(), column_points(widths[4]), BODY),
+                (notes.as_str(), column_points(widths[col as usize]), BODY),
+            ],
+        )?;
         row += 1;
     }
     ws.set_repeat_rows(table_top, table_top)?;
-
-    if !s.not_compared.is_empty() {
-        row += 1;
-        ws.write_string_with_format(row, 0, "Not compared", &st.label)?;
-        row += 1;
-        for n in &s.not_compared {
-            let source = if s.anonymised {
-                "A source (name withheld)"
-            } else {
-                n.source.as_str()
-            };
-            text(ws, row, 0, source, &st.wrap)?;
-            ws.merge_range(row, 1, row, last_col, &n.reason, &st.wrap)?;
-            let h = fit_row(&[
-                (source, column_points(widths[0]), BODY),
-                (n.reason.as_str(), span_points(1, WIDTHS.len() - 1), BODY),
-            ]);
-            if h > 16.0 {
-                ws.set_row_height(row, h)?;
-            }
-            row += 1;
-        }
-    }
-    print_setup(
-        ws,
-        TITLE,
-        &cx.who,
-        &cx.when,
-        None,
-        (row.saturating_sub(1), last_col),
-        false,
-    )?;
-    // At full size: the columns are laid out to fill the page.
-    ws.set_print_scale(100);
-    Ok(())
+    Ok(row)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::write::xlsx::columns::{A4_PORTRAIT, printed_total};
+    use crate::write::xlsx::columns::printed_total;
+
+    /// Portrait A4 inside half-inch side margins, in points.
+    const A4_PORTRAIT: f64 = 595.0 - 72.0;
 
     #[test]
     fn the_columns_fill_a_portrait_page_at_full_size() {

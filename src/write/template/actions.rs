@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{DataValidationErrorStyle, Format, Worksheet, XlsxError};
 
 use super::controls::{Lists, date_validation, messages, print_setup, protect};
+use super::files::actions_for;
 use super::layout::{self, Text};
-use super::plan::actions_for;
-use super::text::or_list;
+use super::wording::or_list;
 use super::{Ctx, Layout};
 use crate::assess::known::KnownAction;
 use crate::read::returns::columns::Field;

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{DataValidationErrorStyle, Format, Worksheet, XlsxError};
 
 use super::controls::{Lists, messages, print_setup, protect};
 use super::layout::{self, Text};
-use super::text::or_list;
+use super::wording::or_list;
 use super::{Ctx, Layout};
 use crate::framework::Cell;
 use crate::read::returns::columns::Field;

@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{DataValidationErrorStyle, Worksheet, XlsxError};
 
 use super::controls::{date_validation, print_setup, protect};
-use super::plan::themes_cell;
+use super::files::themes_cell;
 use super::steps::{action_steps, assessment_steps};
-use super::text::{
+use super::wording::{
     ACTION_PLAN, ACTIONS_SHEET, ASSESSMENT, ASSESSMENT_SHEET, ISSUED, RETURN_BY, SEND_TO, Writer,
     not_a_label,
 };
@@ -38,7 +38,7 @@ pub fn instructions(
     layout: &Layout,
 ) -> Result<(), XlsxError> {
     ws.set_column_width(0, 22)?;
-    ws.set_column_width(1, super::text::WIDE_COLUMN)?;
+    ws.set_column_width(1, super::wording::WIDE_COLUMN)?;
     ws.set_screen_gridlines(false);
     let mut w = Writer { ws, row: 0 };
     heading(&mut w, ctx, title)?;

@@ -6,10 +6,9 @@
 //! ([`share`]): each gets its least, then what is left goes to the columns
 //! that hold most text, up to what they would like.
 
-/// The width cells print across on A4 inside half-inch side margins, in
-/// points: landscape and portrait.
+/// The width cells print across on landscape A4 inside half-inch side
+/// margins, in points.
 pub const A4_LANDSCAPE: f64 = 842.0 - 72.0;
-pub const A4_PORTRAIT: f64 = 595.0 - 72.0;
 
 /// The width of the default font's digit (Calibri 11) in points:
 /// LibreOffice's unit of column width.

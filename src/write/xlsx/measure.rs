@@ -76,13 +76,6 @@ pub fn column_points(width: f64) -> f64 {
     (width * 7.0 + 5.0).floor() * 0.75
 }
 
-/// The width in Excel's units of a column `points` wide (the inverse of
-/// [`column_points`], rounded down to a quarter of a character).
-pub fn column_width_for(points: f64) -> f64 {
-    let w = (points / 0.75 - 5.0) / 7.0;
-    (w * 4.0).floor() / 4.0
-}
-
 /// How many lines `text` takes when wrapped in a cell `width_pt` wide:
 /// greedy word wrap, as Excel and LibreOffice do it, with a word longer
 /// than the line broken where it must. Each line break in the text starts a
@@ -137,71 +130,6 @@ pub fn fit_row(cells: &[(&str, f64, Font)]) -> f64 {
         .min(MAX_ROW_HEIGHT)
 }
 
-/// Splits text too long for one row (taller than `max_height` points when
-/// wrapped at `width_pt`) into pieces that each fit, breaking between
-/// paragraphs, then sentences, then words. Short text comes back whole.
-pub fn split_to_fit(text: &str, width_pt: f64, font: Font, max_height: f64) -> Vec<String> {
-    let fits = |t: &str| row_height(wrapped_lines(t, width_pt, font), font) <= max_height;
-    if fits(text) {
-        return vec![text.to_string()];
-    }
-    // The smallest pieces to put back together: sentences within
-    // paragraphs, and words within sentences too long for a row.
-    let mut pieces: Vec<(String, &str)> = Vec::new();
-    for (p, para) in text.split('\n').enumerate() {
-        let join = if p == 0 { "" } else { "\n" };
-        let mut first = true;
-        for sentence in sentences(para) {
-            let glue = if first { join } else { " " };
-            first = false;
-            if fits(sentence) {
-                pieces.push((sentence.to_string(), glue));
-            } else {
-                for (i, word) in sentence.split(' ').enumerate() {
-                    pieces.push((word.to_string(), if i == 0 { glue } else { " " }));
-                }
-            }
-        }
-    }
-    let mut out: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for (piece, glue) in pieces {
-        let joined = if current.is_empty() {
-            piece.clone()
-        } else {
-            format!("{current}{glue}{piece}")
-        };
-        if current.is_empty() || fits(&joined) {
-            current = joined;
-        } else {
-            out.push(std::mem::take(&mut current));
-            current = piece;
-        }
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
-}
-
-/// A paragraph's sentences, each keeping its full stop.
-fn sentences(para: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let bytes = para.as_bytes();
-    for (i, c) in para.char_indices() {
-        if matches!(c, '.' | '?' | '!') && bytes.get(i + 1) == Some(&b' ') {
-            out.push(para[start..=i].trim());
-            start = i + 2;
-        }
-    }
-    if start < para.len() {
-        out.push(para[start..].trim());
-    }
-    out.retain(|s| !s.is_empty());
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,13 +142,6 @@ mod tests {
         assert!((45.0..52.0).contains(&w), "{w}");
         assert!(text_width("Light green", Font::bold(10.0)) > w);
         assert_eq!(text_width("", f), 0.0);
-    }
-
-    #[test]
-    fn columns_convert_both_ways() {
-        assert_eq!(column_points(13.0), 72.0);
-        assert_eq!(column_width_for(72.0), 13.0);
-        assert!(column_points(column_width_for(100.0)) <= 100.0);
     }
 
     #[test]
@@ -248,21 +169,5 @@ mod tests {
             fit_row(&[(&"word ".repeat(5000), 100.0, f)]),
             MAX_ROW_HEIGHT
         );
-    }
-
-    #[test]
-    fn long_text_is_split_into_rows_that_fit() {
-        let f = Font::regular(10.0);
-        let para = "This sentence is about the council's work. ".repeat(40);
-        let text = format!("{para}\n{para}");
-        let parts = split_to_fit(&text, 300.0, f, 120.0);
-        assert!(parts.len() > 2);
-        for p in &parts {
-            assert!(row_height(wrapped_lines(p, 300.0, f), f) <= 120.0, "{p}");
-        }
-        // Nothing lost: the words come back in order.
-        let words = |s: &str| s.split_whitespace().map(String::from).collect::<Vec<_>>();
-        assert_eq!(words(&parts.join(" ")), words(&text));
-        assert_eq!(split_to_fit("short", 300.0, f, 120.0), vec!["short"]);
     }
 }
