@@ -60,7 +60,14 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
         fw.name,
         fw.version
     );
-    ws.merge_range(1, 0, 1, last_col, &sub, &st.subtitle.clone().set_text_wrap())?;
+    ws.merge_range(
+        1,
+        0,
+        1,
+        last_col,
+        &sub,
+        &st.subtitle.clone().set_text_wrap(),
+    )?;
     let all = span_points(0, WIDTHS.len() - 1);
     fit(ws, 1, &[(sub.as_str(), all, Font::regular(11.0))])?;
 

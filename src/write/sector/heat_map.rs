@@ -11,7 +11,8 @@ use super::{Ctx, NOT_ASSESSED_MARK, colour_rules, columns, letter};
 use crate::framework::Framework;
 use crate::write::xlsx::columns::{A4_LANDSCAPE, printed_points};
 use crate::write::xlsx::measure::{Font, column_points, fit_row, row_height, wrapped_lines};
-use crate::write::xlsx::{print_setup, span, text};
+use crate::write::xlsx::style::LIGHT_RULE;
+use crate::write::xlsx::{count, print_setup, span, text};
 
 /// The page title, in the authority column of every page.
 pub const TITLE: &str = "Sector heat map";
@@ -55,27 +56,54 @@ pub fn rows(fw: &Framework) -> Rows {
     }
 }
 
-pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
-    let (s, fw, st) = (cx.s, cx.fw, &cx.st);
-    let at = rows(fw);
-    let cols = columns(fw);
-    let first = 1u16;
-    let last_char_col = first + cols.len() as u16 - 1;
-    let count_col = last_char_col + 2;
-    let last_col = count_col + fw.scale.len() as u16;
+/// Where the grid's columns are: the characteristics' letters from
+/// `first` to `last_char_col`, then a gap, then a count per level and one
+/// of those not assessed, ending at `last_col`.
+struct Grid {
+    cols: Vec<usize>,
+    first: u16,
+    last_char_col: u16,
+    count_col: u16,
+    last_col: u16,
+}
 
+impl Grid {
+    fn new(fw: &Framework) -> Grid {
+        let cols = columns(fw);
+        let first = 1u16;
+        let last_char_col = first + cols.len() as u16 - 1;
+        let count_col = last_char_col + 2;
+        Grid {
+            first,
+            last_char_col,
+            count_col,
+            last_col: count_col + fw.scale.len() as u16,
+            cols,
+        }
+    }
+}
+
+pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
+    let g = Grid::new(cx.fw);
+    let at = rows(cx.fw);
     ws.set_column_width(0, AUTHORITY_WIDTH)?;
-    for c in first..=last_char_col {
+    for c in g.first..=g.last_char_col {
         ws.set_column_width(c, LETTER_WIDTH)?;
     }
-    ws.set_column_width(last_char_col + 1, 1.0)?;
-    for c in count_col..=last_col {
+    ws.set_column_width(g.last_char_col + 1, 1.0)?;
+    for c in g.count_col..=g.last_col {
         ws.set_column_width(c, COUNT_WIDTH)?;
     }
+    title(ws, cx)?;
+    band(ws, cx, at, &g)?;
+    let last_row = authorities(ws, cx, at, &g)?;
+    print(ws, cx, at, &g, last_row)
+}
 
-    // Title and subtitle, within the authority column that every page
-    // repeats.
-    let a_points = column_points(AUTHORITY_WIDTH);
+/// The title and subtitle, within the authority column that every page
+/// repeats.
+fn title(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
+    let (s, fw, st) = (cx.s, cx.fw, &cx.st);
     ws.write_string_with_format(0, 0, TITLE, &st.title)?;
     ws.set_row_height(0, 24)?;
     let sub = format!(
@@ -84,41 +112,51 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
         fw.name,
         fw.version
     );
-    let sub_format = st.subtitle.clone().set_text_wrap().set_align(FormatAlign::Top);
-    ws.write_string_with_format(1, 0, &sub, &sub_format)?;
-    ws.set_row_height(1, fit_row(&[(sub.as_str(), a_points, Font::regular(11.0))]))?;
+    let f = st
+        .subtitle
+        .clone()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    ws.write_string_with_format(1, 0, &sub, &f)?;
+    let width = column_points(AUTHORITY_WIDTH);
+    ws.set_row_height(1, fit_row(&[(sub.as_str(), width, Font::regular(11.0))]))?;
     ws.set_row_height(2, 6)?;
+    Ok(())
+}
 
-    band(ws, cx, at, &cols, (first, count_col, last_col))?;
-
+/// A row per authority: its letters, coloured by rule, and its counts of
+/// each colour. Returns the last row.
+fn authorities(ws: &mut Worksheet, cx: &Ctx, at: Rows, g: &Grid) -> Result<u32, XlsxError> {
+    let (s, fw, st) = (cx.s, cx.fw, &cx.st);
     let cell = st
         .score_cell
         .clone()
         .set_font_size(9)
         .set_align(FormatAlign::VerticalCenter)
-        .set_border_color("#BFBFBF");
+        .set_border_color(LIGHT_RULE);
     let missing = st
         .not_assessed
         .clone()
         .set_font_size(9)
         .set_align(FormatAlign::VerticalCenter);
     let name = st.wrap.clone().set_align(FormatAlign::VerticalCenter);
+    let width = column_points(AUTHORITY_WIDTH);
     let mut row = at.top;
     for auth in &s.authorities {
         text(ws, row, 0, &auth.shown, &name)?;
         // A name on one line keeps Excel's height, so twenty authorities
         // fit a page; a long one wraps in a taller row.
-        let lines = wrapped_lines(&auth.shown, a_points, Font::regular(10.0));
+        let lines = wrapped_lines(&auth.shown, width, Font::regular(10.0));
         if lines > 1 {
             ws.set_row_height(row, row_height(lines, Font::regular(10.0)))?;
         }
-        let mut counts = vec![0usize; fw.scale.len()];
-        let mut none = 0;
-        for (j, &ch) in cols.iter().enumerate() {
+        for (j, &ch) in g.cols.iter().enumerate() {
             let level = auth.levels.get(ch).copied().flatten();
             let f = if level.is_some() { &cell } else { &missing };
-            ws.write_string_with_format(row, first + j as u16, letter(fw, level), f)?;
+            ws.write_string_with_format(row, g.first + j as u16, letter(fw, level), f)?;
         }
+        let mut counts = vec![0usize; fw.scale.len()];
+        let mut none = 0;
         for l in &auth.levels {
             match l {
                 Some(l) => counts[*l] += 1,
@@ -126,40 +164,45 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
             }
         }
         for (l, n) in counts.iter().enumerate() {
-            ws.write_number_with_format(row, count_col + l as u16, *n as f64, &st.number)?;
+            count(ws, row, g.count_col + l as u16, *n, &st.number)?;
         }
-        ws.write_number_with_format(row, last_col, none as f64, &st.number)?;
+        count(ws, row, g.last_col, none, &st.number)?;
         row += 1;
     }
     let last_row = row.saturating_sub(1).max(at.top);
-    colour_rules(ws, fw, (at.top, first), (last_row, last_char_col), true)?;
+    colour_rules(ws, fw, (at.top, g.first), (last_row, g.last_char_col), true)?;
+    Ok(last_row)
+}
 
-    ws.set_freeze_panes(at.top, first)?;
+/// Printed at full size, not fitted: 74 columns of letters fitted to one
+/// page wide would print too small to read. Each page holds whole themes
+/// beside the repeated authority column, under the repeated band.
+fn print(ws: &mut Worksheet, cx: &Ctx, at: Rows, g: &Grid, last_row: u32) -> Result<(), XlsxError> {
+    let fw = cx.fw;
+    ws.set_freeze_panes(at.top, g.first)?;
     print_setup(
         ws,
         "Best Value self-assessment: sector heat map",
         &cx.who,
         &cx.when,
         None,
-        (last_row, last_col),
+        (last_row, g.last_col),
         true,
     )?;
-    // At full size, not fitted: 74 columns of letters fitted to one page
-    // wide would print too small to read. Each page holds whole themes
-    // beside the repeated authority column, under the repeated band.
     ws.set_print_scale(100);
     ws.set_repeat_rows(at.themes, at.heading)?;
     ws.set_repeat_columns(0, 0)?;
     let mut widths: Vec<u16> = (0..fw.themes.len())
         .map(|t| {
-            cols.iter()
+            g.cols
+                .iter()
                 .filter(|&&i| fw.characteristics[i].theme == t)
                 .count() as u16
         })
         .filter(|&n| n > 0)
         .collect();
-    widths.push(last_col - last_char_col);
-    ws.set_vertical_page_breaks(&theme_breaks(&widths, first, page_columns()))?;
+    widths.push(g.last_col - g.last_char_col);
+    ws.set_vertical_page_breaks(&theme_breaks(&widths, g.first, page_columns()))?;
     ws.set_print_gridlines(false);
     Ok(())
 }
@@ -168,18 +211,17 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
 /// in its colour, with its letter) and "Authority"; over the grid, the
 /// themes, then the codes turned on their side; over the counts, the
 /// levels' letters.
-fn band(
-    ws: &mut Worksheet,
-    cx: &Ctx,
-    at: Rows,
-    cols: &[usize],
-    (first, count_col, last_col): (u16, u16, u16),
-) -> Result<(), XlsxError> {
+fn band(ws: &mut Worksheet, cx: &Ctx, at: Rows, g: &Grid) -> Result<(), XlsxError> {
     let (fw, st) = (cx.fw, &cx.st);
+    let (cols, first, count_col, last_col) = (&g.cols, g.first, g.count_col, g.last_col);
     for r in at.themes..=at.heading {
         ws.set_row_height(r, BAND_ROW)?;
     }
-    let key = st.text.clone().set_font_size(9).set_align(FormatAlign::VerticalCenter);
+    let key = st
+        .text
+        .clone()
+        .set_font_size(9)
+        .set_align(FormatAlign::VerticalCenter);
     for (l, level) in fw.scale.iter().enumerate() {
         let f = st
             .fill(&level.fill)
@@ -307,6 +349,9 @@ mod tests {
         // The default framework's widest pair, 12 and 12 letters.
         assert!(page_columns() >= 24, "{}", page_columns());
         let rows = rows(&Framework::default_framework());
-        assert_eq!((rows.themes, rows.codes, rows.heading, rows.top), (3, 5, 9, 10));
+        assert_eq!(
+            (rows.themes, rows.codes, rows.heading, rows.top),
+            (3, 5, 9, 10)
+        );
     }
 }

@@ -9,8 +9,8 @@ use rust_xlsxwriter::{ConditionalFormat2ColorScale, ConditionalFormatType, Works
 use super::{Ctx, DISTRIBUTION_TOP, POSITIONS_TOP, colour_rules, columns, letter};
 use crate::sector::stats;
 use crate::write::xlsx::levels::when_equal;
-use crate::write::xlsx::style::{BETTER_FILL, LIGHT_RULE, WHITE, WORSE_FILL, comparison_flag};
 use crate::write::xlsx::measure::{Font, column_points, fit_row};
+use crate::write::xlsx::style::{BETTER_FILL, LIGHT_RULE, WHITE, WORSE_FILL, comparison_flag};
 use crate::write::xlsx::{count, print_setup, span, text};
 
 /// The report's body text.
@@ -200,8 +200,18 @@ fn distribution_headings(
     let heads: Vec<(&str, f64, Font)> = fw
         .scale
         .iter()
-        .map(|l| (l.label.as_str(), column_points(widths[count0 as usize]), bold))
-        .chain([("Not assessed", column_points(widths[none_col as usize]), bold)])
+        .map(|l| {
+            (
+                l.label.as_str(),
+                column_points(widths[count0 as usize]),
+                bold,
+            )
+        })
+        .chain([(
+            "Not assessed",
+            column_points(widths[none_col as usize]),
+            bold,
+        )])
         .collect();
     ws.set_row_height(top + 1, fit_row(&heads))?;
     Ok(())
@@ -255,7 +265,11 @@ pub(super) fn positions(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
     let mut row = POSITIONS_TOP;
     for (a, auth) in s.authorities.iter().enumerate() {
         text(ws, row, 0, &auth.shown, &st.wrap)?;
-        fit(ws, row, &[(auth.shown.as_str(), column_points(widths[0]), BODY)])?;
+        fit(
+            ws,
+            row,
+            &[(auth.shown.as_str(), column_points(widths[0]), BODY)],
+        )?;
         let mut tally = [0usize; 3];
         for t in 0..fw.themes.len() {
             let c = first + 2 * t as u16;
