@@ -45,10 +45,6 @@ const BODY: Font = Font::regular(10.0);
 
 pub(super) fn render(o: &Outcome, list: &[Chase]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let when = o
-        .as_at
-        .map(|d| format!("As at {}", crate::dates::long(d)))
-        .unwrap_or_default();
     wb.set_properties(
         &properties::dated(o.as_at)?
             .set_title(TITLE)
@@ -59,27 +55,7 @@ pub(super) fn render(o: &Outcome, list: &[Chase]) -> Result<Vec<u8>, XlsxError> 
     let ws = wb.add_worksheet().set_name(SHEET)?;
     let st = Styles::new();
     let groups = by_officer(list);
-    ws.write_string_with_format(0, 0, TITLE, &st.title)?;
-    ws.set_row_height(0, 26)?;
-    let mut sub = vec![o.authority.clone()];
-    if let Some(d) = o.as_at {
-        sub.push(format!("as at {}", crate::dates::long(d)));
-    }
-    let named = groups.iter().filter(|(who, _)| !who.is_empty()).count();
-    sub.push(format!(
-        "{} to chase with {}",
-        plural(list.len(), "item"),
-        plural(named, "officer")
-    ));
-    sub.retain(|s| !s.trim().is_empty());
-    ws.write_string_with_format(1, 0, sub.join(" · "), &st.subtitle)?;
-    ws.write_string_with_format(
-        2,
-        0,
-        "Grouped by officer: each row says what they owe and what to tell them.",
-        &st.subtitle,
-    )?;
-
+    title(ws, &st, o, list.len(), &groups)?;
     let widths = widths();
     let heads: Vec<(&str, f64)> = COLUMNS
         .iter()
@@ -91,53 +67,91 @@ pub(super) fn render(o: &Outcome, list: &[Chase]) -> Result<Vec<u8>, XlsxError> 
         .map(|(h, w)| (*h, column_points(*w), Font::bold(10.0)))
         .collect();
     xlsx::headings(ws, HEADING_ROW, &heads, &st.header, Some(fit_row(&fits)))?;
-    let last_col = COLUMNS.len() as u16 - 1;
+    let last = by_group(ws, &st, &groups, &widths)?;
+
+    let when = o
+        .as_at
+        .map(|d| format!("As at {}", crate::dates::long(d)))
+        .unwrap_or_default();
+    ws.set_freeze_panes(HEADING_ROW + 1, 0)?;
+    xlsx::print_setup(ws, TITLE, &o.authority, &when, None, (last, LAST_COL), true)?;
+    ws.set_repeat_rows(HEADING_ROW, HEADING_ROW)?;
+    // At full size: the columns fill the page (LibreOffice would shrink a
+    // list of tall rows fitted to the page's width).
+    ws.set_print_scale(100);
+    wb.save_to_buffer()
+}
+
+/// The last column.
+const LAST_COL: u16 = COLUMNS.len() as u16 - 1;
+
+/// The title, then the authority, the "as at" date and how many are
+/// chased, and how the list is arranged.
+fn title(
+    ws: &mut Worksheet,
+    st: &Styles,
+    o: &Outcome,
+    items: usize,
+    groups: &[(&str, Vec<&Chase>)],
+) -> Result<(), XlsxError> {
+    ws.write_string_with_format(0, 0, TITLE, &st.title)?;
+    ws.set_row_height(0, 26)?;
+    let mut sub = vec![o.authority.clone()];
+    if let Some(d) = o.as_at {
+        sub.push(format!("as at {}", crate::dates::long(d)));
+    }
+    let named = groups.iter().filter(|(who, _)| !who.is_empty()).count();
+    sub.push(format!(
+        "{} to chase with {}",
+        plural(items, "item"),
+        plural(named, "officer")
+    ));
+    sub.retain(|s| !s.trim().is_empty());
+    ws.write_string_with_format(1, 0, sub.join(" · "), &st.subtitle)?;
+    ws.write_string_with_format(
+        2,
+        0,
+        "Grouped by officer: each row says what they owe and what to tell them.",
+        &st.subtitle,
+    )?;
+    Ok(())
+}
+
+/// Each officer's band, then what they owe. Returns the last row written.
+fn by_group(
+    ws: &mut Worksheet,
+    st: &Styles,
+    groups: &[(&str, Vec<&Chase>)],
+    widths: &[f64],
+) -> Result<u32, XlsxError> {
     let mut row = HEADING_ROW + 1;
-    if list.is_empty() {
+    if groups.is_empty() {
         ws.merge_range(
             row,
             0,
             row,
-            last_col,
+            LAST_COL,
             "Nobody to chase: every return expected has arrived without errors.",
             &st.text,
         )?;
-        row += 1;
+        return Ok(row);
     }
     let band = boxed(st.label.clone().set_background_color(BAND_FILL), LIGHT_RULE);
-    for (officer, items) in &groups {
+    for (officer, items) in groups {
         let who = if officer.is_empty() {
             "Officer not known"
         } else {
             officer
         };
-        ws.merge_range(
-            row,
-            0,
-            row,
-            last_col,
-            &format!("{who} ({})", items.len()),
-            &band,
-        )?;
+        let head = format!("{who} ({})", items.len());
+        ws.merge_range(row, 0, row, LAST_COL, &head, &band)?;
         row += 1;
         for c in items {
-            item(ws, &st, row, c, &widths)?;
+            item(ws, st, row, c, widths)?;
             row += 1;
         }
     }
-
-    ws.set_freeze_panes(HEADING_ROW + 1, 0)?;
-    xlsx::print_setup(
-        ws,
-        TITLE,
-        &o.authority,
-        &when,
-        None,
-        (row.saturating_sub(1).max(HEADING_ROW), last_col),
-        true,
-    )?;
-    ws.set_repeat_rows(HEADING_ROW, HEADING_ROW)?;
-    wb.save_to_buffer()
+    Ok(row - 1)
 }
 
 /// One thing owed, its row as tall as its longest wrapped text.

@@ -98,29 +98,7 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
 
     row = authorities(ws, cx, &widths, row)?;
 
-    if !s.not_compared.is_empty() {
-        row += 1;
-        ws.write_string_with_format(row, 0, "Not compared", &st.label)?;
-        row += 1;
-        for n in &s.not_compared {
-            let source = if s.anonymised {
-                "A source (name withheld)"
-            } else {
-                n.source.as_str()
-            };
-            text(ws, row, 0, source, &st.wrap)?;
-            ws.merge_range(row, 1, row, last_col, &n.reason, &st.wrap)?;
-            fit(
-                ws,
-                row,
-                &[
-                    (source, column_points(WIDTHS[0]), BODY),
-                    (n.reason.as_str(), span_points(1, WIDTHS.len() - 1), BODY),
-                ],
-            )?;
-            row += 1;
-        }
-    }
+    row = not_compared(ws, cx, last_col, row)?;
     print_setup(
         ws,
         TITLE,
@@ -133,6 +111,42 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
     // At full size: the columns are laid out to fill the page.
     ws.set_print_scale(100);
     Ok(())
+}
+
+/// The sources that could not be compared, and why. Returns the next free
+/// row.
+fn not_compared(
+    ws: &mut Worksheet,
+    cx: &Ctx,
+    last_col: u16,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
+    let (s, st) = (cx.s, &cx.st);
+    if s.not_compared.is_empty() {
+        return Ok(row);
+    }
+    row += 1;
+    ws.write_string_with_format(row, 0, "Not compared", &st.label)?;
+    row += 1;
+    for n in &s.not_compared {
+        let source = if s.anonymised {
+            "A source (name withheld)"
+        } else {
+            n.source.as_str()
+        };
+        text(ws, row, 0, source, &st.wrap)?;
+        ws.merge_range(row, 1, row, last_col, &n.reason, &st.wrap)?;
+        fit(
+            ws,
+            row,
+            &[
+                (source, column_points(WIDTHS[0]), BODY),
+                (n.reason.as_str(), span_points(1, WIDTHS.len() - 1), BODY),
+            ],
+        )?;
+        row += 1;
+    }
+    Ok(row)
 }
 
 /// The scale: each level's letter and name in its colour, and what it

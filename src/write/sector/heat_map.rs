@@ -212,12 +212,19 @@ fn print(ws: &mut Worksheet, cx: &Ctx, at: Rows, g: &Grid, last_row: u32) -> Res
 /// themes, then the codes turned on their side; over the counts, the
 /// levels' letters.
 fn band(ws: &mut Worksheet, cx: &Ctx, at: Rows, g: &Grid) -> Result<(), XlsxError> {
-    let (fw, st) = (cx.fw, &cx.st);
-    let (cols, first, count_col, last_col) = (&g.cols, g.first, g.count_col, g.last_col);
     for r in at.themes..=at.heading {
         ws.set_row_height(r, BAND_ROW)?;
     }
-    let key = st
+    key(ws, cx, at)?;
+    grid_headings(ws, cx, at, g)?;
+    count_headings(ws, cx, at, g)
+}
+
+/// The key, in the authority column: each level's letter and name in its
+/// colour, then the mark for not assessed; "Authority" below it.
+fn key(ws: &mut Worksheet, cx: &Ctx, at: Rows) -> Result<(), XlsxError> {
+    let (fw, st) = (cx.fw, &cx.st);
+    let blank = st
         .text
         .clone()
         .set_font_size(9)
@@ -246,18 +253,30 @@ fn band(ws: &mut Worksheet, cx: &Ctx, at: Rows, g: &Grid) -> Result<(), XlsxErro
             .set_indent(1),
     )?;
     for r in at.themes + fw.scale.len() as u32 + 1..at.heading {
-        ws.write_blank(r, 0, &key)?;
+        ws.write_blank(r, 0, &blank)?;
     }
     ws.write_string_with_format(at.heading, 0, "Authority", &st.header)?;
+    Ok(())
+}
 
-    let theme_head = st
+/// A theme heading: white on the banner, 9 points, wrapped.
+fn theme_head(cx: &Ctx) -> rust_xlsxwriter::Format {
+    cx.st
         .theme_title
         .clone()
         .set_text_wrap()
         .set_font_size(9)
         .set_indent(0)
         .set_align(FormatAlign::Left)
-        .set_align(FormatAlign::VerticalCenter);
+        .set_align(FormatAlign::VerticalCenter)
+}
+
+/// Over the grid: each theme over its columns, then the codes turned on
+/// their side.
+fn grid_headings(ws: &mut Worksheet, cx: &Ctx, at: Rows, g: &Grid) -> Result<(), XlsxError> {
+    let (fw, st) = (cx.fw, &cx.st);
+    let (cols, first) = (&g.cols, g.first);
+    let theme_head = theme_head(cx);
     let mut c = first;
     for (t, th) in fw.themes.iter().enumerate() {
         let n = cols
@@ -287,12 +306,20 @@ fn band(ws: &mut Worksheet, cx: &Ctx, at: Rows, g: &Grid) -> Result<(), XlsxErro
             &code_head,
         )?;
     }
+    Ok(())
+}
+
+/// Over the counts: what they are, then each level's letter in its colour
+/// and the mark for not assessed.
+fn count_headings(ws: &mut Worksheet, cx: &Ctx, at: Rows, g: &Grid) -> Result<(), XlsxError> {
+    let (fw, st) = (cx.fw, &cx.st);
+    let (count_col, last_col) = (g.count_col, g.last_col);
     span(
         ws,
         (at.themes, count_col),
         (at.codes - 1, last_col),
         "Count of each colour",
-        &theme_head,
+        &theme_head(cx),
     )?;
     for (l, level) in fw.scale.iter().enumerate() {
         let col = count_col + l as u16;

@@ -2,19 +2,18 @@
 //! rest to update), then empty rows for new actions, with drop-downs for
 //! theme, code and status, date checks, and statuses in their colours.
 
-use chrono::NaiveDate;
 use rust_xlsxwriter::{DataValidationErrorStyle, Format, Worksheet, XlsxError};
 
 use super::controls::{Lists, date_validation, messages, print_setup, protect};
 use super::files::actions_for;
-use super::layout::{self, Text};
+use super::layout::{self, Row, Text, Value};
 use super::wording::or_list;
 use super::{Ctx, Layout};
 use crate::assess::known::KnownAction;
+use crate::framework::Framework;
 use crate::read::returns::columns::Field;
 use crate::write::xlsx::columns::Want;
 use crate::write::xlsx::levels::{self, colour_by_value};
-use crate::write::xlsx::{date, text};
 
 /// Empty rows for new actions below the ones listed.
 pub const NEW_ACTION_ROWS: u32 = 40;
@@ -129,63 +128,14 @@ pub fn actions(
         cols.extend([ACol::PrevProgress, ACol::PrevUpdate]);
     }
     cols.extend([ACol::Progress, ACol::Updated, ACol::PerfRef]);
-    let rows: Vec<Vec<(Shown, &Format)>> = listed
+    let rows: Vec<Row> = listed
         .iter()
         .map(|a| cols.iter().map(|c| listed_value(ctx, a, *c)).collect())
         .collect();
-
-    // The columns hold what is listed, and what the drop-downs offer.
-    let fw = ctx.fw;
-    let offered = |c: &ACol| -> String {
-        match c {
-            ACol::Theme => fw
-                .themes
-                .iter()
-                .map(|t| t.name.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-            ACol::Status => fw
-                .statuses
-                .iter()
-                .map(|s| s.label.as_str())
-                .collect::<Vec<_>>()
-                .join("\n"),
-            // A date as Excel shows it.
-            ACol::Target | ACol::PrevUpdate | ACol::Updated => "30/09/2025".into(),
-            ACol::Code => fw
-                .characteristics
-                .iter()
-                .map(|c| c.code.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-            _ => String::new(),
-        }
-    };
-    let offers: Vec<String> = cols.iter().map(offered).collect();
-    let mut texts: Vec<Vec<&str>> = rows
-        .iter()
-        .map(|r| r.iter().map(|(v, _)| v.text()).collect())
-        .collect();
-    texts.push(offers.iter().map(String::as_str).collect());
-    let kinds: Vec<Text> = cols
-        .iter()
-        .map(|c| match c {
-            ACol::Id | ACol::Code => Text::Bold,
-            ACol::Status | ACol::Target | ACol::PrevUpdate | ACol::Updated | ACol::PerfRef => {
-                Text::OneLine
-            }
-            _ => Text::Wrapped,
-        })
-        .collect();
+    let kinds: Vec<Text> = cols.iter().map(|c| action_text(*c)).collect();
     let heads: Vec<&str> = cols.iter().map(|c| action_heading(*c)).collect();
-    let wants: Vec<Want> = cols.iter().map(|c| action_want(*c)).collect();
-    let table = layout::plan_for(&wants, &heads, &texts, &kinds);
-    let headings: Vec<(&str, f64)> = heads
-        .iter()
-        .copied()
-        .zip(table.widths.iter().copied())
-        .collect();
-    layout::heading_row(ws, 0, &headings, &ctx.st.header)?;
+    let table = plan_columns(ctx.fw, &cols, &rows, &heads, &kinds);
+    layout::heading_row(ws, 0, &heads, &table, &ctx.st.header)?;
     let at = |c: ACol| {
         cols.iter()
             .position(|x| *x == c)
@@ -193,23 +143,7 @@ pub fn actions(
             .unwrap_or(0)
     };
 
-    let mut row = 1;
-    for cells in &rows {
-        for (i, (v, f)) in cells.iter().enumerate() {
-            match v {
-                Shown::Text(t) => text(ws, row, i as u16, t, f)?,
-                Shown::Date(d) => date(ws, row, i as u16, *d, f)?,
-            }
-        }
-        let fit: Vec<(&str, f64, Text)> = cells
-            .iter()
-            .zip(&table.widths)
-            .zip(&kinds)
-            .map(|(((v, _), w), k)| (v.text(), *w, *k))
-            .collect();
-        layout::fit(ws, row, &fit)?;
-        row += 1;
-    }
+    let mut row = layout::write_rows(ws, 1, &rows, &table, &kinds)?;
     let first_new = row;
     for _ in 0..NEW_ACTION_ROWS {
         for (i, c) in cols.iter().enumerate() {
@@ -250,25 +184,50 @@ pub fn actions(
     })
 }
 
-/// What a listed action's row shows in a cell.
-enum Shown<'a> {
-    Text(&'a str),
-    Date(NaiveDate),
+/// How a column's cells hold their text.
+fn action_text(c: ACol) -> Text {
+    match c {
+        ACol::Id | ACol::Code => Text::Bold,
+        ACol::Status | ACol::Target | ACol::PrevUpdate | ACol::Updated | ACol::PerfRef => {
+            Text::OneLine
+        }
+        _ => Text::Wrapped,
+    }
 }
 
-impl Shown<'_> {
-    /// The text, for the row's height (a date fits one line).
-    fn text(&self) -> &str {
-        match self {
-            Shown::Text(t) => t,
-            Shown::Date(_) => "",
-        }
-    }
+/// Plans the columns' widths for what they hold: the actions listed, and
+/// what the drop-downs offer (any theme, status or code, a date).
+fn plan_columns(
+    fw: &Framework,
+    cols: &[ACol],
+    rows: &[Row],
+    heads: &[&str],
+    kinds: &[Text],
+) -> layout::Table {
+    let join = |items: Vec<&str>, sep: &str| items.join(sep);
+    let offered: Vec<String> = cols
+        .iter()
+        .map(|c| match c {
+            ACol::Theme => join(fw.themes.iter().map(|t| t.name.as_str()).collect(), " "),
+            // One per line: a status is shown whole on one line.
+            ACol::Status => join(fw.statuses.iter().map(|s| s.label.as_str()).collect(), "\n"),
+            ACol::Code => join(
+                fw.characteristics.iter().map(|c| c.code.as_str()).collect(),
+                " ",
+            ),
+            ACol::Target | ACol::PrevUpdate | ACol::Updated => "30/09/2025".into(),
+            _ => String::new(),
+        })
+        .collect();
+    let mut texts = layout::texts(rows);
+    texts.push(offered.iter().map(String::as_str).collect());
+    let wants: Vec<Want> = cols.iter().map(|c| action_want(*c)).collect();
+    layout::plan_for(&wants, heads, &texts, kinds)
 }
 
 /// One cell of a listed action's row: its identity locked, the rest to
 /// update, the last progress note and update date shown for reference.
-fn listed_value<'a>(ctx: &'a Ctx, a: &'a KnownAction, c: ACol) -> (Shown<'a>, &'a Format) {
+fn listed_value<'a>(ctx: &'a Ctx, a: &'a KnownAction, c: ACol) -> (Value<'a>, &'a Format) {
     let (fw, st) = (ctx.fw, &ctx.st);
     let ch = a.characteristic.map(|c| &fw.characteristics[c]);
     let (value, f) = match c {
@@ -283,7 +242,7 @@ fn listed_value<'a>(ctx: &'a Ctx, a: &'a KnownAction, c: ACol) -> (Shown<'a>, &'
         ACol::Owner => (a.owner.as_str(), &st.input_wrap),
         ACol::ServiceArea => (a.service_area.as_str(), &st.input_wrap),
         ACol::Target => match &a.target {
-            Some(t) if t.timeline.is_none() => return (Shown::Date(t.date), &st.input_date),
+            Some(t) if t.timeline.is_none() => return (Value::Date(t.date), &st.input_date),
             Some(t) => (t.timeline.as_deref().unwrap_or(""), &st.input_date),
             None => ("", &st.input_date),
         },
@@ -293,14 +252,14 @@ fn listed_value<'a>(ctx: &'a Ctx, a: &'a KnownAction, c: ACol) -> (Shown<'a>, &'
         ),
         ACol::PrevProgress => (a.progress.as_str(), &st.reference),
         ACol::PrevUpdate => match a.updated {
-            Some(d) => return (Shown::Date(d), &st.fixed_date),
+            Some(d) => return (Value::Date(d), &st.fixed_date),
             None => ("", &st.fixed_date),
         },
         ACol::Progress => ("", &st.input_wrap),
         ACol::Updated => ("", &st.input_date),
         ACol::PerfRef => (a.perf_ref.as_str(), &st.input_text),
     };
-    (Shown::Text(value), f)
+    (Value::Text(value), f)
 }
 
 /// The format of an empty row's cell, for a new action.

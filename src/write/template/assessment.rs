@@ -7,14 +7,13 @@
 use rust_xlsxwriter::{DataValidationErrorStyle, Format, Worksheet, XlsxError};
 
 use super::controls::{Lists, messages, print_setup, protect};
-use super::layout::{self, Text};
+use super::layout::{self, Row, Text, Value};
 use super::wording::or_list;
 use super::{Ctx, Layout};
-use crate::framework::Cell;
+use crate::framework::{Cell, Framework};
 use crate::read::returns::columns::Field;
 use crate::write::xlsx::columns::Want;
 use crate::write::xlsx::levels::{self, colour_by_value};
-use crate::write::xlsx::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
@@ -99,6 +98,35 @@ fn text_kind(c: Col) -> Text {
         Col::Score | Col::RefScore(_) => Text::OneLine,
         _ => Text::Wrapped,
     }
+}
+
+/// Plans the columns' widths for what they hold: the rows, and in a score
+/// column any level of the scale.
+fn plan_columns(
+    fw: &Framework,
+    cols: &[Col],
+    rows: &[Row],
+    heads: &[&str],
+    kinds: &[Text],
+) -> layout::Table {
+    let levels: Vec<&str> = fw.scale.iter().map(|l| l.label.as_str()).collect();
+    // One per line: a score is shown whole on one line.
+    let levels = levels.join("\n");
+    let mut texts = layout::texts(rows);
+    texts.push(
+        kinds
+            .iter()
+            .map(|k| {
+                if *k == Text::OneLine {
+                    levels.as_str()
+                } else {
+                    ""
+                }
+            })
+            .collect(),
+    );
+    let wants: Vec<Want> = cols.iter().map(|c| want(*c)).collect();
+    layout::plan_for(&wants, heads, &texts, kinds)
 }
 
 /// What to put in a column, for the instructions.
@@ -190,59 +218,24 @@ pub fn assessment(
             Cell::See(_) => None,
         })
         .collect();
-    let rows: Vec<Vec<(&str, &Format)>> = chars
+    let rows: Vec<Row> = chars
         .iter()
-        .map(|&c| cols.iter().map(|col| value(ctx, round, c, *col)).collect())
+        .map(|&c| {
+            cols.iter()
+                .map(|col| {
+                    let (t, f) = value(ctx, round, c, *col);
+                    (Value::Text(t), f)
+                })
+                .collect()
+        })
         .collect();
-
     let heads: Vec<String> = cols.iter().map(|c| heading(ctx, *c)).collect();
-    let wants: Vec<Want> = cols.iter().map(|c| want(*c)).collect();
+    let heads: Vec<&str> = heads.iter().map(String::as_str).collect();
     let kinds: Vec<Text> = cols.iter().map(|c| text_kind(*c)).collect();
-    let mut texts: Vec<Vec<&str>> = rows
-        .iter()
-        .map(|r| r.iter().map(|(t, _)| *t).collect())
-        .collect();
-    // A score column holds any level of the scale.
-    let levels = fw
-        .scale
-        .iter()
-        .map(|l| l.label.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
-    texts.push(
-        kinds
-            .iter()
-            .map(|k| {
-                if *k == Text::OneLine {
-                    levels.as_str()
-                } else {
-                    ""
-                }
-            })
-            .collect(),
-    );
-    let head_refs: Vec<&str> = heads.iter().map(String::as_str).collect();
-    let table = layout::plan_for(&wants, &head_refs, &texts, &kinds);
-    let headings: Vec<(&str, f64)> = head_refs
-        .iter()
-        .copied()
-        .zip(table.widths.iter().copied())
-        .collect();
-    layout::heading_row(ws, 0, &headings, &ctx.st.header)?;
+    let table = plan_columns(fw, &cols, &rows, &heads, &kinds);
+    layout::heading_row(ws, 0, &heads, &table, &ctx.st.header)?;
     let at = |c: Col| cols.iter().position(|x| *x == c).map(|i| i as u16);
-
-    for (row, cells) in (1..).zip(&rows) {
-        for (i, (t, f)) in cells.iter().enumerate() {
-            text(ws, row, i as u16, t, f)?;
-        }
-        let fit: Vec<(&str, f64, Text)> = cells
-            .iter()
-            .zip(&table.widths)
-            .zip(&kinds)
-            .map(|(((t, _), w), k)| (*t, *w, *k))
-            .collect();
-        layout::fit(ws, row, &fit)?;
-    }
+    layout::write_rows(ws, 1, &rows, &table, &kinds)?;
     let last = (chars.len() as u32).max(1);
 
     if let Some(col) = at(Col::Score) {

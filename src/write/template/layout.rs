@@ -11,6 +11,7 @@
 //! return fitted to width printed at 7.99 points), while a set scale
 //! prints the same everywhere, and the widths are planned to fit it.
 
+use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
 use crate::write::xlsx::columns::{A4_LANDSCAPE, Want, printed_total, share};
@@ -155,20 +156,81 @@ pub(super) fn scale(ws: &mut Worksheet, table: &Table) {
     ws.set_print_scale(table.scale);
 }
 
+/// What a table's cell shows.
+pub(super) enum Value<'a> {
+    Text(&'a str),
+    Date(NaiveDate),
+}
+
+impl Value<'_> {
+    /// The text, for planning widths and heights (a date fits one line).
+    pub fn text(&self) -> &str {
+        match self {
+            Value::Text(t) => t,
+            Value::Date(_) => "",
+        }
+    }
+}
+
+/// A table row: each cell's value and format.
+pub(super) type Row<'a> = Vec<(Value<'a>, &'a Format)>;
+
+/// The cells' texts of `rows`, for [`plan_for`].
+pub(super) fn texts<'a>(rows: &'a [Row<'a>]) -> Vec<Vec<&'a str>> {
+    rows.iter()
+        .map(|r| r.iter().map(|(v, _)| v.text()).collect())
+        .collect()
+}
+
+/// Writes `rows` from `first`, each as tall as its wrapped text. Returns
+/// the row after the last.
+pub(super) fn write_rows(
+    ws: &mut Worksheet,
+    first: u32,
+    rows: &[Row],
+    table: &Table,
+    kinds: &[Text],
+) -> Result<u32, XlsxError> {
+    let mut row = first;
+    for cells in rows {
+        for (i, (v, f)) in cells.iter().enumerate() {
+            match v {
+                Value::Text(t) => crate::write::xlsx::text(ws, row, i as u16, t, f)?,
+                Value::Date(d) => crate::write::xlsx::date(ws, row, i as u16, *d, f)?,
+            }
+        }
+        let fits: Vec<(&str, f64, Text)> = cells
+            .iter()
+            .zip(&table.widths)
+            .zip(kinds)
+            .map(|(((v, _), w), k)| (v.text(), *w, *k))
+            .collect();
+        fit(ws, row, &fits)?;
+        row += 1;
+    }
+    Ok(row)
+}
+
 /// The heading row: each heading with its column's width, the row as
 /// tall as the longest wrapped heading.
-pub(super) fn heading_row<H: AsRef<str>>(
+pub(super) fn heading_row(
     ws: &mut Worksheet,
     row: u32,
-    headings: &[(H, f64)],
+    headings: &[&str],
+    table: &Table,
     f: &Format,
 ) -> Result<(), XlsxError> {
-    let cells: Vec<(&str, f64, Font)> = headings
+    let cols: Vec<(&str, f64)> = headings
         .iter()
-        .map(|(h, w)| (h.as_ref(), column_points(*w), Font::bold(FORM_SIZE)))
+        .copied()
+        .zip(table.widths.iter().copied())
+        .collect();
+    let cells: Vec<(&str, f64, Font)> = cols
+        .iter()
+        .map(|(h, w)| (*h, column_points(*w), Font::bold(FORM_SIZE)))
         .collect();
     let height = fit_row(&cells).max(30.0);
-    crate::write::xlsx::headings(ws, row, headings, f, Some(height))
+    crate::write::xlsx::headings(ws, row, &cols, f, Some(height))
 }
 
 /// A row as tall as its wrapped text: each cell given as its text, its
