@@ -17,6 +17,7 @@ mod merge_order;
 mod officer;
 mod paper;
 mod pipes;
+mod publish;
 mod reading;
 mod reliability;
 mod rendering;

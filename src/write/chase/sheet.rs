@@ -9,8 +9,9 @@ use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 use super::{Chase, by_officer};
 use crate::assess::Outcome;
 use crate::report::console::plural;
-use crate::write::xlsx::columns::{A4_LANDSCAPE, Want, share};
+use crate::write::xlsx::columns::{Want, room, share};
 use crate::write::xlsx::measure::{Font, column_points, fit_row};
+use crate::write::xlsx::page::Paper;
 use crate::write::xlsx::style::{BAND_FILL, LIGHT_RULE, Styles, boxed};
 use crate::write::xlsx::{self, properties};
 
@@ -34,7 +35,7 @@ const COLUMNS: [(&str, Want); 6] = [
 /// The columns' widths, in characters.
 fn widths() -> Vec<f64> {
     let wants: Vec<Want> = COLUMNS.iter().map(|(_, w)| *w).collect();
-    share(&wants, A4_LANDSCAPE)
+    share(&wants, room(Paper::LANDSCAPE.width()))
 }
 
 /// The row of the column headings (0-based).
@@ -196,14 +197,15 @@ fn item(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::write::xlsx::columns::printed_total;
+    use crate::write::xlsx::columns::room;
+    use crate::write::xlsx::measure::columns_print_points;
 
     #[test]
     fn the_columns_fill_a_landscape_page_at_full_size() {
-        let width = printed_total(&widths());
-        assert!(width <= A4_LANDSCAPE, "{width}");
+        let width = columns_print_points(&widths());
+        assert!(width <= room(Paper::LANDSCAPE.width()), "{width}");
         assert!(
-            width > A4_LANDSCAPE - 10.0,
+            width > room(Paper::LANDSCAPE.width()) - 10.0,
             "{width}: the page is not filled"
         );
     }

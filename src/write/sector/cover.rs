@@ -14,7 +14,7 @@ use crate::write::xlsx::{count, date, print_setup, text};
 /// The columns' widths in characters: authority, version, as at, assessed,
 /// source and notes (the notes take the source's width when names are
 /// withheld). Together they fill portrait A4 (see the test below).
-const WIDTHS: [f64; 6] = [24.0, 7.0, 10.0, 8.5, 20.0, 19.5];
+const WIDTHS: [f64; 6] = [24.0, 7.0, 10.0, 8.5, 19.5, 19.0];
 
 /// The cover's body text.
 const BODY: Font = Font::regular(10.0);
@@ -353,15 +353,14 @@ fn authorities(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::write::xlsx::columns::printed_total;
-
-    /// Portrait A4 inside half-inch side margins, in points.
-    const A4_PORTRAIT: f64 = 595.0 - 72.0;
+    use crate::write::xlsx::columns::room;
+    use crate::write::xlsx::measure::columns_print_points;
+    use crate::write::xlsx::page::Paper;
 
     #[test]
     fn the_columns_fill_a_portrait_page_at_full_size() {
-        let width = printed_total(&WIDTHS);
-        assert!(width <= A4_PORTRAIT, "{width}");
-        assert!(width > A4_PORTRAIT - 10.0, "{width}");
+        let width = columns_print_points(&WIDTHS);
+        assert!(width <= room(Paper::PORTRAIT.width()), "{width}");
+        assert!(width > room(Paper::PORTRAIT.width()) - 10.0, "{width}");
     }
 }

@@ -9,8 +9,11 @@ use rust_xlsxwriter::{FormatAlign, Worksheet, XlsxError};
 
 use super::{Ctx, NOT_ASSESSED_MARK, colour_rules, columns, letter};
 use crate::framework::Framework;
-use crate::write::xlsx::columns::{A4_LANDSCAPE, printed_points};
-use crate::write::xlsx::measure::{Font, column_points, fit_row, row_height, wrapped_lines};
+use crate::write::xlsx::columns::room;
+use crate::write::xlsx::measure::{
+    Font, column_points, column_print_points, fit_row, row_height, wrapped_lines,
+};
+use crate::write::xlsx::page::Paper;
 use crate::write::xlsx::style::LIGHT_RULE;
 use crate::write::xlsx::{count, print_setup, span, text};
 
@@ -347,7 +350,9 @@ fn count_headings(ws: &mut Worksheet, cx: &Ctx, at: Rows, g: &Grid) -> Result<()
 /// Columns of letters that fit across a landscape A4 page at full size
 /// beside the repeated authority column.
 fn page_columns() -> u16 {
-    ((A4_LANDSCAPE - printed_points(AUTHORITY_WIDTH)) / printed_points(LETTER_WIDTH)).floor() as u16
+    ((room(Paper::LANDSCAPE.width()) - column_print_points(AUTHORITY_WIDTH))
+        / column_print_points(LETTER_WIDTH))
+    .floor() as u16
 }
 
 /// Page breaks (the first column of each new page) that keep groups of

@@ -30,7 +30,7 @@ fn fit(ws: &mut Worksheet, row: u32, cells: &[(&str, f64, Font)]) -> Result<(), 
 /// count per level and "not assessed", a share per level, and the typical
 /// colour.
 fn distribution_widths(levels: usize) -> Vec<f64> {
-    let mut w = vec![13.0, 7.0, 23.0];
+    let mut w = vec![13.0, 7.0, 22.0];
     w.extend(std::iter::repeat_n(6.5, levels));
     w.push(8.0);
     w.extend(std::iter::repeat_n(6.5, levels));
@@ -42,7 +42,7 @@ fn distribution_widths(levels: usize) -> Vec<f64> {
 /// typical colour, and where that sits against the sector's), and the
 /// themes above, the same and below.
 fn positions_widths(themes: usize) -> Vec<f64> {
-    let mut w = vec![24.0];
+    let mut w = vec![23.5];
     for _ in 0..themes {
         w.extend([4.5, 7.0]);
     }
@@ -364,14 +364,16 @@ fn positions_headings(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::write::xlsx::columns::{A4_LANDSCAPE, printed_total};
+    use crate::write::xlsx::columns::room;
+    use crate::write::xlsx::measure::columns_print_points;
+    use crate::write::xlsx::page::Paper;
 
     #[test]
     fn both_tables_fill_a_landscape_page_at_full_size() {
         for widths in [distribution_widths(5), positions_widths(7)] {
-            let w = printed_total(&widths);
-            assert!(w <= A4_LANDSCAPE, "{w}");
-            assert!(w > A4_LANDSCAPE - 20.0, "{w}");
+            let w = columns_print_points(&widths);
+            assert!(w <= room(Paper::LANDSCAPE.width()), "{w}");
+            assert!(w > room(Paper::LANDSCAPE.width()) - 20.0, "{w}");
         }
     }
 }

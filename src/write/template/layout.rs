@@ -14,8 +14,10 @@
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
-use crate::write::xlsx::columns::{A4_LANDSCAPE, Want, printed_total, share};
+use crate::write::xlsx::columns::{self, Want, share};
+use crate::write::xlsx::measure::columns_print_points;
 use crate::write::xlsx::measure::{Font, column_points, fit_row, text_width};
+use crate::write::xlsx::page::Paper;
 
 /// The font size of a template's cells.
 const FORM_SIZE: f64 = 11.0;
@@ -27,7 +29,7 @@ const SCALES: [u16; 2] = [82, 75];
 
 /// The room a table has across the page at `scale` per cent, in points.
 fn room(scale: u16) -> f64 {
-    A4_LANDSCAPE * 100.0 / f64::from(scale)
+    columns::room(Paper::LANDSCAPE.width()) * 100.0 / f64::from(scale)
 }
 
 /// A table's columns as planned for print.
@@ -117,7 +119,7 @@ pub(super) fn plan_for(
             })
             .collect();
         let least: Vec<f64> = raised.iter().map(|w| w.least).collect();
-        if printed_total(&least) <= room(smallest) {
+        if columns_print_points(&least) <= room(smallest) {
             return plan(&raised);
         }
     }
@@ -138,11 +140,12 @@ pub(super) fn plan(wants: &[Want]) -> Table {
     let least: Vec<f64> = wants.iter().map(|w| w.least).collect();
     let scale = SCALES
         .into_iter()
-        .find(|s| printed_total(&least) <= room(*s))
+        .find(|s| columns_print_points(&least) <= room(*s))
         .unwrap_or_else(|| {
             // More columns than the built-in frameworks have: whatever
             // scale fits them on one page wide.
-            ((100.0 * A4_LANDSCAPE / printed_total(&least)).floor() as u16).clamp(10, 100)
+            ((100.0 * Paper::LANDSCAPE.width() / columns_print_points(&least)).floor() as u16)
+                .clamp(10, 100)
         });
     Table {
         widths: share(wants, room(scale)),
@@ -263,7 +266,10 @@ mod tests {
     /// The size text prints at, and whether the columns fit the page.
     fn printed(t: &Table) -> (f64, bool) {
         let s = f64::from(t.scale) / 100.0;
-        (FORM_SIZE * s, printed_total(&t.widths) * s <= A4_LANDSCAPE)
+        (
+            FORM_SIZE * s,
+            columns_print_points(&t.widths) * s <= Paper::LANDSCAPE.width(),
+        )
     }
 
     #[test]

@@ -1,30 +1,23 @@
-//! Column widths planned for the printed page. Excel gives a column of
-//! width `w` 7 pixels a character plus 5 (at 96 to the inch); LibreOffice
-//! gives it `w` widths of the default font's digit plus the same padding,
-//! about 6% wider. A sheet laid out for print counts the wider, so it fits
-//! the page in both, and shares out the page's width between its columns
-//! ([`share`]): each gets its least, then what is left goes to the columns
-//! that hold most text, up to what they would like.
+//! Sharing a page's width between columns: each column asks for a least
+//! width, the width it would like, and a share of any width beyond
+//! ([`Want`]); [`share`] gives each its least, then what is left to the
+//! columns that hold most text, up to what they would like. Widths are
+//! measured as they print ([`super::measure::column_print_points`]: the
+//! wider of Excel and LibreOffice), so a sheet laid out to fit the page
+//! fits it in both.
 
-/// The width cells print across on landscape A4 inside half-inch side
-/// margins, in points.
-pub const A4_LANDSCAPE: f64 = 842.0 - 72.0;
+use super::measure::columns_print_points;
 
-/// The width of the default font's digit (Calibri 11) in points:
-/// LibreOffice's unit of column width.
-const DIGIT: f64 = 0.507 * 11.0;
+/// The share of the paper's width a row of columns is planned to fill.
+/// LibreOffice rounds each column to whole units of its own, so a row of
+/// columns prints up to about 1.5% wider than measured (a page's last
+/// column then moves to a page of its own).
+pub const SLACK: f64 = 0.985;
 
-/// The width in points a column `width` characters wide prints at, in
-/// whichever of Excel and LibreOffice prints it wider.
-pub fn printed_points(width: f64) -> f64 {
-    let excel = (width * 7.0 + 5.0).floor() * 0.75;
-    let libreoffice = (width + 5.0 / 7.0) * DIGIT;
-    excel.max(libreoffice)
-}
-
-/// Printed width of a set of columns, in points.
-pub fn printed_total(widths: &[f64]) -> f64 {
-    widths.iter().map(|w| printed_points(*w)).sum()
+/// The width, in points, that columns laid out across `paper_width`
+/// should fill: see [`SLACK`].
+pub fn room(paper_width: f64) -> f64 {
+    paper_width * SLACK
 }
 
 /// What a column asks for: its least width, the width it would like, and
@@ -64,17 +57,17 @@ pub fn share(cols: &[Want], room: f64) -> Vec<f64> {
             .collect()
     };
     let least = at(0.0);
-    if printed_total(&least) >= room {
+    if columns_print_points(&least) >= room {
         return least.into_iter().map(quarter).collect();
     }
     let wanted = at(1.0);
-    let widths = if printed_total(&wanted) <= room {
-        let spare = room - printed_total(&wanted);
+    let widths = if columns_print_points(&wanted) <= room {
+        let spare = room - columns_print_points(&wanted);
         let weight: f64 = cols.iter().map(|c| c.stretch).sum();
         if weight > 0.0 {
             // Points to characters: each character of width adds at least
             // this much to the printed width.
-            let per_char = printed_points(2.0) - printed_points(1.0);
+            let per_char = columns_print_points(&[2.0]) - columns_print_points(&[1.0]);
             cols.iter()
                 .zip(&wanted)
                 .map(|(c, w)| w + spare * c.stretch / weight / per_char)
@@ -87,7 +80,7 @@ pub fn share(cols: &[Want], room: f64) -> Vec<f64> {
         let (mut lo, mut hi) = (0.0, 1.0);
         for _ in 0..40 {
             let mid = (lo + hi) / 2.0;
-            if printed_total(&at(mid)) <= room {
+            if columns_print_points(&at(mid)) <= room {
                 lo = mid;
             } else {
                 hi = mid;
@@ -97,7 +90,7 @@ pub fn share(cols: &[Want], room: f64) -> Vec<f64> {
     };
     let mut out: Vec<f64> = widths.into_iter().map(quarter).collect();
     // Rounding up a stretch can tip the total over: take it back.
-    while printed_total(&out) > room {
+    while columns_print_points(&out) > room {
         let Some(i) = (0..out.len())
             .filter(|&i| out[i] - 0.25 >= cols[i].least)
             .max_by(|&a, &b| out[a].total_cmp(&out[b]))
@@ -118,13 +111,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn libreoffice_prints_columns_wider_than_excel() {
-        // Measured from LibreOffice's PDF: a column of 20 prints 115.6 pt.
-        assert!((printed_points(20.0) - 115.5).abs() < 0.5);
-        assert!(printed_points(20.0) > (20.0 * 7.0 + 5.0) * 0.75);
-    }
-
-    #[test]
     fn room_is_shared_towards_each_wish_then_by_stretch() {
         let cols = [
             Want::fixed(8.0),
@@ -132,21 +118,21 @@ mod tests {
             Want::new(10.0, 20.0, 0.0),
         ];
         // Room for the least only.
-        let w = share(&cols, printed_total(&[8.0, 10.0, 10.0]));
+        let w = share(&cols, columns_print_points(&[8.0, 10.0, 10.0]));
         assert_eq!(w, vec![8.0, 10.0, 10.0]);
         // Halfway to the wishes.
-        let w = share(&cols, printed_total(&[8.0, 20.0, 15.0]));
+        let w = share(&cols, columns_print_points(&[8.0, 20.0, 15.0]));
         assert_eq!(w[0], 8.0);
         assert!(
             (w[1] - 20.0).abs() <= 0.25 && (w[2] - 15.0).abs() <= 0.25,
             "{w:?}"
         );
         // More than every wish: the stretch takes the rest.
-        let room = printed_total(&[8.0, 40.0, 20.0]);
+        let room = columns_print_points(&[8.0, 40.0, 20.0]);
         let w = share(&cols, room);
         assert_eq!((w[0], w[2]), (8.0, 20.0));
         assert!((w[1] - 40.0).abs() <= 0.5, "{w:?}");
-        assert!(printed_total(&w) <= room);
+        assert!(columns_print_points(&w) <= room);
         // Too little room: the least, as it is.
         assert_eq!(share(&cols, 10.0), vec![8.0, 10.0, 10.0]);
     }

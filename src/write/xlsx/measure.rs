@@ -32,7 +32,7 @@ const BOLD: [u16; 95] = [
 const OTHER: u16 = 905;
 
 /// Points a cell keeps clear at each side of wrapped text.
-const CELL_PADDING: f64 = 3.0;
+const CELL_PADDING: f64 = 2.0;
 
 /// A font as the sheets use it: size in points, bold or not.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -69,11 +69,40 @@ pub fn text_width(text: &str, font: Font) -> f64 {
     f64::from(units) * font.size / 1000.0
 }
 
-/// A column's printed width in points, from its width in Excel's units
-/// (characters of the default font: 7 pixels each and 5 of padding, at 96
-/// pixels to the inch).
+/// A column's width in points as Excel draws it, from its width in Excel's
+/// units (characters of the default font: 7 pixels each and 5 of padding,
+/// at 96 pixels to the inch). The narrower of the two applications: text
+/// is wrapped to this width, so a row tall enough here is tall enough in
+/// LibreOffice too.
 pub fn column_points(width: f64) -> f64 {
     (width * 7.0 + 5.0).floor() * 0.75
+}
+
+/// LibreOffice's points per character of column width (Carlito 11's digit).
+const LO_CHAR: f64 = 5.55;
+
+/// A column's width in points as it prints: the wider of Excel's and
+/// LibreOffice's. LibreOffice takes the width rust_xlsxwriter stores (the
+/// width given plus 5/7 of a character of padding) at 5.55 points a
+/// character, which for columns over 12 characters is wider than Excel's.
+/// Columns are laid out to fit the paper at this width.
+pub fn column_print_points(width: f64) -> f64 {
+    ((width + 5.0 / 7.0) * LO_CHAR).max(column_points(width))
+}
+
+/// The widest column, in Excel's units (to a quarter of a character), whose
+/// [`column_print_points`] is at most `points`.
+pub fn column_width_for(points: f64) -> f64 {
+    let mut w = ((points / LO_CHAR - 5.0 / 7.0) * 4.0).floor() / 4.0;
+    while w > 0.0 && column_print_points(w) > points {
+        w -= 0.25;
+    }
+    w.max(0.0)
+}
+
+/// The printed width of columns of these widths side by side.
+pub fn columns_print_points(widths: &[f64]) -> f64 {
+    widths.iter().map(|w| column_print_points(*w)).sum()
 }
 
 /// How many lines `text` takes when wrapped in a cell `width_pt` wide:
@@ -114,7 +143,7 @@ pub fn wrapped_lines(text: &str, width_pt: f64, font: Font) -> usize {
 /// The row height, in points, that shows `lines` lines in `font`, with a
 /// little room above and below.
 pub fn row_height(lines: usize, font: Font) -> f64 {
-    (lines.max(1) as f64 * font.line_height() + 4.0).ceil()
+    (lines.max(1) as f64 * font.line_height() + 3.0).ceil()
 }
 
 /// Excel's and LibreOffice's tallest row, in points.
@@ -130,6 +159,71 @@ pub fn fit_row(cells: &[(&str, f64, Font)]) -> f64 {
         .min(MAX_ROW_HEIGHT)
 }
 
+/// Splits text too long for one row (taller than `max_height` points when
+/// wrapped at `width_pt`) into pieces that each fit, breaking between
+/// paragraphs, then sentences, then words. Short text comes back whole.
+pub fn split_to_fit(text: &str, width_pt: f64, font: Font, max_height: f64) -> Vec<String> {
+    let fits = |t: &str| row_height(wrapped_lines(t, width_pt, font), font) <= max_height;
+    if fits(text) {
+        return vec![text.to_string()];
+    }
+    // The smallest pieces to put back together: sentences within
+    // paragraphs, and words within sentences too long for a row.
+    let mut pieces: Vec<(String, &str)> = Vec::new();
+    for (p, para) in text.split('\n').enumerate() {
+        let join = if p == 0 { "" } else { "\n" };
+        let mut first = true;
+        for sentence in sentences(para) {
+            let glue = if first { join } else { " " };
+            first = false;
+            if fits(sentence) {
+                pieces.push((sentence.to_string(), glue));
+            } else {
+                for (i, word) in sentence.split(' ').enumerate() {
+                    pieces.push((word.to_string(), if i == 0 { glue } else { " " }));
+                }
+            }
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for (piece, glue) in pieces {
+        let joined = if current.is_empty() {
+            piece.clone()
+        } else {
+            format!("{current}{glue}{piece}")
+        };
+        if current.is_empty() || fits(&joined) {
+            current = joined;
+        } else {
+            out.push(std::mem::take(&mut current));
+            current = piece;
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// A paragraph's sentences, each keeping its full stop.
+fn sentences(para: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = para.as_bytes();
+    for (i, c) in para.char_indices() {
+        if matches!(c, '.' | '?' | '!') && bytes.get(i + 1) == Some(&b' ') {
+            out.push(para[start..=i].trim());
+            start = i + 2;
+        }
+    }
+    if start < para.len() {
+        out.push(para[start..].trim());
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +236,25 @@ mod tests {
         assert!((45.0..52.0).contains(&w), "{w}");
         assert!(text_width("Light green", Font::bold(10.0)) > w);
         assert_eq!(text_width("", f), 0.0);
+    }
+
+    #[test]
+    fn columns_convert_both_ways() {
+        // Excel: 13 characters are 96 pixels.
+        assert_eq!(column_points(13.0), 72.0);
+        // LibreOffice, measured from its PDF: 10, 20 and 50 characters
+        // (stored as 10.71 … by rust_xlsxwriter) print at 5.55 points each.
+        assert!((column_print_points(50.0) - 281.5).abs() < 0.5);
+        assert!(column_print_points(5.0) >= column_points(5.0));
+        for pt in [50.0, 72.0, 100.0, 333.3] {
+            let w = column_width_for(pt);
+            assert!(column_print_points(w) <= pt, "{pt}");
+            assert!(column_print_points(w + 0.25) > pt, "{pt}");
+        }
+        assert_eq!(
+            columns_print_points(&[10.0, 10.0]),
+            2.0 * column_print_points(10.0)
+        );
     }
 
     #[test]
@@ -169,5 +282,21 @@ mod tests {
             fit_row(&[(&"word ".repeat(5000), 100.0, f)]),
             MAX_ROW_HEIGHT
         );
+    }
+
+    #[test]
+    fn long_text_is_split_into_rows_that_fit() {
+        let f = Font::regular(10.0);
+        let para = "This sentence is about the council's work. ".repeat(40);
+        let text = format!("{para}\n{para}");
+        let parts = split_to_fit(&text, 300.0, f, 120.0);
+        assert!(parts.len() > 2);
+        for p in &parts {
+            assert!(row_height(wrapped_lines(p, 300.0, f), f) <= 120.0, "{p}");
+        }
+        // Nothing lost: the words come back in order.
+        let words = |s: &str| s.split_whitespace().map(String::from).collect::<Vec<_>>();
+        assert_eq!(words(&parts.join(" ")), words(&text));
+        assert_eq!(split_to_fit("short", 300.0, f, 120.0), vec!["short"]);
     }
 }
