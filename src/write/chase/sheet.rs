@@ -9,6 +9,7 @@ use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 use super::{Chase, by_officer};
 use crate::assess::Outcome;
 use crate::report::console::plural;
+use crate::write::guard::CHASE_MARK;
 use crate::write::xlsx::columns::{Want, room, share};
 use crate::write::xlsx::measure::{Font, column_points, fit_row};
 use crate::write::xlsx::page::Paper;
@@ -51,7 +52,7 @@ pub(super) fn render(o: &Outcome, list: &[Chase]) -> Result<Vec<u8>, XlsxError> 
             .set_title(TITLE)
             .set_subject(format!("Best Value self-assessment: {TITLE}"))
             .set_author(&o.authority)
-            .set_comment(properties::produced_by()),
+            .set_comment(format!("{CHASE_MARK} {}", env!("CARGO_PKG_VERSION"))),
     );
     let ws = wb.add_worksheet().set_name(SHEET)?;
     let st = Styles::new();
