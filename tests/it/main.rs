@@ -19,6 +19,7 @@ mod officer;
 mod outputs;
 mod paper;
 mod pipes;
+mod printed;
 mod publish;
 mod reading;
 mod reliability;

@@ -198,8 +198,21 @@ pub fn print(book: &Path, dir: &Path) -> Vec<Page> {
 /// headed with `heading` and footed with its page number. Returns every
 /// failure, page by page.
 pub fn page_faults(pages: &[Page], least: f64, heading: &str) -> Vec<String> {
+    faults_where(pages, least, heading, |_| true)
+}
+
+/// [`page_faults`] on the pages `which` picks (numbered among all pages).
+pub fn faults_where(
+    pages: &[Page],
+    least: f64,
+    heading: &str,
+    which: impl Fn(&Page) -> bool,
+) -> Vec<String> {
     let mut out = Vec::new();
     for (i, p) in pages.iter().enumerate() {
+        if !which(p) {
+            continue;
+        }
         let n = i + 1;
         if let Some((size, text)) = p.smallest()
             && size < least - 0.05

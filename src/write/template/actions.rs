@@ -64,9 +64,9 @@ fn action_heading(c: ACol) -> &'static str {
 /// officer writes in grow first (see `layout`).
 fn action_want(c: ACol) -> Want {
     match c {
-        ACol::Id => Want::fixed(9.0),
+        ACol::Id => Want::new(7.0, 9.0, 0.0),
         ACol::Theme => Want::new(10.0, 16.0, 0.2),
-        ACol::Code => Want::fixed(8.0),
+        ACol::Code => Want::new(7.0, 8.0, 0.0),
         ACol::Gap => Want::new(14.0, 28.0, 0.8),
         ACol::Action => Want::new(16.0, 32.0, 1.0),
         ACol::Owner => Want::new(10.0, 16.0, 0.2),
@@ -75,7 +75,7 @@ fn action_want(c: ACol) -> Want {
         ACol::Status => Want::fixed(11.0),
         ACol::PrevProgress => Want::new(13.0, 28.0, 0.5),
         ACol::PrevUpdate => Want::fixed(10.5),
-        ACol::Progress => Want::new(16.0, 34.0, 1.0),
+        ACol::Progress => Want::new(12.0, 34.0, 1.0),
         ACol::Updated => Want::fixed(10.5),
         ACol::PerfRef => Want::new(9.5, 13.0, 0.0),
     }

@@ -11,8 +11,8 @@ use super::controls::{date_validation, print_setup, protect};
 use super::files::themes_cell;
 use super::steps::{action_steps, assessment_steps};
 use super::wording::{
-    ACTION_PLAN, ACTIONS_SHEET, ASSESSMENT, ASSESSMENT_SHEET, ISSUED, RETURN_BY, SEND_TO, Writer,
-    not_a_label,
+    ACTION_PLAN, ACTIONS_SHEET, ASSESSMENT, ASSESSMENT_SHEET, INSTRUCTIONS_SCALE, ISSUED,
+    LABEL_COLUMN, RETURN_BY, SEND_TO, WIDE_COLUMN, Writer, not_a_label,
 };
 use super::{Ctx, Layout, What};
 use crate::framework::Cell;
@@ -37,10 +37,10 @@ pub fn instructions(
     title: &str,
     layout: &Layout,
 ) -> Result<(), XlsxError> {
-    ws.set_column_width(0, 22)?;
-    ws.set_column_width(1, super::wording::WIDE_COLUMN)?;
+    ws.set_column_width(0, LABEL_COLUMN)?;
+    ws.set_column_width(1, WIDE_COLUMN)?;
     ws.set_screen_gridlines(false);
-    let mut w = Writer { ws, row: 0 };
+    let mut w = Writer::new(ws);
     heading(&mut w, ctx, title)?;
     let completed_by_row = details_block(&mut w, ctx, what)?;
     what_to_do(&mut w, ctx, what, layout)?;
@@ -49,7 +49,7 @@ pub fn instructions(
     appear_once(&mut w, ctx, what)?;
     let (st, cfg) = (&ctx.st, ctx.cfg);
     if let Some(s) = cfg.send_to.as_deref().filter(|s| !s.trim().is_empty()) {
-        w.skip(1);
+        w.gap()?;
         w.line(
             1,
             &format!("Questions about this return? Ask {}.", s.trim()),
@@ -57,9 +57,13 @@ pub fn instructions(
         )?;
     }
 
+    w.paginate(INSTRUCTIONS_SCALE)?;
     let ws = w.ws;
     protect(ws);
     print_setup(ws, title, cfg.authority.as_deref(), false, false)?;
+    // A set scale, not fitted to the width, so the pages break where
+    // planned.
+    ws.set_print_scale(INSTRUCTIONS_SCALE);
     ws.set_selection(completed_by_row, 1, completed_by_row, 1)?;
     Ok(())
 }
@@ -68,7 +72,7 @@ pub fn instructions(
 fn heading(w: &mut Writer, ctx: &Ctx, title: &str) -> Result<(), XlsxError> {
     let (fw, st, cfg) = (ctx.fw, &ctx.st, ctx.cfg);
     w.line(0, title, &st.title)?;
-    w.ws.set_row_height(0, 24)?;
+    w.height(0, 24.0)?;
     let sub = match &cfg.authority {
         Some(a) => format!("{a} · Best Value self-assessment · {}", fw.name),
         None => format!("Best Value self-assessment · {}", fw.name),
@@ -79,7 +83,7 @@ fn heading(w: &mut Writer, ctx: &Ctx, title: &str) -> Result<(), XlsxError> {
         "Type only in the pale yellow cells: the grey cells are filled in for you and locked.",
         &st.note,
     )?;
-    w.skip(1);
+    w.gap()?;
     Ok(())
 }
 
@@ -88,7 +92,7 @@ fn heading(w: &mut Writer, ctx: &Ctx, title: &str) -> Result<(), XlsxError> {
 /// the officer starts.
 fn details_block(w: &mut Writer, ctx: &Ctx, what: &What) -> Result<u32, XlsxError> {
     let st = &ctx.st;
-    w.line(0, "About this return", &st.section)?;
+    w.section("About this return", ctx)?;
     let rows = detail_rows(ctx, what);
     let mut completed_by_row = 0;
     for (label, value) in &rows {
@@ -114,9 +118,9 @@ fn details_block(w: &mut Writer, ctx: &Ctx, what: &What) -> Result<u32, XlsxErro
         if label == details::label(Key::CompletedBy) {
             completed_by_row = r;
         }
-        w.skip(1);
+        w.skip(1)?;
     }
-    w.skip(1);
+    w.gap()?;
     Ok(completed_by_row)
 }
 
@@ -183,8 +187,8 @@ fn detail_rows(ctx: &Ctx, what: &What) -> Vec<(String, Value)> {
 
 /// The numbered steps.
 fn what_to_do(w: &mut Writer, ctx: &Ctx, what: &What, layout: &Layout) -> Result<(), XlsxError> {
-    let (st, cfg) = (&ctx.st, ctx.cfg);
-    w.line(0, "What to do", &st.section)?;
+    let cfg = ctx.cfg;
+    w.section("What to do", ctx)?;
     let mut n = 0;
     let name_step = match &cfg.officer {
         Some(o) => format!(
@@ -221,7 +225,7 @@ fn what_to_do(w: &mut Writer, ctx: &Ctx, what: &What, layout: &Layout) -> Result
         &format!("Save the workbook as an Excel workbook (.xlsx), keeping its name, and send it to {to} {by}. If you save it as .xls or .ods it can still be read."),
         ctx,
     )?;
-    w.skip(1);
+    w.gap()?;
     Ok(())
 }
 
@@ -239,7 +243,7 @@ fn legend(w: &mut Writer, ctx: &Ctx, what: &What) -> Result<(), XlsxError> {
                     None => "The scale".to_string(),
                 }
             };
-            w.line(0, &head, &st.section)?;
+            w.section(&head, ctx)?;
             for level in &fw.scale {
                 let mut t = level.meaning.clone();
                 if level.needs_action {
@@ -264,7 +268,7 @@ fn legend(w: &mut Writer, ctx: &Ctx, what: &What) -> Result<(), XlsxError> {
             }
         }
         What::Actions { .. } => {
-            w.line(0, "The statuses", &st.section)?;
+            w.section("The statuses", ctx)?;
             for s in &fw.statuses {
                 let t = if s.closed {
                     "The action is finished. It is closed, is never overdue, and drops off next month's list."
@@ -276,18 +280,17 @@ fn legend(w: &mut Writer, ctx: &Ctx, what: &What) -> Result<(), XlsxError> {
             }
         }
     }
-    w.skip(1);
+    w.gap()?;
     Ok(())
 }
 
 /// What goes in each column of the table sheet.
 fn columns(w: &mut Writer, ctx: &Ctx, what: &What, layout: &Layout) -> Result<(), XlsxError> {
-    let st = &ctx.st;
     let sheet = match what {
         What::Assessment { .. } => ASSESSMENT_SHEET,
         What::Actions { .. } => ACTIONS_SHEET,
     };
-    w.line(0, &format!("The columns on the {sheet} sheet"), &st.section)?;
+    w.section(&format!("The columns on the {sheet} sheet"), ctx)?;
     for (h, g) in &layout.columns {
         w.guide(h, g, ctx)?;
     }
@@ -296,7 +299,7 @@ fn columns(w: &mut Writer, ctx: &Ctx, what: &What, layout: &Layout) -> Result<()
 
 /// Heat-map cells that are another characteristic.
 fn appear_once(w: &mut Writer, ctx: &Ctx, what: &What) -> Result<(), XlsxError> {
-    let (fw, st) = (ctx.fw, &ctx.st);
+    let fw = ctx.fw;
     if let What::Assessment { themes, .. } = what {
         let mut first = true;
         for t in themes {
@@ -304,8 +307,8 @@ fn appear_once(w: &mut Writer, ctx: &Ctx, what: &What) -> Result<(), XlsxError> 
             for (pos, cell) in th.cells.iter().enumerate() {
                 let Cell::See(target) = cell else { continue };
                 if first {
-                    w.skip(1);
-                    w.line(0, "Characteristics that appear once", &st.section)?;
+                    w.gap()?;
+                    w.section("Characteristics that appear once", ctx)?;
                     first = false;
                 }
                 let tc = &fw.characteristics[*target];

@@ -9,27 +9,39 @@
 //! The scale is set, not left to "fit to one page wide": LibreOffice
 //! shrinks a sheet of tall rows further than its width needs (a Final
 //! return fitted to width printed at 7.99 points), while a set scale
-//! prints the same everywhere, and the widths are planned to fit it.
+//! prints the same everywhere, and the widths are planned to fit it. The
+//! side margins are Excel's "Narrow" ones, so a fourteen- or
+//! fifteen-column return still prints every word whole at 8 points.
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
 use crate::write::xlsx::columns::{self, Want, share};
-use crate::write::xlsx::measure::columns_print_points;
-use crate::write::xlsx::measure::{Font, column_points, fit_row, text_width};
-use crate::write::xlsx::page::Paper;
+use crate::write::xlsx::measure::{Font, column_points, columns_print_points, fit_row, text_width};
+use crate::write::xlsx::page::{MARGINS, Paper};
 
 /// The font size of a template's cells.
 const FORM_SIZE: f64 = 11.0;
 
 /// The print scales (per cent) a table is planned for, best first: 82%
-/// prints the template's 11-point text at 9 points, 75% at 8.25. The
-/// first whose room holds every column's least width is used.
-const SCALES: [u16; 2] = [82, 75];
+/// prints the template's 11-point text at 9 points, 75% at 8.25 and 73%
+/// at 8.03. The first whose room holds every column's least width is used.
+const SCALES: [u16; 3] = [82, 75, 73];
+
+/// The left and right margins of a table sheet, in inches: Excel's
+/// "Narrow" margins (the header, footer, top and bottom are as on every
+/// sheet).
+const SIDE_MARGIN: f64 = 0.25;
+
+/// The width cells print across on landscape A4 between the narrow side
+/// margins, in points.
+fn paper_width() -> f64 {
+    Paper::LANDSCAPE.width() + (MARGINS[0] + MARGINS[1] - 2.0 * SIDE_MARGIN) * 72.0
+}
 
 /// The room a table has across the page at `scale` per cent, in points.
 fn room(scale: u16) -> f64 {
-    columns::room(Paper::LANDSCAPE.width()) * 100.0 / f64::from(scale)
+    columns::room(paper_width()) * 100.0 / f64::from(scale)
 }
 
 /// A table's columns as planned for print.
@@ -144,7 +156,8 @@ pub(super) fn plan(wants: &[Want]) -> Table {
         .unwrap_or_else(|| {
             // More columns than the built-in frameworks have: whatever
             // scale fits them on one page wide.
-            ((100.0 * Paper::LANDSCAPE.width() / columns_print_points(&least)).floor() as u16)
+            ((100.0 * columns::room(paper_width()) / columns_print_points(&least)).floor()
+                as u16)
                 .clamp(10, 100)
         });
     Table {
@@ -153,9 +166,12 @@ pub(super) fn plan(wants: &[Want]) -> Table {
     }
 }
 
-/// Prints the sheet at the table's scale (the rest of the print setup is
-/// the template's own: see `controls::print_setup`).
+/// Prints the sheet at the table's scale between the narrow side margins
+/// (the rest of the print setup is the template's own: see
+/// `controls::print_setup`).
 pub(super) fn scale(ws: &mut Worksheet, table: &Table) {
+    let [_, _, top, bottom, header, footer] = MARGINS;
+    ws.set_margins(SIDE_MARGIN, SIDE_MARGIN, top, bottom, header, footer);
     ws.set_print_scale(table.scale);
 }
 
@@ -268,7 +284,7 @@ mod tests {
         let s = f64::from(t.scale) / 100.0;
         (
             FORM_SIZE * s,
-            columns_print_points(&t.widths) * s <= Paper::LANDSCAPE.width(),
+            columns_print_points(&t.widths) * s <= paper_width(),
         )
     }
 
@@ -279,6 +295,10 @@ mod tests {
         // Fourteen columns at their least need more room: 8.25 points.
         let many = plan(&[Want::new(12.0, 20.0, 1.0); 14]);
         assert_eq!(printed(&many), (8.25, true));
+        // Fifteen: 8.03 points, still 8 or more.
+        let more = plan(&[Want::new(12.25, 20.0, 1.0); 15]);
+        let (size, fits) = printed(&more);
+        assert!((size - 8.03).abs() < 1e-9 && fits, "{size} {fits}");
         // More than any framework has: smaller, but one page wide.
         let lots = plan(&[Want::fixed(12.0); 30]);
         assert!(printed(&lots).1);
