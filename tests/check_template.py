@@ -92,8 +92,14 @@ def check_print(ws):
     for d in ws.column_dimensions.values():
         if d.min and d.width and d.min <= ws.max_column:
             widths += d.width * (min(d.max, ws.max_column) - d.min + 1)
-    printed = widths * 0.507 * 11 * scale
-    check(printed <= 842 - 72, f"{ws.title}: {printed:.0f} points wide, wider than the page")
+    # 5.55 points a character, as measured from LibreOffice's PDF; the
+    # room is the page between the sheet's own side margins (a quarter of
+    # an inch at least, which every office printer prints inside).
+    printed = widths * 5.55 * scale
+    m = ws.page_margins
+    check(min(m.left, m.right) >= 0.25, f"{ws.title}: side margins {m.left}, {m.right} inch")
+    room = 842 - (m.left + m.right) * 72
+    check(printed <= room, f"{ws.title}: {printed:.0f} points wide, wider than the page ({room:.0f})")
     check(ws.print_title_rows in ("1:1", "$1:$1"), f"{ws.title}: heading row not repeated ({ws.print_title_rows})")
     check(ws.freeze_panes is not None and ws.freeze_panes[1:] == "2", f"{ws.title}: heading not frozen ({ws.freeze_panes})")
 

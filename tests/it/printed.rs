@@ -95,7 +95,11 @@ fn review_template_prints_readably() {
         .iter()
         .filter(|p| paper::sheet_of(p) == "Instructions")
         .collect();
-    assert!((1..=2).contains(&instructions.len()), "{}", instructions.len());
+    assert!(
+        (1..=2).contains(&instructions.len()),
+        "{}",
+        instructions.len()
+    );
     for (i, p) in instructions.iter().enumerate() {
         let body = p.body();
         let last = body

@@ -156,8 +156,7 @@ pub(super) fn plan(wants: &[Want]) -> Table {
         .unwrap_or_else(|| {
             // More columns than the built-in frameworks have: whatever
             // scale fits them on one page wide.
-            ((100.0 * columns::room(paper_width()) / columns_print_points(&least)).floor()
-                as u16)
+            ((100.0 * columns::room(paper_width()) / columns_print_points(&least)).floor() as u16)
                 .clamp(10, 100)
         });
     Table {
