@@ -183,6 +183,82 @@ fn samples_score_trail_and_characteristics() {
     );
 }
 
+/// Each characteristic the samples score Grey, with its reason, from the
+/// samples' source text.
+fn grey_reasons() -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(samples().join("../content.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["characteristics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["review_score"] == "Grey")
+        .map(|c| {
+            (
+                c["code"].as_str().unwrap().to_string(),
+                c["grey_reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn samples_show_l009_grey_with_its_reason_on_the_heat_map_and_in_characteristics() {
+    let (_d, out, o) = build_samples();
+    let greys = grey_reasons();
+    // The real pattern: L009, the decision on moving to all-out elections,
+    // is Grey as a decision for members, not officers.
+    assert_eq!(greys.keys().collect::<Vec<_>>(), ["L009"]);
+    let reason = &greys["L009"];
+    assert!(reason.contains("all-out elections"), "{reason}");
+    let fw = &o.framework;
+    let l009 = fw.find_code("L009").unwrap();
+    assert!(
+        fw.characteristics[l009].label.contains("all-out elections"),
+        "{}",
+        fw.characteristics[l009].label
+    );
+
+    // Heat map: L009's cell says Grey, and beside the key, the reason.
+    let g = sheet(&out, "Heat map");
+    let (r, c) = (0..g.len())
+        .find_map(|r| g[r].iter().position(|v| v == "L009").map(|c| (r, c)))
+        .expect("L009 on the heat map");
+    assert!(c < 6, "L009 in the grid");
+    assert_eq!(g[r + 1][c], "Grey");
+    let head = (0..g.len())
+        .find_map(|r| {
+            g[r].iter()
+                .position(|v| v == "Not scored (Grey), and why:")
+                .map(|c| (r, c))
+        })
+        .expect("the reasons for Grey on the heat map");
+    assert_eq!(g[head.0 + 1][head.1], "L009");
+    assert_eq!(&g[head.0 + 1][head.1 + 1], reason);
+    // The reason prints: it is inside the print area.
+    let xml = part(&out, "xl/workbook.xml");
+    let area = xml
+        .split("<definedName ")
+        .filter(|d| d.contains("_xlnm.Print_Area"))
+        .find_map(|d| d.split("'Heat map'!").nth(1))
+        .and_then(|s| s.split('<').next())
+        .expect("the heat map's print area");
+    let last: usize = area.rsplit('$').next().unwrap().parse().unwrap();
+    assert!(last > head.0 + 1, "print area {area} ends above the reason");
+
+    // Characteristics: the label, the final score and the reason.
+    let ch = sheet(&out, "Characteristics");
+    let row = row_with(&ch, 1, "L009").unwrap();
+    assert_eq!(row[col(&ch, 0, "Final score")], "Grey");
+    assert_eq!(row[2], fw.characteristics[l009].label);
+    let review = col(&ch, 0, "Review round commentary and reason");
+    assert!(
+        row[review].ends_with(&format!("Reason: {reason}")),
+        "{}",
+        row[review]
+    );
+}
+
 #[test]
 fn samples_cover_lists_inputs_and_problems_sheet_links() {
     let (_d, out, o) = build_samples();

@@ -13,6 +13,8 @@ use crate::write::xlsx::levels::{colour_by_row, scale_labels};
 use crate::write::xlsx::style::Styles;
 
 pub const NOT_ASSESSED: &str = "Not assessed";
+/// The key's text column, in characters.
+const KEY_TEXT_WIDTH: f64 = 66.0;
 /// First row of the grid (0-based).
 pub const GRID_TOP: u32 = 3;
 
@@ -73,7 +75,7 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
     ws.set_column_width(counts_col, 34)?;
     ws.set_column_width(counts_col + 1, 2)?;
     ws.set_column_width(key_col, 12)?;
-    ws.set_column_width(key_col + 1, 66)?;
+    ws.set_column_width(key_col + 1, KEY_TEXT_WIDTH)?;
 
     // The score cell of each characteristic, for cross-references.
     let mut score_cell = vec![None; fw.characteristics.len()];
@@ -175,14 +177,15 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
         }
     }
 
-    key(ws, r, st, key_col)?;
+    let key_end = key(ws, r, st, key_col)?;
+    let key_end = reasons(ws, r, st, key_col, key_end + 2)?;
     ws.set_freeze_panes(GRID_TOP, 0)?;
     page_setup(
         ws,
         r,
         "Best Value self-assessment: heat map",
         Some(1),
-        lay.last_row,
+        lay.last_row.max(key_end),
         key_col + 1,
         true,
     )?;
@@ -234,7 +237,8 @@ fn counts_text(r: &Report, theme: usize) -> String {
     s
 }
 
-fn key(ws: &mut Worksheet, r: &Report, st: &Styles, col: u16) -> Result<(), XlsxError> {
+/// The key; returns its last row.
+fn key(ws: &mut Worksheet, r: &Report, st: &Styles, col: u16) -> Result<u32, XlsxError> {
     let mut row = GRID_TOP;
     ws.write_string_with_format(row, col, "Key", &st.label)?;
     row += 1;
@@ -315,5 +319,75 @@ fn key(ws: &mut Worksheet, r: &Report, st: &Styles, col: u16) -> Result<(), Xlsx
             ws.merge_range(row, col, row, col + 1, line, &st.text)?;
         }
     }
-    Ok(())
+    Ok(row)
+}
+
+/// Below the key, each characteristic whose score needs a reason (Grey:
+/// not scored, outside officers' control) with the reason given, so the
+/// printed map says why a cell is not scored. Returns the last row used.
+fn reasons(
+    ws: &mut Worksheet,
+    r: &Report,
+    st: &Styles,
+    col: u16,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
+    let fw = r.fw;
+    let mut last = row.saturating_sub(2);
+    for (l, level) in fw.scale.iter().enumerate() {
+        if !level.reason_required {
+            continue;
+        }
+        let given: Vec<(usize, String)> = (0..fw.characteristics.len())
+            .filter(|c| r.assessment.level(*c) == Some(l))
+            .map(|c| (c, final_reason(r, c)))
+            .collect();
+        if given.is_empty() {
+            continue;
+        }
+        let head = if level.scored {
+            format!("Scored {}, and why:", level.label)
+        } else {
+            format!("Not scored ({}), and why:", level.label)
+        };
+        ws.merge_range(row, col, row, col + 1, &head, &st.label)?;
+        row += 1;
+        for (c, reason) in given {
+            // Each row of the map is at least 15 points, enough for one
+            // line of 10-point text: the reason spans as many rows as it
+            // has lines, so no row of the map grows.
+            let lines = (reason.chars().count() as f64 / (KEY_TEXT_WIDTH * 1.3))
+                .ceil()
+                .max(1.0) as u32;
+            let end = row + lines - 1;
+            let code = &fw.characteristics[c].code;
+            if lines > 1 {
+                ws.merge_range(row, col, end, col, code, &st.label)?;
+                ws.merge_range(row, col + 1, end, col + 1, &reason, &st.wrap)?;
+            } else {
+                ws.write_string_with_format(row, col, code, &st.label)?;
+                ws.write_string_with_format(row, col + 1, &reason, &st.wrap)?;
+            }
+            last = end;
+            row = end + 1;
+        }
+        row += 1;
+    }
+    Ok(last)
+}
+
+/// The reason given with a characteristic's final score.
+fn final_reason(r: &Report, c: usize) -> String {
+    let m = &r.assessment.characteristics[c];
+    let reason = m
+        .result
+        .as_ref()
+        .and_then(|s| m.rounds.get(s.round)?.as_ref())
+        .map(|e| e.reason.trim().to_string())
+        .unwrap_or_default();
+    if reason.is_empty() {
+        "No reason given.".to_string()
+    } else {
+        reason
+    }
 }
