@@ -11,6 +11,7 @@ mod cycle;
 mod feedback;
 mod feedback_template;
 mod merge_order;
+mod next_month;
 mod officer;
 mod reading;
 mod reliability;

@@ -1,11 +1,13 @@
 //! The Actions sheet: the open actions already known (identity locked, the
-//! rest to update), then empty rows for new actions, with drop-downs for
-//! theme, code and status, date checks, and statuses in their colours.
+//! rest to update), then a row for each characteristic that needs an
+//! action and has none (its new ID, code and gap filled in), then empty
+//! rows for new actions, with drop-downs for theme, code (the chosen
+//! theme's codes) and status, date checks, and statuses in their colours.
 
 use rust_xlsxwriter::{DataValidationErrorStyle, Format, Worksheet, XlsxError};
 
 use super::controls::{Lists, date_validation, messages, print_setup, protect};
-use super::plan::actions_for;
+use super::plan::{Gap, actions_for, gaps_for};
 use super::text::or_list;
 use super::{Ctx, Layout};
 use crate::assess::known::KnownAction;
@@ -26,6 +28,7 @@ enum ACol {
     Id,
     Theme,
     Code,
+    Label,
     Gap,
     Action,
     Owner,
@@ -44,6 +47,7 @@ fn action_heading(c: ACol) -> &'static str {
         ACol::Id => Field::ActionId.heading(),
         ACol::Theme => Field::Theme.heading(),
         ACol::Code => Field::Code.heading(),
+        ACol::Label => Field::Label.heading(),
         ACol::Gap => "Gap",
         ACol::Action => Field::Action.heading(),
         ACol::Owner => Field::Owner.heading(),
@@ -63,6 +67,7 @@ fn action_width(c: ACol) -> f64 {
         ACol::Id => 11.0,
         ACol::Theme => 20.0,
         ACol::Code => 9.0,
+        ACol::Label => 28.0,
         ACol::Gap => 36.0,
         ACol::Action => 42.0,
         ACol::Owner => 20.0,
@@ -79,10 +84,11 @@ fn action_width(c: ACol) -> f64 {
 
 fn action_guide(c: ACol, listed: bool, service_area: Option<&str>) -> Option<String> {
     Some(match c {
-        ACol::Id if listed => "The action's reference, locked for the actions listed. For a new action, ask the performance office for an ID.".into(),
+        ACol::Id if listed => "The action's reference, locked for the rows filled in for you. For another new action, ask the performance office for an ID.".into(),
         ACol::Id => "The action's reference, for example BV-001. For a new action, ask the performance office for an ID.".into(),
         ACol::Theme => return None,
-        ACol::Code => "Theme and Code: the characteristic the action addresses. Choose them from the drop-down lists (locked for the actions listed).".into(),
+        ACol::Code => "Theme and Code: the characteristic the action addresses. Choose the theme, then the code from the drop-down list, which offers that theme's codes (locked for the rows filled in for you).".into(),
+        ACol::Label => "What the characteristic is, for the rows filled in for you. Locked.".into(),
         ACol::Gap => "What is missing or needs to improve, as the assessment found it.".into(),
         ACol::Action => "What will be done about it.".into(),
         ACol::Owner => "The officer accountable for the action.".into(),
@@ -109,10 +115,12 @@ pub fn actions(
     lists: &mut Lists,
 ) -> Result<Layout, XlsxError> {
     let listed = actions_for(ctx, service_area);
+    let gaps = gaps_for(ctx, service_area);
     let mut cols = vec![
         ACol::Id,
         ACol::Theme,
         ACol::Code,
+        ACol::Label,
         ACol::Gap,
         ACol::Action,
         ACol::Owner,
@@ -143,6 +151,12 @@ pub fn actions(
         }
         row += 1;
     }
+    for g in &gaps {
+        for (i, c) in cols.iter().enumerate() {
+            gap_cell(ws, ctx, g, (row, i as u16), *c)?;
+        }
+        row += 1;
+    }
     let first_new = row;
     for _ in 0..NEW_ACTION_ROWS {
         for (i, c) in cols.iter().enumerate() {
@@ -164,23 +178,29 @@ pub fn actions(
         true,
         true,
     )?;
-    let start = if listed.is_empty() {
-        at(ACol::Id)
-    } else {
+    let start = if !listed.is_empty() {
         at(ACol::Status)
+    } else if !gaps.is_empty() {
+        at(ACol::Action)
+    } else {
+        at(ACol::Id)
     };
     ws.set_selection(1, start, 1, start)?;
 
     let columns = cols
         .iter()
         .filter_map(|c| {
-            action_guide(*c, !listed.is_empty(), service_area)
+            action_guide(*c, !listed.is_empty() || !gaps.is_empty(), service_area)
                 .map(|g| (action_heading(*c).to_string(), g))
         })
         .collect();
     Ok(Layout {
         columns,
         rows: listed.len(),
+        gaps: gaps
+            .iter()
+            .map(|g| ctx.fw.characteristics[g.characteristic].code.clone())
+            .collect(),
     })
 }
 
@@ -202,6 +222,7 @@ fn listed_cell(
             &st.locked_text,
         ),
         ACol::Code => (ch.map_or("", |c| c.code.as_str()), &st.locked_code),
+        ACol::Label => (ch.map_or("", |c| c.label.as_str()), &st.locked_text),
         ACol::Gap => (a.gap.as_str(), &st.input_wrap),
         ACol::Action => (a.action.as_str(), &st.input_wrap),
         ACol::Owner => (a.owner.as_str(), &st.input_wrap),
@@ -227,10 +248,39 @@ fn listed_cell(
     text(ws, row, i, value, f)
 }
 
+/// One cell of a row asking for an action where a characteristic has
+/// none: its new ID, theme, code and label locked, the gap as the
+/// assessment found it, the rest to fill in. Left as it is, the row is no
+/// action and the characteristic is reported as still needing one.
+fn gap_cell(
+    ws: &mut Worksheet,
+    ctx: &Ctx,
+    g: &Gap,
+    (row, i): (u32, u16),
+    c: ACol,
+) -> Result<(), XlsxError> {
+    let (fw, st) = (ctx.fw, &ctx.st);
+    let ch = &fw.characteristics[g.characteristic];
+    let (value, f) = match c {
+        ACol::Id => (g.id.as_str(), &st.locked_code),
+        ACol::Theme => (fw.themes[ch.theme].name.as_str(), &st.locked_text),
+        ACol::Code => (ch.code.as_str(), &st.locked_code),
+        ACol::Label => (ch.label.as_str(), &st.locked_text),
+        ACol::Gap => (
+            ctx.known.chars[g.characteristic].gaps.as_str(),
+            &st.input_wrap,
+        ),
+        ACol::ServiceArea => (g.service_area.as_deref().unwrap_or(""), &st.input_wrap),
+        other => ("", new_format(ctx, other)),
+    };
+    text(ws, row, i, value, f)
+}
+
 /// The format of an empty row's cell, for a new action.
 fn new_format<'a>(ctx: &'a Ctx, c: ACol) -> &'a Format {
     let st = &ctx.st;
     match c {
+        ACol::Label => &st.locked_text,
         ACol::Target | ACol::Updated => &st.input_date,
         ACol::Status => &st.input_score,
         ACol::PrevProgress => &st.reference,
@@ -258,21 +308,7 @@ fn checks(
         DataValidationErrorStyle::Stop,
     )?;
     ws.add_data_validation(first_new, at(ACol::Theme), last, at(ACol::Theme), &dv)?;
-    let codes: Vec<String> = fw.characteristics.iter().map(|c| c.code.clone()).collect();
-    let dv = messages(
-        lists.validation(&codes),
-        (
-            "Code",
-            "Choose the code of the characteristic the action addresses.",
-            "",
-        ),
-        (
-            "Not a code",
-            "Choose a code from the drop-down list: it must be a characteristic in the framework.",
-            "",
-        ),
-        DataValidationErrorStyle::Stop,
-    )?;
+    let dv = code_validation(ctx, lists, first_new, at(ACol::Theme))?;
     ws.add_data_validation(first_new, at(ACol::Code), last, at(ACol::Code), &dv)?;
     let statuses: Vec<String> = fw.statuses.iter().map(|s| s.label.clone()).collect();
     let names = or_list(&statuses.iter().map(String::as_str).collect::<Vec<_>>());
@@ -303,3 +339,60 @@ fn checks(
     ws.add_data_validation(1, at(ACol::Updated), last, at(ACol::Updated), &dv)?;
     Ok(())
 }
+
+/// The Code drop-down of the empty rows: the codes of the theme chosen in
+/// the row's Theme cell (every code while it is blank), through a defined
+/// name per theme on the Lists sheet that INDIRECT picks by the theme's
+/// position, which Excel and LibreOffice both evaluate. A code from another
+/// theme can still be kept, after a warning, as `build` warns about it too.
+fn code_validation(
+    ctx: &Ctx,
+    lists: &mut Lists,
+    first_new: u32,
+    theme_col: u16,
+) -> Result<rust_xlsxwriter::DataValidation, XlsxError> {
+    let fw = ctx.fw;
+    let themes: Vec<String> = fw.themes.iter().map(|t| t.name.clone()).collect();
+    lists.named(THEMES, &themes);
+    let codes: Vec<String> = fw.characteristics.iter().map(|c| c.code.clone()).collect();
+    lists.named(ALL_CODES, &codes);
+    for (t, _) in fw.themes.iter().enumerate() {
+        let own: Vec<String> = fw
+            .characteristics
+            .iter()
+            .filter(|c| c.theme == t)
+            .map(|c| c.code.clone())
+            .collect();
+        lists.named(&format!("{THEME_CODES}{}", t + 1), &own);
+    }
+    // Relative to the first cell of the range: each row reads its own Theme.
+    let theme = format!(
+        "${}{}",
+        rust_xlsxwriter::utility::column_number_to_name(theme_col),
+        first_new + 1
+    );
+    let formula = format!(
+        "=IF({theme}=\"\",{ALL_CODES},INDIRECT(\"{THEME_CODES}\"&MATCH({theme},{THEMES},0)))"
+    );
+    messages(
+        rust_xlsxwriter::DataValidation::new()
+            .allow_list_formula(rust_xlsxwriter::Formula::new(formula)),
+        (
+            "Code",
+            "Choose the theme first: this list then offers that theme's codes.",
+            "",
+        ),
+        (
+            "Not one of the theme's codes",
+            "This code is not one of the codes of the theme chosen in Theme. Choose No and pick a code from the list, or Yes to keep it if the action really is for a characteristic in another theme (the tool will warn about it).",
+            "Choose a code from the drop-down list.",
+        ),
+        DataValidationErrorStyle::Warning,
+    )
+}
+
+/// Defined names of the Code drop-down's lists.
+pub const THEMES: &str = "Themes";
+pub const ALL_CODES: &str = "AllCodes";
+/// Followed by the theme's number: `ThemeCodes1` …
+pub const THEME_CODES: &str = "ThemeCodes";

@@ -1,7 +1,9 @@
 //! The Assessment sheet: one row per characteristic of the return's themes,
 //! in framework order. Headings are the ones `build` recognises (see
 //! `read::returns::columns`); theme, code and label are locked, earlier
-//! rounds' scores shown for reference in their colours, and the cells to
+//! rounds' scores shown for reference in their colours (and, when the
+//! template starts a new cycle from last year's committee workbook, last
+//! year's final score, position statement and evidence), and the cells to
 //! fill unlocked, validated and coloured by the score chosen.
 
 use rust_xlsxwriter::{DataValidationErrorStyle, Worksheet, XlsxError};
@@ -14,11 +16,19 @@ use crate::read::returns::columns::Field;
 use crate::write::xlsx::levels::{self, colour_by_value};
 use crate::write::xlsx::text;
 
+/// Headings of last year's columns (recognised by `build` and not read).
+pub const LAST_SCORE: &str = "Last year's score";
+pub const LAST_NARRATIVE: &str = "Last year's position statement";
+pub const LAST_EVIDENCE: &str = "Last year's evidence";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
     Theme,
     Code,
     Label,
+    LastScore,
+    LastNarrative,
+    LastEvidence,
     Narrative,
     Evidence,
     RefScore(usize),
@@ -33,13 +43,11 @@ enum Col {
 /// The assessment sheet's columns for a round.
 fn assessment_columns(ctx: &Ctx, round: usize) -> Vec<Col> {
     let r = &ctx.fw.rounds[round];
-    let mut cols = vec![
-        Col::Theme,
-        Col::Code,
-        Col::Label,
-        Col::Narrative,
-        Col::Evidence,
-    ];
+    let mut cols = vec![Col::Theme, Col::Code, Col::Label];
+    if ctx.known.last_year.is_some() {
+        cols.extend([Col::LastScore, Col::LastNarrative, Col::LastEvidence]);
+    }
+    cols.extend([Col::Narrative, Col::Evidence]);
     for &s in &r.shows {
         cols.push(Col::RefScore(s));
         cols.push(Col::RefCommentary(s));
@@ -59,6 +67,9 @@ fn heading(ctx: &Ctx, c: Col) -> String {
         Col::Theme => Field::Theme.heading().into(),
         Col::Code => Field::Code.heading().into(),
         Col::Label => Field::Label.heading().into(),
+        Col::LastScore => LAST_SCORE.into(),
+        Col::LastNarrative => LAST_NARRATIVE.into(),
+        Col::LastEvidence => LAST_EVIDENCE.into(),
         Col::Narrative => Field::Narrative.heading().into(),
         Col::Evidence => Field::Evidence.heading().into(),
         Col::RefScore(r) => format!("{} score", name(r)),
@@ -76,6 +87,9 @@ fn width(c: Col) -> f64 {
         Col::Theme => 14.0,
         Col::Code => 8.0,
         Col::Label => 30.0,
+        Col::LastScore => 12.0,
+        Col::LastNarrative => 40.0,
+        Col::LastEvidence => 28.0,
         Col::Narrative => 48.0,
         Col::Evidence => 32.0,
         Col::RefScore(_) => 12.0,
@@ -98,6 +112,9 @@ fn guide(ctx: &Ctx, round: usize, c: Col) -> Option<String> {
     Some(match c {
         Col::Theme | Col::Code => return None,
         Col::Label => "Theme, Code and Characteristic are filled in and locked: they tell the tool which characteristic each row is about.".into(),
+        Col::LastScore => "Last year's final score, in its colour. Locked, for reference.".into(),
+        Col::LastNarrative => "Last year's position statement. Locked: copy what still holds into “Position statement” and bring it up to date.".into(),
+        Col::LastEvidence => "The evidence listed last year. Locked: copy what still holds into “Evidence”.".into(),
         Col::Narrative if !r.scored => "How far the council shows this characteristic today, and what is still to do, in plain words.".into(),
         Col::Narrative => "The position statement drafted earlier. Correct or add to it only if it is wrong or out of date.".into(),
         Col::Evidence if !r.scored => "What shows it: documents, reports, data or decisions, with their titles and dates, or links.".into(),
@@ -194,7 +211,7 @@ pub fn assessment(
         colour_scores(ws, ctx, 1, last, col)?;
     }
     for (i, c) in cols.iter().enumerate() {
-        if let Col::RefScore(_) = c {
+        if let Col::RefScore(_) | Col::LastScore = c {
             colour_scores(ws, ctx, 1, last, i as u16)?;
         }
     }
@@ -220,6 +237,7 @@ pub fn assessment(
     Ok(Layout {
         columns,
         rows: chars.len(),
+        gaps: Vec::new(),
     })
 }
 
@@ -237,10 +255,18 @@ fn cell(
     let k = &ctx.known.chars[c];
     let own = k.rounds.get(round).and_then(|e| e.as_ref());
     let label = |l: Option<usize>| l.map_or("", |l| fw.scale[l].label.as_str());
+    let last = ctx
+        .known
+        .last_year
+        .as_ref()
+        .and_then(|y| y.chars[c].as_ref());
     let (value, f) = match col {
         Col::Theme => (fw.themes[ch.theme].name.as_str(), &st.locked_text),
         Col::Code => (ch.code.as_str(), &st.locked_code),
         Col::Label => (ch.label.as_str(), &st.locked_text),
+        Col::LastScore => (label(last.and_then(|y| y.score)), &st.reference_score),
+        Col::LastNarrative => (last.map_or("", |y| y.narrative.as_str()), &st.reference),
+        Col::LastEvidence => (last.map_or("", |y| y.evidence.as_str()), &st.reference),
         Col::Narrative => (k.narrative.as_str(), &st.input_wrap),
         Col::Evidence => (k.evidence.as_str(), &st.input_wrap),
         Col::RefScore(s) => (label(k.score_after(fw, s)), &st.reference_score),
