@@ -2,22 +2,21 @@
 //! made from October's committee workbook (built from the samples) are
 //! filled in from what it knows, ask for an action where a characteristic
 //! has none, and say only what is true about where to send them; November
-//! shows the actions completed in October as completed earlier; the Code
-//! drop-down offers the chosen theme's codes, in Excel's terms and in
-//! LibreOffice's; next year's Draft starts from this year's final scores.
-//! Read back with calamine and with openpyxl.
+//! shows the actions completed in October as completed earlier. Read back
+//! with calamine and with openpyxl. The helpers serve `theme_codes` and
+//! `next_year` too.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::common::{build, col, row_with, samples, sheet};
-use crate::officer::{Edits, Template, Typed, a1, is_locked, text};
+use crate::officer::{Edits, Template, Typed, is_locked, text};
 use bestvalue::framework::Framework;
 use bestvalue::write::template::{TemplateConfig, TemplateKind, write_templates};
 
 /// October's committee workbook, built from the samples.
-fn october(dir: &Path) -> PathBuf {
+pub fn october(dir: &Path) -> PathBuf {
     let out = dir.join("Committee October.xlsx");
     let o = build(&[samples()], &out);
     assert!(!o.problems.has_errors(), "{:#?}", crate::common::codes(&o));
@@ -26,7 +25,7 @@ fn october(dir: &Path) -> PathBuf {
 
 /// Action-plan returns from a committee workbook, as the office runs it:
 /// nothing on the command line but the workbook and the folder.
-fn action_returns(from: &Path, out: &Path, areas: &[&str]) -> (Vec<PathBuf>, Vec<String>) {
+pub fn action_returns(from: &Path, out: &Path, areas: &[&str]) -> (Vec<PathBuf>, Vec<String>) {
     let cfg = TemplateConfig {
         from: vec![from.to_path_buf()],
         ..TemplateConfig::new(
@@ -41,7 +40,7 @@ fn action_returns(from: &Path, out: &Path, areas: &[&str]) -> (Vec<PathBuf>, Vec
 }
 
 /// What openpyxl reads in a workbook: {sheet: rows of text}.
-fn openpyxl_values(path: &Path) -> BTreeMap<String, Vec<Vec<String>>> {
+pub fn openpyxl_values(path: &Path) -> BTreeMap<String, Vec<Vec<String>>> {
     let out = crate::officer::run(
         Command::new("python3")
             .arg(crate::officer::script("tools/values.py"))
@@ -321,7 +320,7 @@ fn fill_november(tpl: &Path, out: &Path, gap: Option<&str>) -> (String, String) 
     (done, slipping)
 }
 
-fn build_month(inputs: &[PathBuf], out: &Path, previous: &Path) -> bestvalue::Outcome {
+pub fn build_month(inputs: &[PathBuf], out: &Path, previous: &Path) -> bestvalue::Outcome {
     bestvalue::build(&bestvalue::BuildConfig {
         inputs: inputs.to_vec(),
         output: out.to_path_buf(),
@@ -424,240 +423,4 @@ fn the_month_after_shows_actions_completed_earlier_and_the_new_action() {
         "{codes:#?}"
     );
     assert!(o.plan.actions.iter().all(|a| a.id != new_id));
-}
-
-#[test]
-fn the_code_drop_down_offers_the_chosen_themes_codes() {
-    let d = crate::common::Dir::new();
-    let committee = october(d.tmp.path());
-    let fw = Framework::default_framework();
-    let (files, _) = action_returns(&committee, &d.path("to-send"), &[]);
-    let tpl = &files[0];
-
-    // An officer types a code from another theme into a new row: it is
-    // kept, with a warning naming the row's theme.
-    let t = Template::open(tpl);
-    let r = t.first_empty("Actions", "Action ID");
-    let at = |h: &str| a1(r, t.col("Actions", h) as u16);
-    let mut e = Edits::default();
-    e.set(
-        "Instructions",
-        &t.detail("Completed by"),
-        text("Pat Performance"),
-    );
-    for (h, v) in [
-        ("Action ID", text("BV-090")),
-        ("Theme", text("Governance")),
-        ("Code", text("C003")),
-        ("Gap", text("Member training on planning is overdue.")),
-        ("Action", text("Run planning training for all members.")),
-        ("Status", text("Not started")),
-        ("Date of update", Typed::Date(2025, 11, 26)),
-    ] {
-        e.set("Actions", &at(h), v);
-    }
-    let filled = d.path("filled/Actions.xlsx");
-    std::fs::create_dir_all(filled.parent().unwrap()).unwrap();
-    crate::officer::fill(tpl, &filled, &e);
-    let o = build_month(&[filled], &d.path("out.xlsx"), &committee);
-    let p = crate::common::find(&o, "wrong-theme");
-    assert_eq!(
-        p.location.to_string(),
-        format!("Actions.xlsx › Actions › {}", at("Code"))
-    );
-    assert!(
-        p.message
-            .contains("C003 belongs to Culture, but this row's theme is Governance")
-    );
-    assert!(o.plan.actions.iter().any(|a| a.id == "BV-090"));
-
-    if !crate::officer::has_openpyxl() {
-        return;
-    }
-    // openpyxl: one list on the Code cells of the empty rows, a warning
-    // (not a stop), whose defined names hold each theme's codes.
-    let own = |t: usize| -> Vec<String> {
-        fw.characteristics
-            .iter()
-            .filter(|c| c.theme == t)
-            .map(|c| c.code.clone())
-            .collect()
-    };
-    let all: Vec<String> = fw.characteristics.iter().map(|c| c.code.clone()).collect();
-    let check = |book: &Path, dir: &Path| -> PathBuf {
-        std::fs::create_dir_all(dir).unwrap();
-        let copy = dir.join("check.xlsx");
-        let out = crate::officer::run(
-            Command::new("python3")
-                .arg(crate::officer::script("tools/code_lists.py"))
-                .arg(book)
-                .arg(&copy),
-        );
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(v["count"], 1, "{v}");
-        assert_eq!(v["error_style"], "warning", "{v}");
-        let f = v["formula"].as_str().unwrap();
-        assert!(f.contains("INDIRECT(") && f.contains("MATCH("), "{f}");
-        for (i, th) in fw.themes.iter().enumerate() {
-            assert_eq!(
-                v["by_theme"][&th.name],
-                serde_json::json!(own(i)),
-                "{}",
-                th.name
-            );
-        }
-        assert_eq!(v["all"], serde_json::json!(all));
-        copy
-    };
-    let copy = check(tpl, &d.path("check"));
-
-    if !crate::officer::has_soffice() {
-        return;
-    }
-    // LibreOffice works the drop-down's own formula out, theme by theme
-    // (and every code while the theme is blank) ...
-    let lists = |copy: &Path, dir: &Path| {
-        let csv = crate::officer::convert(copy, "csv", dir);
-        let text = std::fs::read_to_string(csv).unwrap();
-        let got: Vec<(String, Vec<String>)> = text
-            .lines()
-            .map(|l| {
-                let (theme, codes) = l.split_once(',').unwrap();
-                let codes = codes.trim_matches('"');
-                (
-                    theme.to_string(),
-                    codes.split(',').map(String::from).collect(),
-                )
-            })
-            .collect();
-        assert_eq!(got.len(), fw.themes.len() + 1, "{text}");
-        for (i, th) in fw.themes.iter().enumerate() {
-            assert_eq!(got[i], (th.name.clone(), own(i)), "{}", th.name);
-        }
-        assert_eq!(got[fw.themes.len()], (String::new(), all.clone()));
-    };
-    lists(&copy, &d.path("lo-eval"));
-    // ... and keeps it when it saves the template as .xlsx again.
-    let resaved = crate::officer::convert(tpl, "xlsx", &d.path("lo-resaved"));
-    let copy = check(&resaved, &d.path("check-resaved"));
-    lists(&copy, &d.path("lo-eval-resaved"));
-}
-
-#[test]
-fn next_years_draft_starts_from_this_years_final_scores() {
-    let d = crate::common::Dir::new();
-    let committee = october(d.tmp.path());
-    let ch = sheet(&committee, "Characteristics");
-    let at = |h: &str| col(&ch, 0, h);
-    let (code, fin, pos, ev) = (
-        at("Code"),
-        at("Final score"),
-        at("Position statement"),
-        at("Evidence"),
-    );
-    let mut cfg = TemplateConfig::new(
-        TemplateKind::Assessment {
-            round: "Draft".into(),
-            themes: vec![],
-            all_in_one: true,
-        },
-        d.path("draft"),
-    );
-    cfg.from = vec![committee.clone()];
-    let w = write_templates(&cfg).unwrap();
-    assert!(
-        w.notes.iter().any(|n| n.contains("shown as last year's")),
-        "{:?}",
-        w.notes
-    );
-    let tpl = &w.files[0];
-    let t = Template::open(tpl);
-    assert_eq!(t.detail_value("Authority"), "Eastmoor Borough Council");
-    let check_rows = |grid: &[Vec<String>]| {
-        let c = |h: &str| col(grid, 0, h);
-        let mut n = 0;
-        for r in &ch[1..] {
-            let row = row_with(grid, c("Code"), &r[code]).unwrap_or_else(|| panic!("{}", r[code]));
-            assert_eq!(row[c("Last year's score")], r[fin], "{}", r[code]);
-            assert_eq!(
-                row[c("Last year's position statement")],
-                r[pos],
-                "{}",
-                r[code]
-            );
-            assert_eq!(row[c("Last year's evidence")], r[ev], "{}", r[code]);
-            assert_eq!(row[c("Position statement")], "", "this year's is to write");
-            n += 1;
-        }
-        assert_eq!(n, 74);
-    };
-    check_rows(t.grid("Assessment"));
-    let l009 = |h: &str| t.cell("Assessment", "Code", "L009", h);
-    assert_eq!(
-        t.value("Assessment", "Code", "L009", "Last year's score"),
-        "Grey"
-    );
-    assert!(is_locked(
-        tpl,
-        "Assessment",
-        &l009("Last year's position statement")
-    ));
-    assert!(!is_locked(tpl, "Assessment", &l009("Position statement")));
-    assert!(
-        t.grid("Instructions")
-            .iter()
-            .flatten()
-            .any(|s| s.contains("“Last year's” columns")),
-        "the instructions say what the columns are"
-    );
-
-    // Filled in, it is read with no problem about its columns.
-    let mut e = Edits::default();
-    e.set(
-        "Instructions",
-        &t.detail("Completed by"),
-        text("Rebecca Halloran"),
-    );
-    e.set(
-        "Assessment",
-        &l009("Position statement"),
-        text("Still for members to decide."),
-    );
-    let filled = d.path("returns/Draft - All themes.xlsx");
-    std::fs::create_dir_all(filled.parent().unwrap()).unwrap();
-    crate::officer::fill(tpl, &filled, &e);
-    let o = build(std::slice::from_ref(&filled), &d.path("draft.xlsx"));
-    let own: Vec<_> = o
-        .problems
-        .iter()
-        .filter(|p| p.location.file != "All returns")
-        .map(|p| format!("{} {}", p.kind.code(), p.message))
-        .collect();
-    assert!(own.is_empty(), "{own:#?}");
-
-    if crate::officer::has_openpyxl() {
-        let v = openpyxl_values(tpl);
-        check_rows(&v["Assessment"]);
-    }
-    if crate::officer::has_soffice() {
-        // Re-saved by LibreOffice, as .xlsx and .ods: the same columns and
-        // values, and the filled return still reads without a problem.
-        let resaved = crate::officer::convert(tpl, "xlsx", &d.path("lo"));
-        check_rows(Template::open(&resaved).grid("Assessment"));
-        if crate::officer::has_openpyxl() {
-            check_rows(&openpyxl_values(&resaved)["Assessment"]);
-        }
-        let ods = crate::officer::convert(&filled, "ods", &d.path("lo-ods"));
-        let o = build(&[ods], &d.path("draft-ods.xlsx"));
-        assert!(
-            o.problems.iter().all(|p| p.location.file == "All returns"),
-            "{:#?}",
-            crate::common::codes(&o)
-        );
-        assert_eq!(
-            o.assessment.characteristics[Framework::default_framework().find_code("L009").unwrap()]
-                .narrative,
-            "Still for members to decide."
-        );
-    }
 }
