@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use calamine::{Data, ExcelDateTime};
+use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
@@ -50,13 +50,18 @@ pub fn from_excel(dt: &ExcelDateTime) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32)
 }
 
-fn from_serial(v: f64) -> Option<NaiveDate> {
+/// A serial number typed in a cell without a date format: calamine counts
+/// it from the workbook's day 0 (1900, with Excel's phantom 29/02/1900, or
+/// 1904 for old Mac Excel) as it does for a formatted date.
+fn from_serial(v: f64, date1904: bool) -> Option<NaiveDate> {
     if !(1.0..2_958_466.0).contains(&v) {
         return None;
     }
-    // Excel's day 0 is 30/12/1899 once its phantom 29/02/1900 is accounted for.
-    let base = NaiveDate::from_ymd_opt(1899, 12, 30)?;
-    base.checked_add_days(chrono::Days::new(v.floor() as u64))
+    from_excel(&ExcelDateTime::new(
+        v,
+        ExcelDateTimeType::DateTime,
+        date1904,
+    ))
 }
 
 /// Dates outside this window are almost certainly typing mistakes.
@@ -114,9 +119,6 @@ fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()
 }
 
-/// Days between the 1900 and 1904 date systems' day 0.
-const DAYS_1904: f64 = 1462.0;
-
 /// Reads a date from a cell. `Ok(None)` for a blank cell.
 pub fn parse(d: &Data) -> Result<Option<DateValue>, DateProblem> {
     parse_in(d, false)
@@ -127,7 +129,6 @@ pub fn parse(d: &Data) -> Result<Option<DateValue>, DateProblem> {
 /// as dates carry their system already; a serial number typed in a General
 /// cell does not, so it is counted from the workbook's day 0.
 pub fn parse_in(d: &Data, date1904: bool) -> Result<Option<DateValue>, DateProblem> {
-    let offset = if date1904 { DAYS_1904 } else { 0.0 };
     let bad = |message: String| DateProblem {
         message,
         hint: FIX.to_string(),
@@ -135,8 +136,8 @@ pub fn parse_in(d: &Data, date1904: bool) -> Result<Option<DateValue>, DateProbl
     let date = match d {
         Data::Empty => return Ok(None),
         Data::DateTime(dt) => from_excel(dt),
-        Data::Float(f) => from_serial(*f + offset),
-        Data::Int(i) => from_serial(*i as f64 + offset),
+        Data::Float(f) => from_serial(*f, date1904),
+        Data::Int(i) => from_serial(*i as f64, date1904),
         Data::DateTimeIso(s) => return parse_text(s),
         Data::String(s) => return parse_text(s),
         Data::Error(e) => {
@@ -159,7 +160,7 @@ pub fn parse_in(d: &Data, date1904: bool) -> Result<Option<DateValue>, DateProbl
 
 /// Reads a date typed as text.
 pub fn parse_text(raw: &str) -> Result<Option<DateValue>, DateProblem> {
-    let s = crate::read::cells::clean(raw);
+    let s = crate::text::clean(raw);
     if s.is_empty() {
         return Ok(None);
     }
@@ -235,7 +236,7 @@ pub fn parse_text(raw: &str) -> Result<Option<DateValue>, DateProblem> {
         return check(month_end(y, m), Some(s.clone()));
     }
     if let Ok(v) = s.parse::<f64>() {
-        return match from_serial(v) {
+        return match from_serial(v, false) {
             Some(d) if plausible(d) => Ok(Some(DateValue::plain(d))),
             _ => Err(bad("This number is not a date.".into())),
         };

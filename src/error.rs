@@ -1,7 +1,12 @@
-//! Fatal errors: the run cannot go on. Data problems in officers' returns are
-//! not errors in this sense; they are `Problem`s, collected and reported.
+//! Fatal errors: the run cannot go on. Each says what went wrong with which
+//! file and what to do about it; `main` prints it and exits with status 2.
+//! Data problems in officers' returns are not errors in this sense: they
+//! are `Problem`s, collected and reported (see `problems`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// The cause of a failed write, kept for `source()`.
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -21,9 +26,10 @@ pub enum Error {
     MissingInput { path: PathBuf },
 
     #[error(
-        "No returns were found in {0}. Give folders or files of .xlsx, .xlsm, .xls or .ods returns."
+        "No returns were found in {}. Give folders or files of .xlsx, .xlsm, .xls or .ods returns.",
+        quoted(paths)
     )]
-    NoInputs(String),
+    NoInputs { paths: Vec<PathBuf> },
 
     #[error("The output '{}' is one of the inputs. Choose another name for the committee workbook so the officers' return is not overwritten.", path.display())]
     OutputIsInput { path: PathBuf },
@@ -34,9 +40,191 @@ pub enum Error {
     #[error("'{}' already exists and was not written by bestvalue. Choose another name, or add --force to replace it.", path.display())]
     OutputNotOurs { path: PathBuf },
 
-    #[error("Could not write '{}': {message}", path.display())]
-    Write { path: PathBuf, message: String },
+    #[error("Could not write '{}': {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: Cause,
+    },
 
-    #[error("{0}")]
-    Usage(String),
+    /// A file named as a committee workbook (`--previous`, `--previous-year`,
+    /// `template --from`) is not one.
+    #[error("'{}' cannot be used as {what}: {why}. Give a committee workbook written by bestvalue build.", path.display())]
+    NotCommittee {
+        path: PathBuf,
+        /// "last month's committee workbook", …
+        what: String,
+        why: String,
+    },
+
+    /// Last year's workbook used another framework version, and no mapping
+    /// leads from it to this year's.
+    #[error("Last year's workbook '{}' was made with framework version {from} and this year's is version {to}. \
+Give --mapping with a file that says how the codes changed from {from} to {to} (see templates/mapping-example.toml).", path.display())]
+    NoMapping {
+        path: PathBuf,
+        from: String,
+        to: String,
+    },
+
+    /// `check --feedback` into a folder inside a folder of returns.
+    #[error("The feedback folder '{}' is inside the returns folder '{}', so the copies would be read as returns next time. Choose a folder outside it.", dir.display(), inputs.display())]
+    FeedbackInsideInputs { dir: PathBuf, inputs: PathBuf },
+
+    /// A template to write is already there (it may have been filled in).
+    #[error("'{}' already exists. It may be a return an officer has filled in: choose another --out folder, or add --force to replace it.", path.display())]
+    TemplateExists { path: PathBuf },
+
+    #[error("\"{round}\" is not a round in {framework}. The rounds are: {rounds}.")]
+    UnknownRound {
+        round: String,
+        framework: String,
+        rounds: String,
+    },
+
+    #[error(
+        "\"{theme}\" is not a theme in {framework}. Give a theme's name, its code letters or its number: {themes}."
+    )]
+    UnknownTheme {
+        theme: String,
+        framework: String,
+        themes: String,
+    },
+
+    /// Two themes or service areas would make templates of the same name.
+    #[error("Two templates would both be called '{name}'. Give different names.")]
+    SameTemplateName { name: String },
+
+    /// A date on the command line that is not one.
+    #[error("{flag} \"{text}\" is not a date. Give it as day/month/year, for example 31/10/2025.")]
+    BadDate { flag: String, text: String },
+
+    /// The generator writes only into an empty or new folder.
+    #[error("'{}' is not empty. Generate into a new folder.", dir.display())]
+    FolderNotEmpty { dir: PathBuf },
+
+    /// The generator made returns that do not read cleanly (a bug in it).
+    #[error("the generated returns for {name} have errors: {problems}")]
+    GeneratedErrors { name: String, problems: String },
+}
+
+impl Error {
+    /// A failed write of `path`, keeping its cause.
+    pub fn write(path: &Path, cause: impl Into<Cause>) -> Error {
+        Error::Write {
+            path: path.to_path_buf(),
+            source: cause.into(),
+        }
+    }
+}
+
+/// `'a', 'b'`: paths as messages quote them.
+fn quoted(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| format!("'{}'", p.display()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every message, word for word: they are what the user reads.
+    #[test]
+    fn messages_say_what_to_do() {
+        let p = |s: &str| PathBuf::from(s);
+        let io = || std::io::Error::new(std::io::ErrorKind::NotFound, "not found");
+        let cases: Vec<(Error, &str)> = vec![
+            (
+                Error::Read {
+                    path: p("a.toml"),
+                    source: io(),
+                },
+                "Could not read 'a.toml': not found",
+            ),
+            (
+                Error::MissingInput { path: p("returns") },
+                "'returns' does not exist. Check the spelling of the file or folder.",
+            ),
+            (
+                Error::NoInputs {
+                    paths: vec![p("a"), p("b")],
+                },
+                "No returns were found in 'a', 'b'. Give folders or files of .xlsx, .xlsm, .xls or .ods returns.",
+            ),
+            (
+                Error::write(&p("out.xlsx"), io()),
+                "Could not write 'out.xlsx': not found",
+            ),
+            (
+                Error::NotCommittee {
+                    path: p("Oct.xlsx"),
+                    what: "last month's committee workbook".into(),
+                    why: "it has no Cover sheet".into(),
+                },
+                "'Oct.xlsx' cannot be used as last month's committee workbook: it has no Cover sheet. Give a committee workbook written by bestvalue build.",
+            ),
+            (
+                Error::NoMapping {
+                    path: p("2024.xlsx"),
+                    from: "2023".into(),
+                    to: "2024".into(),
+                },
+                "Last year's workbook '2024.xlsx' was made with framework version 2023 and this year's is version 2024. Give --mapping with a file that says how the codes changed from 2023 to 2024 (see templates/mapping-example.toml).",
+            ),
+            (
+                Error::FeedbackInsideInputs {
+                    dir: p("returns/fb"),
+                    inputs: p("returns"),
+                },
+                "The feedback folder 'returns/fb' is inside the returns folder 'returns', so the copies would be read as returns next time. Choose a folder outside it.",
+            ),
+            (
+                Error::TemplateExists {
+                    path: p("t/Review.xlsx"),
+                },
+                "'t/Review.xlsx' already exists. It may be a return an officer has filled in: choose another --out folder, or add --force to replace it.",
+            ),
+            (
+                Error::UnknownRound {
+                    round: "Peer".into(),
+                    framework: "F".into(),
+                    rounds: "Draft, Final".into(),
+                },
+                "\"Peer\" is not a round in F. The rounds are: Draft, Final.",
+            ),
+            (
+                Error::UnknownTheme {
+                    theme: "Housing".into(),
+                    framework: "F".into(),
+                    themes: "Vision".into(),
+                },
+                "\"Housing\" is not a theme in F. Give a theme's name, its code letters or its number: Vision.",
+            ),
+            (
+                Error::SameTemplateName {
+                    name: "A.xlsx".into(),
+                },
+                "Two templates would both be called 'A.xlsx'. Give different names.",
+            ),
+            (
+                Error::BadDate {
+                    flag: "--as-at".into(),
+                    text: "soon".into(),
+                },
+                "--as-at \"soon\" is not a date. Give it as day/month/year, for example 31/10/2025.",
+            ),
+            (
+                Error::FolderNotEmpty { dir: p("gen") },
+                "'gen' is not empty. Generate into a new folder.",
+            ),
+        ];
+        for (e, want) in cases {
+            assert_eq!(e.to_string(), want);
+        }
+        let e = Error::write(&p("out.xlsx"), io());
+        assert!(std::error::Error::source(&e).is_some(), "the cause is kept");
+    }
 }

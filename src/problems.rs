@@ -20,6 +20,9 @@ impl Severity {
     }
 }
 
+/// Where run-level problems (not tied to one file) are filed.
+pub const ALL_RETURNS: &str = "All returns";
+
 /// Where a problem is, in Excel's terms. Rows and columns are 0-based.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
@@ -364,6 +367,11 @@ impl Problems {
         self.list.iter()
     }
 
+    /// Keeps only the problems `keep` picks, in their order.
+    pub fn retain(&mut self, keep: impl FnMut(&Problem) -> bool) {
+        self.list.retain(keep);
+    }
+
     /// Sorts by file, sheet, row, column; then errors before warnings. Stable,
     /// so the order does not depend on the order the inputs were given in.
     pub fn sort(&mut self) {
@@ -373,7 +381,7 @@ impl Problems {
         self.list.sort_by(|a, b| {
             let key = |p: &Problem| {
                 (
-                    p.location.file == crate::assess::merge::ALL_RETURNS,
+                    p.location.file == ALL_RETURNS,
                     p.location.file.clone(),
                     p.location.sheet.clone(),
                     p.location.row,

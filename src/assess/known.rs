@@ -10,8 +10,8 @@ use std::path::PathBuf;
 
 use crate::error::Error;
 use crate::framework::Framework;
-use crate::problems::{Kind, Problems, Severity};
-use crate::read::{InputFile, discover};
+use crate::problems::{Kind, Severity};
+use crate::read::discover;
 use crate::records::ReturnKind;
 
 /// One round's contribution to one characteristic.
@@ -103,7 +103,8 @@ impl Known {
         }
     }
 
-    /// Reads every workbook under `paths`: returns and committee workbooks.
+    /// Reads every workbook under `paths`, returns and committee workbooks,
+    /// through the same read and merge as `build`.
     pub fn read(paths: &[PathBuf], fw: &Framework) -> Result<Known, Error> {
         Known::read_for(paths, fw, None)
     }
@@ -125,39 +126,36 @@ impl Known {
             .iter()
             .map(|s| format!("{}: {}", s.display, s.reason))
             .collect();
-        let mut entries = Vec::new();
-        let mut updates = Vec::new();
-        let mut problems = Problems::default();
-        let mut committees: Vec<&InputFile> = Vec::new();
-        let mut returns_authority: Option<String> = None;
-        for f in &found.files {
-            let r = crate::read::returns::read_file(f, fw);
-            match r.info.kind {
-                ReturnKind::Committee => committees.push(f),
-                ReturnKind::Unreadable => {
-                    known.skipped.push(format!(
-                        "{}: {}",
-                        f.display,
-                        r.problems
-                            .iter()
-                            .next()
-                            .map(|p| p.message.clone())
-                            .unwrap_or_else(|| "not a return".into())
-                    ));
-                    continue;
-                }
-                _ => {
-                    returns_authority = returns_authority.or(r.info.authority.clone());
-                    entries.extend(r.entries);
-                    updates.extend(r.actions);
-                    problems.extend(r.problems);
-                }
-            }
-            known.files.push(f.display.clone());
+        let mut read = super::read_returns(&found.files, Vec::new(), fw);
+        // A file that could not be read is listed as not read, with why;
+        // its problem is not counted among the errors as well.
+        let unreadable: Vec<&str> = read
+            .returns
+            .iter()
+            .filter(|r| r.kind == ReturnKind::Unreadable)
+            .map(|r| r.file.as_str())
+            .collect();
+        for file in &unreadable {
+            let why = read
+                .problems
+                .iter()
+                .find(|p| p.location.file == *file)
+                .map(|p| p.message.clone())
+                .unwrap_or_else(|| "not a return".into());
+            known.skipped.push(format!("{file}: {why}"));
         }
+        known.files = found
+            .files
+            .iter()
+            .map(|f| f.display.clone())
+            .filter(|f| !unreadable.contains(&f.as_str()))
+            .collect();
+        read.problems
+            .retain(|p| !unreadable.contains(&p.location.file.as_str()));
         // A committee workbook is a baseline: what it says stands wherever
         // no return says otherwise (the same rule as `build --previous`).
-        for f in committees {
+        let mut baselines = Vec::new();
+        for f in std::mem::take(&mut read.committees) {
             match crate::committee::read::read(&f.path, "a source for the template") {
                 Ok(c) => {
                     known.authority = known.authority.take().or(c.authority.clone());
@@ -166,20 +164,23 @@ impl Known {
                     }
                     if round.is_some_and(|r| reached(&c, fw).is_some_and(|at| at >= r)) {
                         known.add_last_year(&c, fw);
-                        continue;
+                    } else {
+                        baselines.push(c);
                     }
-                    entries.extend(crate::committee::read::baseline_entries(
-                        &c,
-                        fw,
-                        &mut problems,
-                    ));
-                    updates.extend(crate::committee::read::baseline_updates(&c, fw));
                 }
                 Err(e) => known.skipped.push(format!("{}: {e}", f.display)),
             }
         }
-        let assessment = crate::assess::merge::merge(entries, fw, &mut problems);
-        let plan = crate::assess::plan::build(updates, &assessment, fw, None, None, &mut problems);
+        let assessment = super::merge_read(&mut read, &baselines, fw);
+        let mut problems = std::mem::take(&mut read.problems);
+        let plan = super::plan::consolidate(
+            std::mem::take(&mut read.actions),
+            &assessment,
+            fw,
+            None,
+            None,
+            &mut problems,
+        );
         let mut from_returns = Known::empty(fw);
         for (c, m) in assessment.characteristics.iter().enumerate() {
             let k = &mut from_returns.chars[c];
@@ -196,7 +197,12 @@ impl Known {
         }
         from_returns.actions = plan.actions;
         known.uncovered = plan.uncovered;
-        known.authority = known.authority.take().or(returns_authority);
+        let from_a_return = read
+            .returns
+            .iter()
+            .filter(|r| !matches!(r.kind, ReturnKind::Unreadable | ReturnKind::Committee))
+            .find_map(|r| r.authority.clone());
+        known.authority = known.authority.take().or(from_a_return);
         known.overlay(from_returns);
         // Characteristics nobody has scored yet are expected while the rounds
         // are under way; they are not errors in what was read.

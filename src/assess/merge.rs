@@ -5,11 +5,8 @@
 //! entries are sorted by round, then file, sheet and row.
 
 use crate::framework::Framework;
-use crate::problems::{Kind, Location, Problem, Problems, Subject};
+use crate::problems::{ALL_RETURNS, Kind, Location, Problem, Problems, Subject};
 use crate::records::{Entry, Source};
-
-/// Where run-level problems (not tied to one file) are filed.
-pub const ALL_RETURNS: &str = "All returns";
 
 /// One round's contribution to one characteristic.
 #[derive(Debug, Clone)]

@@ -6,11 +6,11 @@
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 
-use crate::assess::merge::{ALL_RETURNS, Assessment};
+use crate::assess::merge::Assessment;
 use crate::committee::read::Committee;
 use crate::dates::DateValue;
 use crate::framework::Framework;
-use crate::problems::{Kind, Location, Problem, Problems, Subject};
+use crate::problems::{ALL_RETURNS, Kind, Location, Problem, Problems, Subject};
 use crate::records::ActionUpdate;
 
 /// What happened to an action since last month's plan.
@@ -105,7 +105,10 @@ fn loc(u: &ActionUpdate) -> Location {
     Location::cell(&u.source.file, &u.source.sheet, u.source.row, u.id_col)
 }
 
-pub fn build(
+/// Consolidates every update (the returns' and last month's) into the
+/// action plan: one action per ID, its latest update, its history, whether
+/// it is overdue at `as_at`, and the characteristics still without one.
+pub fn consolidate(
     updates: Vec<ActionUpdate>,
     assessment: &Assessment,
     fw: &Framework,

@@ -2,7 +2,7 @@
 //! year's committee workbook, through mapping files when the framework
 //! changed between the years (retired, merged or renumbered codes).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 
@@ -98,58 +98,74 @@ impl Travel {
     }
 }
 
-/// Compares this year's result with last year's committee workbook.
-pub fn compare(
-    path: &Path,
-    mappings: &[PathBuf],
-    fw: &Framework,
-    now: &Assessment,
-) -> Result<Travel, Error> {
-    let last = crate::committee::read::read(path, "last year's committee workbook")?;
-    let version = last
-        .framework_version
-        .clone()
-        .unwrap_or_else(|| fw.version.clone());
-    let maps = mappings
-        .iter()
-        .map(|m| Mapping::load(m))
-        .collect::<Result<Vec<_>, _>>()?;
-    let chain = mapping::route(&maps, &version, &fw.version).ok_or_else(|| {
-        Error::Usage(format!(
-            "Last year's workbook '{}' was made with framework version {version} and this year's is version {}. \
-Give --mapping with a file that says how the codes changed from {version} to {} (see templates/mapping-example.toml).",
-            path.display(),
-            fw.version,
-            fw.version
-        ))
-    })?;
-    for m in &chain {
-        let wrong = m.check(None, fw);
-        if !wrong.is_empty() && fold(&m.to) == fold(&fw.version) {
-            return Err(Error::Mapping {
-                origin: m.origin.clone(),
-                message: wrong.join("\n"),
-            });
+/// Last year's committee workbook, its scores carried onto this year's
+/// framework. Opened and checked before any return is read, so a wrong
+/// path or a missing mapping fails at once.
+#[derive(Debug, Clone)]
+pub struct LastYear {
+    file: String,
+    as_at: Option<NaiveDate>,
+    version: String,
+    /// Last year's codes (mapped) and final levels.
+    scores: Vec<(String, Option<usize>)>,
+    /// Last year's codes that are not in this year's framework.
+    retired: Vec<String>,
+}
+
+impl LastYear {
+    /// Reads last year's workbook at `path` and carries its scores onto
+    /// `fw` through `maps` when the framework changed between the years.
+    pub fn open(path: &Path, maps: &[Mapping], fw: &Framework) -> Result<LastYear, Error> {
+        let last = crate::committee::read::read(path, "last year's committee workbook")?;
+        let version = last
+            .framework_version
+            .clone()
+            .unwrap_or_else(|| fw.version.clone());
+        let chain =
+            mapping::route(maps, &version, &fw.version).ok_or_else(|| Error::NoMapping {
+                path: path.to_path_buf(),
+                from: version.clone(),
+                to: fw.version.clone(),
+            })?;
+        for m in &chain {
+            let wrong = m.check(None, fw);
+            if !wrong.is_empty() && fold(&m.to) == fold(&fw.version) {
+                return Err(Error::Mapping {
+                    origin: m.origin.clone(),
+                    message: wrong.join("\n"),
+                });
+            }
         }
-    }
-    let scores: Vec<(String, Option<usize>)> = last
-        .characteristics
-        .iter()
-        .map(|c| (c.code.clone(), fw.find_score(&c.final_score)))
-        .collect();
-    let carried = mapping::carry(&scores, &chain, &fw.scale);
-    let mut retired = carried.retired.clone();
-    for (code, _) in &carried.scores {
-        if fw.find_code(code).is_none() {
-            retired.push(code.clone());
+        let scores: Vec<(String, Option<usize>)> = last
+            .characteristics
+            .iter()
+            .map(|c| (c.code.clone(), fw.find_score(&c.final_score)))
+            .collect();
+        let carried = mapping::carry(&scores, &chain, &fw.scale);
+        let mut retired = carried.retired.clone();
+        for (code, _) in &carried.scores {
+            if fw.find_code(code).is_none() {
+                retired.push(code.clone());
+            }
         }
+        Ok(LastYear {
+            file: last.file,
+            as_at: last.as_at,
+            version,
+            scores: carried.scores,
+            retired,
+        })
     }
+}
+
+/// Compares this year's result with last year's.
+pub fn compare(last: LastYear, fw: &Framework, now: &Assessment) -> Travel {
     let per_characteristic = fw
         .characteristics
         .iter()
         .enumerate()
         .map(|(c, ch)| {
-            let then = carried
+            let then = last
                 .scores
                 .iter()
                 .find(|(code, _)| code_id(code) == code_id(&ch.code));
@@ -159,13 +175,13 @@ Give --mapping with a file that says how the codes changed from {version} to {} 
             (*then, direction(now.level(c), *then, fw))
         })
         .collect();
-    Ok(Travel {
+    Travel {
         file: last.file,
         as_at: last.as_at,
-        version,
+        version: last.version,
         per_characteristic,
-        retired,
-    })
+        retired: last.retired,
+    }
 }
 
 /// Lower levels are better (the scale is listed best first).

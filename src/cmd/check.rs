@@ -20,7 +20,7 @@ pub fn run(a: CheckArgs) -> Result<Done, Error> {
         previous: a.previous,
         ..BuildConfig::default()
     };
-    let outcome = bestvalue::assess(&cfg, None)?;
+    let outcome = bestvalue::check(&cfg)?;
     match a.format {
         Format::Json => say(&format!("{}\n", json::render(&outcome))),
         Format::Text => {

@@ -3,7 +3,7 @@
 
 use bestvalue::Error;
 use bestvalue::progress::Progress;
-use bestvalue::sector::{CompareConfig, compare_with};
+use bestvalue::{CompareConfig, compare_with};
 
 use super::{Done, say};
 use crate::cli::CompareArgs;

@@ -2,6 +2,7 @@
 //! committee workbooks for tests and benchmarks.
 
 use bestvalue::Error;
+use bestvalue::framework::Framework;
 use bestvalue::generate::{SectorSpec, council, sector};
 use bestvalue::progress::Progress;
 
@@ -9,7 +10,7 @@ use super::{Done, say};
 use crate::cli::GenerateArgs;
 
 pub fn run(a: GenerateArgs) -> Result<Done, Error> {
-    let fw = bestvalue::load_framework(a.framework.as_deref())?;
+    let fw = Framework::load_or_default(a.framework.as_deref())?;
     if let Some(dir) = a.council {
         let (c, files) = council(&fw, &dir, a.seed)?;
         if !a.quiet {

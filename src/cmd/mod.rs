@@ -57,8 +57,9 @@ pub fn tell(text: &str) {
 fn parse_date(flag: &str, text: &str) -> Result<chrono::NaiveDate, Error> {
     match bestvalue::dates::parse_text(text) {
         Ok(Some(d)) => Ok(d.date),
-        _ => Err(Error::Usage(format!(
-            "{flag} \"{text}\" is not a date. Give it as day/month/year, for example 31/10/2025."
-        ))),
+        _ => Err(Error::BadDate {
+            flag: flag.to_string(),
+            text: text.to_string(),
+        }),
     }
 }

@@ -120,18 +120,7 @@ pub fn code_key(text: &str) -> Option<(String, u32)> {
     Some((t[..letters].to_ascii_uppercase(), number))
 }
 
-/// Folds case, spacing and punctuation so `Light  Green`, `light-green` and
-/// `LIGHT GREEN` compare equal.
-///
-/// ```
-/// assert_eq!(bestvalue::framework::fold(" Light-GREEN "), "lightgreen");
-/// ```
-pub fn fold(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
+pub use crate::text::fold;
 
 impl Framework {
     /// The labels of the scale's levels that `keep` picks, in scale order

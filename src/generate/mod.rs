@@ -11,9 +11,9 @@
 //! The generator also keeps what it meant each return set to say (the final
 //! score of every characteristic), so tests can check the tool against it.
 
-mod plan;
-mod text;
-mod write;
+mod council;
+mod save;
+mod words;
 
 use std::path::{Path, PathBuf};
 
@@ -86,15 +86,15 @@ pub fn derive(seed: u64, part: u64) -> u64 {
 /// `n` distinct, invented authority names.
 pub fn authority_names(n: usize, seed: u64) -> Vec<String> {
     let mut rng = Rng::new(derive(seed, 0x4E41_4D45));
-    let mut places: Vec<String> = text::PLACE_STEMS
+    let mut places: Vec<String> = words::PLACE_STEMS
         .iter()
-        .flat_map(|s| text::PLACE_ENDINGS.iter().map(move |e| format!("{s}{e}")))
+        .flat_map(|s| words::PLACE_ENDINGS.iter().map(move |e| format!("{s}{e}")))
         .collect();
     rng.shuffle(&mut places);
     (0..n)
         .map(|i| {
             let place = &places[i % places.len()];
-            let kind = rng.pick(text::AUTHORITY_TYPES);
+            let kind = rng.pick(words::AUTHORITY_TYPES);
             match i / places.len() {
                 0 => format!("{place} {kind}"),
                 k => format!("{place} {kind} {}", k + 1),
@@ -167,15 +167,11 @@ fn empty_folder(dir: &Path) -> Result<(), Error> {
     if let Ok(mut entries) = std::fs::read_dir(dir)
         && entries.next().is_some()
     {
-        return Err(Error::Usage(format!(
-            "'{}' is not empty. Generate into a new folder.",
-            dir.display()
-        )));
+        return Err(Error::FolderNotEmpty {
+            dir: dir.to_path_buf(),
+        });
     }
-    std::fs::create_dir_all(dir).map_err(|e| Error::Write {
-        path: dir.to_path_buf(),
-        message: e.to_string(),
-    })
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))
 }
 
 /// Writes one council's return set into `dir` (which must be new or empty).
@@ -240,20 +236,18 @@ pub fn sector(
             ..Default::default()
         })?;
         if out.problems.has_errors() {
-            return Err(Error::Usage(format!(
-                "the generated returns for {name} have errors: {}",
-                out.problems
+            return Err(Error::GeneratedErrors {
+                name: name.clone(),
+                problems: out
+                    .problems
                     .iter()
                     .map(|p| p.message.clone())
                     .collect::<Vec<_>>()
-                    .join("; ")
-            )));
+                    .join("; "),
+            });
         }
         if !spec.returns {
-            std::fs::remove_dir_all(&set).map_err(|e| Error::Write {
-                path: set.clone(),
-                message: e.to_string(),
-            })?;
+            std::fs::remove_dir_all(&set).map_err(|e| Error::write(&set, e))?;
         }
         Ok((c, files.len()))
     });

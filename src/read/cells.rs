@@ -4,6 +4,7 @@
 use calamine::Data;
 
 use crate::dates;
+use crate::text::{clean, is_zero_width};
 
 /// The value as Excel would display it, for messages ("Value found").
 pub fn shown(d: &Data) -> String {
@@ -37,12 +38,6 @@ pub fn text(d: &Data) -> String {
         Data::String(s) => clean(s),
         other => clean(&shown(other)),
     }
-}
-
-/// A character `clean` changes: a space other than the ordinary one (and
-/// line breaks and tabs, which it keeps), or a zero-width character.
-fn needs_cleaning(c: char) -> bool {
-    (c != ' ' && c != '\n' && c != '\r' && c != '\t' && c.is_whitespace()) || is_zero_width(c)
 }
 
 /// `1,000,000`: counts as officers read them.
@@ -81,28 +76,6 @@ pub fn cut_to_cell(t: &str) -> Option<String> {
     Some(cut + CUT_MARKER)
 }
 
-pub fn clean(s: &str) -> String {
-    // Most text has nothing to change but its ends.
-    if !s.chars().any(needs_cleaning) {
-        return s.trim().to_string();
-    }
-    let s: String = s
-        .chars()
-        .map(|c| {
-            if c != '\n' && c != '\r' && c != '\t' && c.is_whitespace() {
-                ' '
-            } else {
-                c
-            }
-        })
-        // A zero-width space or byte-order mark is invisible in Excel and
-        // only causes trouble. Joiners (U+200C, U+200D) are kept: they are
-        // part of emoji sequences and of Persian and Indic spellings.
-        .filter(|c| !is_zero_width(*c))
-        .collect();
-    s.trim().to_string()
-}
-
 /// A short value squeezed to single spaces: for codes, scores, headings.
 pub fn squeezed(d: &Data) -> String {
     let t = text(d);
@@ -120,10 +93,6 @@ pub fn is_blank(d: Option<&Data>) -> bool {
         Some(Data::String(s)) => s.chars().all(|c| c.is_whitespace() || is_zero_width(c)),
         _ => false,
     }
-}
-
-fn is_zero_width(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{FEFF}')
 }
 
 /// The formula error a cell holds (`#N/A`, `#REF!` …), if any.

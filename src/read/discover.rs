@@ -26,6 +26,9 @@ pub struct Skipped {
 pub struct Discovered {
     pub files: Vec<InputFile>,
     pub skipped: Vec<Skipped>,
+    /// Every folder searched below the ones given, named as files are
+    /// (`compare` treats each top-level one as an authority's returns).
+    pub folders: Vec<String>,
 }
 
 const SPREADSHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "xlsb"];
@@ -60,11 +63,19 @@ pub fn discover(paths: &[PathBuf], exclude: Option<&Path>) -> Result<Discovered,
     // Keyed by canonical path so a file reached twice is read once.
     let mut files: BTreeMap<PathBuf, InputFile> = BTreeMap::new();
     let mut skipped = Vec::new();
+    let mut folders = Vec::new();
     for root in paths {
         let meta =
             std::fs::metadata(root).map_err(|_| Error::MissingInput { path: root.clone() })?;
         if meta.is_dir() {
-            walk(root, root, &mut files, &mut skipped, exclude.as_deref())?;
+            walk(
+                root,
+                root,
+                &mut files,
+                &mut skipped,
+                &mut folders,
+                exclude.as_deref(),
+            )?;
         } else {
             let name = file_name(root);
             consider(
@@ -81,6 +92,7 @@ pub fn discover(paths: &[PathBuf], exclude: Option<&Path>) -> Result<Discovered,
     Ok(Discovered {
         files: files.into_values().collect(),
         skipped,
+        folders,
     })
 }
 
@@ -119,6 +131,7 @@ fn walk(
     dir: &Path,
     files: &mut BTreeMap<PathBuf, InputFile>,
     skipped: &mut Vec<Skipped>,
+    folders: &mut Vec<String>,
     exclude: Option<&Path>,
 ) -> Result<(), Error> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::Read {
@@ -135,7 +148,8 @@ fn walk(
             .replace('\\', "/");
         if p.is_dir() {
             if !file_name(&p).starts_with('.') {
-                walk(root, &p, files, skipped, exclude)?;
+                folders.push(display);
+                walk(root, &p, files, skipped, folders, exclude)?;
             }
         } else {
             consider(&p, display, files, skipped, exclude);

@@ -2,11 +2,13 @@
 //! turn its sheets into sparse grids of cells. Nothing here knows about
 //! codes or scores.
 
-pub mod cells;
-pub mod discover;
-pub mod prescan;
+pub(crate) mod cells;
+pub(crate) mod discover;
+pub(crate) mod prescan;
 pub mod returns;
-pub mod workbook;
+pub(crate) mod workbook;
 
 pub use discover::{Discovered, InputFile, Skipped, discover};
-pub use workbook::{Book, Grid, OpenFailure, SheetLimit, open_book, open_book_sheets};
+pub use workbook::{
+    Book, Grid, OpenFailure, SheetLimit, open_book, open_book_named, open_book_sheets,
+};

@@ -128,6 +128,22 @@ pub fn open_book(bytes: Vec<u8>, ext: &str) -> Result<Book, OpenFailure> {
 /// [`open_book`], reading only the first `sheets` sheets' cells (for a quick
 /// look at a workbook, such as whether it is one this tool wrote).
 pub fn open_book_sheets(bytes: Vec<u8>, ext: &str, sheets: usize) -> Result<Book, OpenFailure> {
+    open_selected(bytes, ext, &|i, _| i < sheets)
+}
+
+/// [`open_book`], reading only the sheets named (for a workbook whose
+/// layout is known, such as a committee workbook this tool wrote).
+pub fn open_book_named(bytes: Vec<u8>, ext: &str, names: &[&str]) -> Result<Book, OpenFailure> {
+    open_selected(bytes, ext, &|_, name| names.contains(&name))
+}
+
+/// Opens a workbook, reading the cells of the sheets `keep` picks (by
+/// position among the worksheets, and name).
+fn open_selected(
+    bytes: Vec<u8>,
+    ext: &str,
+    keep: &dyn Fn(usize, &str) -> bool,
+) -> Result<Book, OpenFailure> {
     if bytes.is_empty() {
         return Err(OpenFailure::Damaged(
             "the file is empty (0 bytes). It was probably not saved or copied properly.".into(),
@@ -199,7 +215,7 @@ pub fn open_book_sheets(bytes: Vec<u8>, ext: &str, sheets: usize) -> Result<Book
         sheets: Vec::new(),
         too_large: Vec::new(),
     };
-    book.read_sheets(sheets)?;
+    book.read_sheets(keep)?;
     Ok(book)
 }
 
@@ -231,7 +247,7 @@ impl Book {
         }
     }
 
-    fn read_sheets(&mut self, limit: usize) -> Result<(), OpenFailure> {
+    fn read_sheets(&mut self, keep: &dyn Fn(usize, &str) -> bool) -> Result<(), OpenFailure> {
         let meta: Vec<(String, bool)> = {
             let r = self.reader();
             r.meta()
@@ -242,7 +258,10 @@ impl Book {
             Format::Xlsb(x) => x.has_1904_epoch(),
             Format::Ods(_) => false, // dates are written as ISO text
         };
-        for (name, hidden) in meta.into_iter().take(limit) {
+        for (i, (name, hidden)) in meta.into_iter().enumerate() {
+            if !keep(i, &name) {
+                continue;
+            }
             let mut grid = Grid {
                 name: name.clone(),
                 hidden,

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::Outcome;
+use crate::assess::Outcome;
 use crate::problems::Problem;
 
 /// Problems listed per file on the console; the rest are in the workbook.

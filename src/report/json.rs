@@ -5,9 +5,8 @@
 
 use serde::Serialize;
 
-use crate::Outcome;
-use crate::assess::merge::ALL_RETURNS;
-use crate::problems::Problem;
+use crate::assess::Outcome;
+use crate::problems::{ALL_RETURNS, Problem};
 use crate::records::ReturnKind;
 
 #[derive(Serialize)]

@@ -1,44 +1,34 @@
 //! `bestvalue compare`: many authorities side by side.
 //!
-//! The pipeline (see [`compare_with`]): frameworks and mappings → find the
-//! sources (committee workbooks, and folders of returns: each subfolder of a
-//! folder given is one authority) → read each (committee workbooks on every
-//! core; return folders one authority at a time, each with the usual read and
-//! merge) → carry every authority's scores onto the framework compared on →
-//! order and, if asked, anonymise → figures → write the sector workbook.
+//! The stages (see `crate::compare`, which writes the result): frameworks
+//! and mappings ([`Setup::load`]) → find the sources in one walk of each
+//! folder given (committee workbooks, and folders of returns: each
+//! subfolder is one authority) → read each (committee workbooks on every
+//! core through the committee reader; return folders one authority at a
+//! time, each through the usual read and merge) → carry every authority's
+//! scores onto the framework compared on → order and, if asked, anonymise
+//! → figures ([`stats`]).
 //!
 //! Only the final level of each characteristic is kept per authority, so
 //! memory follows the number of authorities, not the size of their files.
 
-pub mod committee;
+mod place;
+mod sources;
 pub mod stats;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::assess::mapping::{self, Mapping};
+use crate::assess::mapping::Mapping;
+use crate::committee::read::read_scores;
+use crate::config::CompareConfig;
 use crate::error::Error;
 use crate::framework::{Framework, fold};
 use crate::progress::Progress;
-use crate::read::{self, Discovered, InputFile};
-
-/// Settings for `compare`, resolved from the command line.
-#[derive(Debug, Clone, Default)]
-pub struct CompareConfig {
-    pub inputs: Vec<PathBuf>,
-    pub output: PathBuf,
-    /// The framework the sector is compared on (the built-in one if none).
-    pub framework: Option<PathBuf>,
-    /// Frameworks some authorities' returns were made against; their
-    /// scores are carried onto `framework` through the mappings.
-    pub other_frameworks: Vec<PathBuf>,
-    pub mappings: Vec<PathBuf>,
-    /// Label authorities "Authority A", "Authority B"… instead of naming them.
-    pub anonymise: bool,
-    /// Replace an output that this tool did not write.
-    pub force: bool,
-}
+use crate::read::{self, InputFile};
+use place::{check_mappings, place};
+use sources::{Folder, gather};
 
 /// One authority as compared.
 #[derive(Debug, Clone)]
@@ -96,109 +86,100 @@ struct Raw {
     notes: Vec<String>,
 }
 
-enum Source {
-    Workbook(InputFile),
-    Folder { display: String, path: PathBuf },
+/// The frameworks and mappings a comparison needs, loaded and checked
+/// before any source is read.
+pub struct Setup {
+    fw: Framework,
+    others: Vec<Framework>,
+    maps: Vec<Mapping>,
 }
 
-pub fn compare(cfg: &CompareConfig) -> Result<CompareOutcome, Error> {
-    compare_with(cfg, &Progress::hidden())
+impl Setup {
+    pub fn load(cfg: &CompareConfig) -> Result<Setup, Error> {
+        let fw = Framework::load_or_default(cfg.framework.as_deref())?;
+        let others = cfg
+            .other_frameworks
+            .iter()
+            .map(|p| Framework::load(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let maps = cfg
+            .mappings
+            .iter()
+            .map(|p| Mapping::load(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        check_mappings(&maps, &fw, &others)?;
+        Ok(Setup { fw, others, maps })
+    }
 }
 
-/// Compares the authorities, reporting each file read to `progress`.
-pub fn compare_with(cfg: &CompareConfig, progress: &Progress) -> Result<CompareOutcome, Error> {
-    let fw = crate::load_framework(cfg.framework.as_deref())?;
-    let others = cfg
-        .other_frameworks
-        .iter()
-        .map(|p| Framework::load(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    let maps = cfg
-        .mappings
-        .iter()
-        .map(|p| Mapping::load(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    check_mappings(&maps, &fw, &others)?;
-    check_output(cfg)?;
-
-    let (sources, mut not_compared) = gather(&cfg.inputs, &cfg.output)?;
-    if sources.is_empty() {
-        return Err(Error::NoInputs(
-            cfg.inputs
-                .iter()
-                .map(|p| format!("'{}'", p.display()))
-                .collect::<Vec<_>>()
-                .join(", "),
-        ));
+/// Reads every source and places each authority on the framework compared
+/// on, reporting each file read to `progress`.
+pub fn compare(setup: Setup, cfg: &CompareConfig, progress: &Progress) -> Result<Sector, Error> {
+    let Setup { fw, others, maps } = setup;
+    let (workbooks, folders, mut not_compared) = gather(&cfg.inputs, &cfg.output)?;
+    if workbooks.is_empty() && folders.is_empty() {
+        return Err(Error::NoInputs {
+            paths: cfg.inputs.clone(),
+        });
     }
-    // Find every folder's files first, so progress can show the total.
-    let mut workbooks = Vec::new();
-    let mut folders: Vec<(String, PathBuf, Discovered)> = Vec::new();
-    for s in sources {
-        match s {
-            Source::Workbook(f) => workbooks.push(f),
-            Source::Folder { display, path } => {
-                let found = read::discover(std::slice::from_ref(&path), Some(&cfg.output))?;
-                if found.files.is_empty() {
-                    not_compared.push(NotCompared {
-                        source: display,
-                        reason: "the folder has no returns in it.".into(),
-                    });
-                } else {
-                    folders.push((display, path, found));
-                }
-            }
-        }
+    let (folders, empty): (Vec<Folder>, Vec<Folder>) =
+        folders.into_iter().partition(|f| !f.files.is_empty());
+    for f in empty {
+        not_compared.push(NotCompared {
+            source: f.display,
+            reason: "the folder has no returns in it.".into(),
+        });
     }
-    let total = workbooks.len() + folders.iter().map(|f| f.2.files.len()).sum::<usize>();
+    let total = workbooks.len() + folders.iter().map(|f| f.files.len()).sum::<usize>();
     progress.set_total(total);
 
     let mut raws = Vec::new();
     let read = crate::parallel::map(&workbooks, |_, f| {
         progress.step(&f.display);
-        committee::read(&f.path)
+        read_scores(&f.path)
     });
     for (f, r) in workbooks.iter().zip(read) {
         match r {
             Ok(c) => raws.push(Raw {
-                name: c.authority,
+                scores: c.scores(),
+                name: c.authority.unwrap_or_default(),
                 source: f.display.clone(),
                 files: 0,
-                version: c.version,
+                version: c.framework_version.unwrap_or_default(),
                 as_at: c.as_at,
-                scores: c.scores,
                 notes: Vec::new(),
             }),
-            Err(reason) => not_compared.push(NotCompared {
+            Err(why) => not_compared.push(NotCompared {
                 source: f.display.clone(),
-                reason,
+                reason: why.reason(),
             }),
         }
     }
     // Return folders one authority at a time (only its final scores stay),
     // their files streamed across the cores so that no core waits at the
     // end of each folder.
-    let files: Vec<&InputFile> = folders.iter().flat_map(|f| &f.2.files).collect();
+    let files: Vec<&InputFile> = folders.iter().flat_map(|f| &f.files).collect();
     let mut folder = 0;
-    let mut done: Vec<crate::read::returns::ReadReturn> = Vec::new();
+    let mut done: Vec<read::returns::ReadReturn> = Vec::new();
     crate::parallel::stream(
         &files,
         READ_AHEAD,
         |_, f| {
             progress.step(&f.display);
-            crate::read::returns::read_file(f, &fw)
+            read::returns::read_file(f, &fw)
         },
         |_, r| {
             done.push(r);
-            // Folders with no files were set aside above, so each result
-            // belongs to the current folder, which may now be complete.
-            if done.len() == folders[folder].2.files.len() {
-                let (display, path, found) = &folders[folder];
-                let read = crate::gather_read(std::mem::take(&mut done), found.skipped.clone());
-                match finish_folder(display, path, found, read, &fw, &others) {
+            // Empty folders were set aside above, so each result belongs
+            // to the current folder, which may now be complete.
+            let f = &folders[folder];
+            if done.len() == f.files.len() {
+                let read =
+                    crate::assess::gather(&f.files, std::mem::take(&mut done), f.skipped.clone());
+                match finish_folder(f, read, &fw, &others) {
                     Ok(r) => raws.push(r),
                     Err(reason) => not_compared.push(NotCompared {
-                        source: display.clone(),
+                        source: f.display.clone(),
                         reason,
                     }),
                 }
@@ -235,23 +216,12 @@ pub fn compare_with(cfg: &CompareConfig, progress: &Progress) -> Result<CompareO
         }
     }
     not_compared.sort();
-    let sector = Sector {
+    Ok(Sector {
         fw,
         authorities,
         not_compared,
         anonymised: cfg.anonymise,
         files: total,
-    };
-    if sector.authorities.is_empty() {
-        return Ok(CompareOutcome {
-            sector,
-            written: None,
-        });
-    }
-    crate::write::sector::write(&cfg.output, &sector)?;
-    Ok(CompareOutcome {
-        sector,
-        written: Some(cfg.output.clone()),
     })
 }
 
@@ -269,90 +239,6 @@ pub fn letters(mut i: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-/// A mapping that leads to the framework compared on must only name codes
-/// it has: a wrong code there would silently drop scores.
-fn check_mappings(maps: &[Mapping], fw: &Framework, others: &[Framework]) -> Result<(), Error> {
-    for m in maps {
-        let to = if fold(&m.to) == fold(&fw.version) {
-            Some(fw)
-        } else {
-            others.iter().find(|o| fold(&o.version) == fold(&m.to))
-        };
-        let from = others
-            .iter()
-            .chain(std::iter::once(fw))
-            .find(|o| fold(&o.version) == fold(&m.from));
-        if let Some(to) = to {
-            let found = m.check(from, to);
-            if !found.is_empty() {
-                return Err(Error::Mapping {
-                    origin: m.origin.clone(),
-                    message: found.join("\n"),
-                });
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Refuses outputs that would overwrite an input, a workbook open in Excel
-/// or a file this tool did not write.
-fn check_output(cfg: &CompareConfig) -> Result<(), Error> {
-    let inputs: Vec<&Path> = cfg.inputs.iter().map(PathBuf::as_path).collect();
-    crate::write::guard::check_target(&cfg.output, &inputs, cfg.force)
-}
-
-/// Turns the paths given into sources: a file is a committee workbook; a
-/// folder's workbooks are committee workbooks and its subfolders are
-/// authorities' return sets.
-fn gather(inputs: &[PathBuf], output: &Path) -> Result<(Vec<Source>, Vec<NotCompared>), Error> {
-    let out = std::fs::canonicalize(output).ok();
-    let is_output = |p: &Path| out.is_some() && std::fs::canonicalize(p).ok() == out;
-    let name_of = |p: &Path| {
-        p.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| p.display().to_string())
-    };
-    let mut sources = Vec::new();
-    let mut not_compared = Vec::new();
-    for root in inputs {
-        let meta =
-            std::fs::metadata(root).map_err(|_| Error::MissingInput { path: root.clone() })?;
-        if !meta.is_dir() {
-            sources.push(Source::Workbook(InputFile {
-                display: name_of(root),
-                path: root.clone(),
-            }));
-            continue;
-        }
-        let entries = std::fs::read_dir(root).map_err(|e| Error::Read {
-            path: root.clone(),
-            source: e,
-        })?;
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        let root_name = name_of(root);
-        for p in paths {
-            let name = name_of(&p);
-            let display = format!("{root_name}/{name}");
-            if name.starts_with('.') || is_output(&p) {
-                continue;
-            }
-            if p.is_dir() {
-                sources.push(Source::Folder { display, path: p });
-            } else if let Some(reason) = read::discover::skip_reason(&name) {
-                not_compared.push(NotCompared {
-                    source: display,
-                    reason: format!("{reason}."),
-                });
-            } else {
-                sources.push(Source::Workbook(InputFile { display, path: p }));
-            }
-        }
-    }
-    Ok((sources, not_compared))
-}
-
 /// Files read ahead of the authority being merged: enough to keep every
 /// core busy, few enough that memory stays small.
 const READ_AHEAD: usize = 64;
@@ -361,14 +247,11 @@ const READ_AHEAD: usize = 64;
 /// own framework version when that differs); keeps only the final score of
 /// each characteristic.
 fn finish_folder(
-    display: &str,
-    path: &Path,
-    found: &Discovered,
-    mut read: crate::Read,
+    folder: &Folder,
+    mut read: crate::assess::Read,
     fw: &Framework,
     others: &[Framework],
 ) -> Result<Raw, String> {
-    let files = found.files.len();
     let version = most_common(
         read.returns
             .iter()
@@ -381,7 +264,7 @@ fn finish_folder(
         match others.iter().find(|o| fold(&o.version) == fold(v)) {
             Some(o) => {
                 reading = o;
-                read = crate::read_returns(&found.files, found.skipped.clone(), o);
+                read = crate::assess::read_returns(&folder.files, folder.skipped.clone(), o);
             }
             None => {
                 return Err(format!(
@@ -394,21 +277,21 @@ fn finish_folder(
     if read.entries.is_empty() {
         return Err("No assessment scores were found in the returns.".into());
     }
-    let as_at = crate::as_at_from(&read);
-    let entries = std::mem::take(&mut read.entries);
-    let mut problems = std::mem::take(&mut read.problems);
-    let assessment = crate::assess::merge::merge(entries, reading, &mut problems);
+    let as_at = crate::assess::as_at_from(&read);
+    let assessment = crate::assess::merge_read(&mut read, &[], reading);
     let mut notes = Vec::new();
-    if problems.has_errors() {
+    if read.problems.has_errors() {
         notes.push(format!(
             "{} errors in the returns: run bestvalue build on this folder to see them.",
-            problems.errors()
+            read.problems.errors()
         ));
     }
-    let name = crate::authority_from(&read.returns).unwrap_or_else(|| {
-        path.file_name()
+    let name = crate::assess::authority_from(&read.returns).unwrap_or_else(|| {
+        folder
+            .path
+            .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| display.to_string())
+            .unwrap_or_else(|| folder.display.clone())
     });
     let scores = reading
         .characteristics
@@ -424,8 +307,8 @@ fn finish_folder(
         .collect();
     Ok(Raw {
         name,
-        source: display.to_string(),
-        files,
+        source: folder.display.clone(),
+        files: folder.files.len(),
         version: version.unwrap_or_else(|| reading.version.clone()),
         as_at,
         scores,
@@ -444,98 +327,6 @@ fn most_common(items: impl Iterator<Item = String>) -> Option<String> {
         .map(|(k, _)| k)
 }
 
-/// Carries one authority's scores onto the framework compared on.
-fn place(raw: Raw, fw: &Framework, maps: &[Mapping]) -> Result<Authority, String> {
-    let version = if raw.version.is_empty() {
-        fw.version.clone()
-    } else {
-        raw.version.clone()
-    };
-    let Some(chain) = mapping::route(maps, &version, &fw.version) else {
-        return Err(format!(
-            "It was assessed against framework version {version}, and no mapping from {version} to {} was given (--mapping).",
-            fw.version
-        ));
-    };
-    let mut notes = raw.notes;
-    let mut unknown_scores = Vec::new();
-    let scores: Vec<(String, Option<usize>)> = raw
-        .scores
-        .into_iter()
-        .map(|(code, label)| {
-            let level = if label.is_empty()
-                || fold(&label) == fold(crate::write::committee::NOT_ASSESSED)
-            {
-                None
-            } else {
-                let l = fw.find_score(&label);
-                if l.is_none() {
-                    unknown_scores.push(format!("{code} ({label})"));
-                }
-                l
-            };
-            (code, level)
-        })
-        .collect();
-    if !unknown_scores.is_empty() {
-        notes.push(format!(
-            "Scores not on the scale, left out: {}.",
-            unknown_scores.join(", ")
-        ));
-    }
-    let carried = mapping::carry(&scores, &chain, &fw.scale);
-    if !chain.is_empty() {
-        notes.push(format!(
-            "Assessed against version {version}; scores carried onto version {} with {}.",
-            fw.version,
-            chain
-                .iter()
-                .map(|m| file_name(&m.origin))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    if !carried.retired.is_empty() {
-        notes.push(format!(
-            "Retired in the mapping, not compared: {}.",
-            carried.retired.join(", ")
-        ));
-    }
-    let mut levels = vec![None; fw.characteristics.len()];
-    let mut unknown_codes = Vec::new();
-    for (code, level) in carried.scores {
-        match fw.find_code(&code) {
-            Some(c) => levels[c] = level,
-            None => unknown_codes.push(code),
-        }
-    }
-    if !unknown_codes.is_empty() {
-        notes.push(format!(
-            "Codes not in {} (version {}), left out: {}.",
-            fw.name,
-            fw.version,
-            unknown_codes.join(", ")
-        ));
-    }
-    Ok(Authority {
-        name: raw.name,
-        shown: String::new(),
-        source: raw.source,
-        files: raw.files,
-        version,
-        as_at: raw.as_at,
-        levels,
-        notes,
-    })
-}
-
-fn file_name(path: &str) -> String {
-    Path::new(path)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -547,39 +338,5 @@ mod tests {
         assert_eq!(letters(26), "AA");
         assert_eq!(letters(27), "AB");
         assert_eq!(letters(26 + 26 * 26), "AAA");
-    }
-
-    #[test]
-    fn scores_on_another_version_are_carried_or_refused() {
-        let fw = Framework::default_framework();
-        let raw = |version: &str| Raw {
-            name: "X".into(),
-            source: "x.xlsx".into(),
-            files: 0,
-            version: version.into(),
-            as_at: None,
-            scores: vec![
-                ("CI1".into(), "Amber".into()),
-                ("OLD1".into(), "Light green".into()),
-                ("L0010".into(), "Not assessed".into()),
-            ],
-            notes: Vec::new(),
-        };
-        let e = place(raw("2023"), &fw, &[]).unwrap_err();
-        assert!(e.contains("no mapping from 2023 to 2024"), "{e}");
-        let m = Mapping::parse(
-            "from = \"2023\"\nto = \"2024\"\n[[renumbered]]\nfrom = \"OLD1\"\nto = \"CI002\"\n",
-            "dir/m.toml",
-        )
-        .unwrap();
-        let a = place(raw("2023"), &fw, &[m]).unwrap();
-        assert_eq!(a.levels[0], Some(3));
-        assert_eq!(a.levels[1], Some(1));
-        assert!(a.levels[2..].iter().all(Option::is_none));
-        assert!(
-            a.notes[0].contains("carried onto version 2024 with m.toml"),
-            "{:?}",
-            a.notes
-        );
     }
 }

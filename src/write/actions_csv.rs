@@ -66,9 +66,6 @@ fn records(plan: &ActionPlan, fw: &Framework) -> Vec<Vec<String>> {
 }
 
 pub fn write(path: &Path, plan: &ActionPlan, fw: &Framework) -> Result<(), Error> {
-    let bytes = super::csv::render(records(plan, fw)).map_err(|e| Error::Write {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let bytes = super::csv::render(records(plan, fw)).map_err(|e| Error::write(path, e))?;
     crate::write::guard::write_atomically(path, &bytes)
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
-use crate::Outcome;
+use crate::assess::Outcome;
 use crate::error::Error;
 use crate::records::ReturnKind;
 use crate::write::xlsx::{self, properties, style};
@@ -196,10 +196,7 @@ pub fn text(list: &[Chase]) -> String {
 
 /// Writes the chase list as a workbook.
 pub fn write(path: &Path, list: &[Chase]) -> Result<(), Error> {
-    let bytes = render(list).map_err(|e| Error::Write {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let bytes = render(list).map_err(|e| Error::write(path, e))?;
     crate::write::guard::write_atomically(path, &bytes)
 }
 

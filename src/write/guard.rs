@@ -8,15 +8,12 @@ use crate::error::Error;
 
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     use std::io::Write;
-    let werr = |e: &dyn std::fmt::Display| Error::Write {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
+    let werr = |e: std::io::Error| Error::write(path, e);
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    std::fs::create_dir_all(&dir).map_err(|e| werr(&e))?;
+    std::fs::create_dir_all(&dir).map_err(werr)?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(".bestvalue-").suffix(".tmp");
     // A temporary file is private to its owner; the workbook it becomes is
@@ -27,10 +24,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(&dir).map_err(|e| werr(&e))?;
-    tmp.write_all(bytes).map_err(|e| werr(&e))?;
-    tmp.as_file().sync_all().map_err(|e| werr(&e))?;
-    tmp.persist(path).map_err(|e| werr(&e.error))?;
+    let mut tmp = builder.tempfile_in(&dir).map_err(werr)?;
+    tmp.write_all(bytes).map_err(werr)?;
+    tmp.as_file().sync_all().map_err(werr)?;
+    tmp.persist(path).map_err(|e| werr(e.error))?;
     Ok(())
 }
 
@@ -62,7 +59,7 @@ pub fn check_target(out: &Path, inputs: &[&Path], force: bool) -> Result<(), Err
     if inputs.contains(&target) {
         return Err(is_input());
     }
-    let ours = crate::read::returns::is_committee_workbook(out);
+    let ours = crate::committee::read::is_ours(out);
     if !ours && inputs.iter().any(|i| i.is_dir() && target.starts_with(i)) {
         return Err(is_input());
     }

@@ -3,13 +3,13 @@
 //! CSV. Each output has its own module; they share the xlsx toolkit and the
 //! output guard.
 
-pub mod actions_csv;
+pub(crate) mod actions_csv;
 pub mod chase;
 pub mod committee;
-pub mod csv;
+pub(crate) mod csv;
 pub mod feedback;
 pub mod guard;
 pub mod markup;
 pub mod sector;
 pub mod template;
-pub mod xlsx;
+pub(crate) mod xlsx;

@@ -388,17 +388,14 @@ fn every_problem_code_has_a_fixture_cell_message_and_json_entry() {
     let (code, stdout, stderr) = cli(&["check", d.returns().to_str().unwrap(), "--format", "json"]);
     assert_eq!(code, 1, "{stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let o = bestvalue::assess(
-        &bestvalue::BuildConfig {
-            inputs: vec![d.returns()],
-            output: Default::default(),
-            framework: None,
-            as_at: None,
-            authority: None,
-            ..Default::default()
-        },
-        None,
-    )
+    let o = bestvalue::check(&bestvalue::BuildConfig {
+        inputs: vec![d.returns()],
+        output: Default::default(),
+        framework: None,
+        as_at: None,
+        authority: None,
+        ..Default::default()
+    })
     .unwrap();
 
     for c in CASES {

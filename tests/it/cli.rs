@@ -227,3 +227,31 @@ fn rewrite_part(
     }
     zout.finish().unwrap();
 }
+
+#[test]
+fn a_wrong_previous_year_or_mapping_path_stops_the_run_with_status_2() {
+    // Opened before any return is read, so the mistake shows at once.
+    let d = Dir::new();
+    let out = d.path("o.xlsx");
+    let (code, _, stderr) = cli(&[
+        "build",
+        p(&samples()),
+        "--out",
+        p(&out),
+        "--previous-year",
+        "no/such/last-year.xlsx",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no/such/last-year.xlsx"), "{stderr}");
+    let (code, _, stderr) = cli(&[
+        "build",
+        p(&samples()),
+        "--out",
+        p(&out),
+        "--mapping",
+        "no/such/mapping.toml",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no/such/mapping.toml"), "{stderr}");
+    assert!(!out.exists(), "nothing written");
+}

@@ -10,8 +10,8 @@ use crate::common::sheet;
 use bestvalue::framework::Framework;
 use bestvalue::generate::{self, Council, SectorSpec};
 use bestvalue::progress::Progress;
-use bestvalue::sector::{CompareConfig, compare};
 use bestvalue::write::sector::{DISTRIBUTION_TOP, HEAT_TOP, NOT_ASSESSED_MARK, columns};
+use bestvalue::{CompareConfig, compare};
 
 const AUTHORITIES: usize = 5;
 

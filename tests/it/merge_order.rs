@@ -1,10 +1,11 @@
 //! Property: merging the rounds does not depend on the order in which the
-//! files (or the rows read from them) are given. Random scenarios with
-//! duplicates, conflicts, blanks and changes between rounds are merged in
-//! many shuffled orders; the merged assessment, the score trail and the
-//! problems must be the same every time. The random numbers come from a
-//! small fixed-seed generator written here, so every run tests the same
-//! cases and a failure can be replayed.
+//! files (or the rows read from them) are given. proptest generates
+//! scenarios with duplicates, conflicts, blanks and changes between rounds,
+//! and shuffles of each; the merged assessment, the score trail and the
+//! problems must be the same for every order. A failure is shrunk to its
+//! smallest case and kept in `proptest-regressions/` to be replayed.
+
+use proptest::prelude::*;
 
 use crate::common::*;
 use bestvalue::assess::merge;
@@ -12,7 +13,8 @@ use bestvalue::framework::Framework;
 use bestvalue::problems::Problems;
 use bestvalue::records::{Entry, Source};
 
-/// xorshift64*: small, fast, and the same on every machine.
+/// xorshift64*: small, fast, and the same on every machine (shuffles the
+/// files read from disk in the second test).
 struct Rng(u64);
 
 impl Rng {
@@ -36,53 +38,64 @@ impl Rng {
     }
 }
 
-fn words(rng: &mut Rng, options: &[&str]) -> String {
-    options[rng.below(options.len())].to_string()
+const FILES: [&str; 5] = ["a.xlsx", "b.xlsx", "c.xlsx", "sub/d.xlsx", "E.xlsx"];
+
+fn one_of(options: &'static [&'static str]) -> impl Strategy<Value = String> {
+    proptest::sample::select(options).prop_map(str::to_string)
 }
 
-/// A random round's worth of rows from a few files, with the collisions
-/// that make merging interesting: a few characteristics, so the same code
-/// often appears twice in a round, with equal, different or no scores.
-fn scenario(rng: &mut Rng, fw: &Framework) -> Vec<Entry> {
-    let n = 1 + rng.below(40);
-    let files = ["a.xlsx", "b.xlsx", "c.xlsx", "sub/d.xlsx", "E.xlsx"];
-    let mut used = std::collections::BTreeSet::new();
-    let mut out = Vec::new();
-    for _ in 0..n {
-        let file = files[rng.below(files.len())].to_string();
-        let row = 1 + rng.below(30) as u32;
-        // One row of one sheet of one file holds one entry.
-        if !used.insert((file.clone(), row)) {
-            continue;
-        }
-        let characteristic = rng.below(6);
-        let round = rng.below(fw.rounds.len());
-        let score = match rng.below(6) {
-            5 => None,
-            l => Some(l % fw.scale.len()),
-        };
-        out.push(Entry {
-            characteristic,
-            round,
-            source: Source {
-                file,
-                sheet: "Assessment".into(),
-                row,
+/// One row of a return: a few characteristics only, so the same code often
+/// appears twice in a round, with equal, different or no scores.
+fn entry(fw: &Framework) -> impl Strategy<Value = Entry> {
+    let (rounds, levels) = (fw.rounds.len(), fw.scale.len());
+    (
+        (0..FILES.len(), 1..=30u32, 0..6usize, 0..rounds),
+        (proptest::option::weighted(0.8, 0..levels), any::<bool>()),
+        one_of(&["Ann", "Bo", "Cy"]),
+        (
+            one_of(&["", "Narrative one", "Narrative two"]),
+            one_of(&["", "Doc 1", "Doc 2"]),
+            one_of(&["", "Looks right", "Needs work"]),
+            one_of(&["", "A gap", "Another gap"]),
+            one_of(&["", "Moderated down", "More evidence"]),
+        ),
+        proptest::bool::weighted(1.0 / 6.0),
+    )
+        .prop_map(
+            |((file, row, characteristic, round), (score, unreadable), officer, text, baseline)| {
+                let (narrative, evidence, commentary, gaps, reason) = text;
+                Entry {
+                    characteristic,
+                    round,
+                    source: Source {
+                        file: FILES[file].to_string(),
+                        sheet: "Assessment".into(),
+                        row,
+                    },
+                    officer: Some(officer),
+                    score,
+                    score_col: Some((1, "Score".into())),
+                    reason_col: Some((4, "Reason".into())),
+                    score_unreadable: score.is_none() && unreadable,
+                    narrative,
+                    evidence,
+                    commentary,
+                    gaps,
+                    reason,
+                    baseline,
+                }
             },
-            officer: Some(words(rng, &["Ann", "Bo", "Cy"])),
-            score,
-            score_col: Some((1, "Score".into())),
-            reason_col: Some((4, "Reason".into())),
-            score_unreadable: score.is_none() && rng.below(3) == 0,
-            narrative: words(rng, &["", "Narrative one", "Narrative two"]),
-            evidence: words(rng, &["", "Doc 1", "Doc 2"]),
-            commentary: words(rng, &["", "Looks right", "Needs work"]),
-            gaps: words(rng, &["", "A gap", "Another gap"]),
-            reason: words(rng, &["", "Moderated down", "More evidence"]),
-            baseline: rng.below(6) == 0,
-        });
-    }
-    out
+        )
+}
+
+/// A round's worth of rows from a few files (one row of one sheet of one
+/// file holds one entry), and the same rows in another order.
+fn scenario(fw: &Framework) -> impl Strategy<Value = (Vec<Entry>, Vec<Entry>)> {
+    proptest::collection::vec(entry(fw), 1..40).prop_flat_map(|mut rows| {
+        let mut seen = std::collections::BTreeSet::new();
+        rows.retain(|e| seen.insert((e.source.file.clone(), e.source.row)));
+        (Just(rows.clone()), Just(rows).prop_shuffle())
+    })
 }
 
 fn merged(entries: Vec<Entry>, fw: &Framework) -> (String, Vec<String>) {
@@ -94,24 +107,19 @@ fn merged(entries: Vec<Entry>, fw: &Framework) -> (String, Vec<String>) {
     )
 }
 
-#[test]
-fn merging_entries_in_any_order_gives_the_same_result() {
-    let fw = Framework::default_framework();
-    let mut rng = Rng(0x5EED_0000_0000_0007);
-    let mut checked = 0;
-    for _ in 0..150 {
-        let entries = scenario(&mut rng, &fw);
-        let expected = merged(entries.clone(), &fw);
-        for _ in 0..25 {
-            let mut shuffled = entries.clone();
-            rng.shuffle(&mut shuffled);
-            let got = merged(shuffled, &fw);
-            assert_eq!(got.0, expected.0, "merged assessment differs");
-            assert_eq!(got.1, expected.1, "problems differ (or their order)");
-            checked += 1;
-        }
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn merging_entries_in_any_order_gives_the_same_result(
+        (entries, shuffled) in scenario(&Framework::default_framework())
+    ) {
+        let fw = Framework::default_framework();
+        let expected = merged(entries, &fw);
+        let got = merged(shuffled, &fw);
+        prop_assert_eq!(got.0, expected.0, "merged assessment differs");
+        prop_assert_eq!(got.1, expected.1, "problems differ (or their order)");
     }
-    assert_eq!(checked, 150 * 25);
 }
 
 #[test]

@@ -28,8 +28,8 @@ use std::io::Cursor;
 use super::cells::thousands;
 use super::workbook::{MAX_CELLS_PER_SHEET, OpenFailure};
 
-pub use ods::{check_ods, ods_bounds};
-pub use xls::{Compound, Declared, XlsSheet, check_compound, check_xls, prepare_xls, xls_sheets};
+pub use ods::check_ods;
+pub use xls::{Compound, check_compound, prepare_xls};
 
 /// The most a zip-based workbook may unpack to, all parts together. A
 /// return unpacks to a few megabytes; a million-cell sheet to about 50 MB.

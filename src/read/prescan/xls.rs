@@ -67,6 +67,7 @@ pub fn prepare_xls(bytes: &[u8]) -> Result<Vec<u8>, OpenFailure> {
 
 /// Refuses an .xls file with a sheet whose declared dimension or used area
 /// is over the limit, or whose size records are impossible.
+#[cfg(test)]
 pub fn check_xls(bytes: &[u8]) -> Result<(), OpenFailure> {
     prepare_xls(bytes).map(|_| ())
 }
@@ -129,6 +130,7 @@ fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 /// The sheets of an .xls file with their declared and used areas.
+#[cfg(test)]
 pub fn xls_sheets(bytes: &[u8]) -> Result<Vec<XlsSheet>, String> {
     Ok(xls_stream_sheets(&workbook_stream(bytes)?))
 }

@@ -109,48 +109,15 @@ pub fn install_panic_hook() {
     }));
 }
 
-/// Whether `path` is a committee workbook this tool wrote: its first sheet
-/// (the Cover) carries the "Produced by bestvalue" marker. Reads only that
-/// sheet, so it is quick enough to ask before overwriting an output.
-pub fn is_committee_workbook(path: &std::path::Path) -> bool {
-    if says_produced_by_us(path) {
-        return true;
-    }
-    let Ok(bytes) = std::fs::read(path) else {
-        return false;
+/// Whether a sheet is the list of corrections of a feedback workbook: not
+/// data, so that an officer can correct the return and send the workbook
+/// back with the list still in it.
+pub fn is_feedback_sheet(grid: &crate::read::Grid) -> bool {
+    let a1 = match grid.get(0, 0) {
+        Some(Data::String(s)) => Some(s.as_str()),
+        _ => None,
     };
-    let Ok(book) = crate::read::open_book_sheets(bytes, "xlsx", 1) else {
-        return false;
-    };
-    book.sheets
-        .iter()
-        .filter(|g| !g.hidden)
-        .flat_map(|g| details::read(g, None))
-        .any(|d| d.key == Key::ProducedBy && fold(&cells::text(&d.value)).starts_with("bestvalue"))
-}
-
-/// The quick answer: the workbook's document properties (which Excel and
-/// LibreOffice keep when the file is saved again) carry the comment this
-/// tool writes. Opening the whole workbook costs more than writing a new
-/// one, so this is asked first; a workbook whose properties were cleared
-/// is still recognised by its Cover.
-fn says_produced_by_us(path: &std::path::Path) -> bool {
-    use std::io::Read;
-    let Ok(file) = std::fs::File::open(path) else {
-        return false;
-    };
-    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
-        return false;
-    };
-    let Ok(core) = zip.by_name("docProps/core.xml") else {
-        return false;
-    };
-    // The properties part is a few hundred bytes; read no more than 64 KB.
-    let mut text = String::new();
-    if core.take(64 * 1024).read_to_string(&mut text).is_err() {
-        return false;
-    }
-    text.contains("<dc:description>Produced by bestvalue")
+    crate::marks::is_feedback_list(&grid.name, a1)
 }
 
 /// Reads a return from its bytes (also the entry point for fuzzing).
@@ -188,8 +155,7 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
     };
     out.info.format = book.format_name();
     // A corrected feedback workbook keeps our list of corrections: not data.
-    book.sheets
-        .retain(|g| !crate::write::feedback::is_feedback_sheet(g));
+    book.sheets.retain(|g| !is_feedback_sheet(g));
     for (sheet, limit) in &book.too_large {
         out.problems.push(too_large(display, sheet, limit));
     }
@@ -218,7 +184,7 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
     let get = |k: Key| found.iter().find(|d| d.key == k);
 
     if let Some(d) = get(Key::ProducedBy)
-        && fold(&cells::text(&d.value)).starts_with("bestvalue")
+        && crate::marks::names_us(&cells::text(&d.value))
     {
         out.info.kind = ReturnKind::Committee;
         return out;

@@ -4,10 +4,11 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{Report, as_at_text, page_setup};
+use crate::committee::{AS_AT, FRAMEWORK, PRODUCED_BY, framework_line};
 use crate::records::ReturnKind;
 use crate::report::console::plural;
 use crate::write::xlsx::style::Styles;
-use crate::write::xlsx::{date, text};
+use crate::write::xlsx::{count, date, text};
 
 pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxError> {
     let fw = r.fw;
@@ -24,6 +25,51 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
     ws.write_string_with_format(1, 0, "Best Value Duty: self-assessment against the characteristics of a well-functioning authority", &st.subtitle)?;
     ws.set_row_height(0, 26)?;
 
+    let facts = facts(r);
+    let mut row = 3;
+    for (k, v) in facts {
+        ws.write_string_with_format(row, 0, k, &st.label)?;
+        ws.merge_range(row, 1, row, 8, &v, &st.wrap)?;
+        row += 1;
+    }
+
+    row = contents(ws, st, row)?;
+
+    row += 1;
+    ws.write_string_with_format(row, 0, "Scale", &st.label)?;
+    row += 1;
+    for level in &fw.scale {
+        ws.write_string_with_format(row, 0, &level.label, &st.fill(&level.fill).set_bold())?;
+        ws.merge_range(row, 1, row, 8, &level.meaning, &st.wrap)?;
+        row += 1;
+    }
+
+    row = returns_read(ws, r, st, row)?;
+    if !r.skipped.is_empty() {
+        row += 1;
+        ws.write_string_with_format(row, 0, "Files not read", &st.label)?;
+        row += 1;
+        for s in r.skipped {
+            text(ws, row, 0, &s.display, &st.wrap)?;
+            ws.merge_range(row, 1, row, 8, &s.reason, &st.wrap)?;
+            row += 1;
+        }
+    }
+    page_setup(
+        ws,
+        r,
+        "Best Value self-assessment",
+        None,
+        row.saturating_sub(1),
+        8,
+        false,
+    )?;
+    Ok(())
+}
+
+/// The facts at the top: as at, framework, counts, what it was compared with.
+fn facts(r: &Report) -> Vec<(&'static str, String)> {
+    let fw = r.fw;
     let scored = (0..fw.characteristics.len())
         .filter(|c| r.assessment.level(*c).is_some_and(|l| fw.scale[l].scored))
         .count();
@@ -35,14 +81,14 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
         .count();
     let facts: Vec<(&str, String)> = vec![
         (
-            "As at",
+            AS_AT,
             as_at_text(r)
                 .trim_start_matches("As at")
                 .trim_start_matches(':')
                 .trim()
                 .to_string(),
         ),
-        ("Framework", format!("{} (version {})", fw.name, fw.version)),
+        (FRAMEWORK, framework_line(&fw.name, &fw.version)),
         (
             "Characteristics",
             format!(
@@ -78,18 +124,13 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
             },
         ),
         ("Compared with", compared_with(r)),
-        (
-            "Produced by",
-            format!("bestvalue {}", env!("CARGO_PKG_VERSION")),
-        ),
+        (PRODUCED_BY, crate::marks::produced_by()),
     ];
-    let mut row = 3;
-    for (k, v) in facts {
-        ws.write_string_with_format(row, 0, k, &st.label)?;
-        ws.merge_range(row, 1, row, 8, &v, &st.wrap)?;
-        row += 1;
-    }
+    facts
+}
 
+/// Links to each sheet, with what it holds. Returns the next free row.
+fn contents(ws: &mut Worksheet, st: &Styles, mut row: u32) -> Result<u32, XlsxError> {
     row += 1;
     ws.write_string_with_format(row, 0, "Contents", &st.label)?;
     row += 1;
@@ -123,16 +164,18 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
         ws.merge_range(row, 1, row, 8, what, &st.text)?;
         row += 1;
     }
+    Ok(row)
+}
 
-    row += 1;
-    ws.write_string_with_format(row, 0, "Scale", &st.label)?;
-    row += 1;
-    for level in &fw.scale {
-        ws.write_string_with_format(row, 0, &level.label, &st.fill(&level.fill).set_bold())?;
-        ws.merge_range(row, 1, row, 8, &level.meaning, &st.wrap)?;
-        row += 1;
-    }
-
+/// The returns read: what each was, whose, and its rows read, used and
+/// reported. Returns the next free row.
+fn returns_read(
+    ws: &mut Worksheet,
+    r: &Report,
+    st: &Styles,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
+    let fw = r.fw;
     row += 1;
     ws.write_string_with_format(row, 0, "Returns read", &st.label)?;
     row += 1;
@@ -187,9 +230,9 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
             Some(d) => date(ws, row, 5, d, &st.date)?,
             None => ws.write_blank(row, 5, &st.text).map(|_| ())?,
         }
-        ws.write_number_with_format(row, 6, info.rows_read as f64, &st.number)?;
-        ws.write_number_with_format(row, 7, info.rows_used as f64, &st.number)?;
-        ws.write_number_with_format(row, 8, info.rows_reported as f64, &st.number)?;
+        count(ws, row, 6, info.rows_read, &st.number)?;
+        count(ws, row, 7, info.rows_used, &st.number)?;
+        count(ws, row, 8, info.rows_reported, &st.number)?;
         crate::write::xlsx::fit_height(
             ws,
             row,
@@ -201,26 +244,7 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
         )?;
         row += 1;
     }
-    if !r.skipped.is_empty() {
-        row += 1;
-        ws.write_string_with_format(row, 0, "Files not read", &st.label)?;
-        row += 1;
-        for s in r.skipped {
-            text(ws, row, 0, &s.display, &st.wrap)?;
-            ws.merge_range(row, 1, row, 8, &s.reason, &st.wrap)?;
-            row += 1;
-        }
-    }
-    page_setup(
-        ws,
-        r,
-        "Best Value self-assessment",
-        None,
-        row.saturating_sub(1),
-        8,
-        false,
-    )?;
-    Ok(())
+    Ok(row)
 }
 
 /// "Last month: October.xlsx (as at 24 October 2025); last year: …".

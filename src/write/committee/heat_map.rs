@@ -12,7 +12,7 @@ use crate::framework::Cell;
 use crate::write::xlsx::levels::{colour_by_row, scale_labels};
 use crate::write::xlsx::style::Styles;
 
-pub const NOT_ASSESSED: &str = "Not assessed";
+use crate::committee::NOT_ASSESSED;
 /// The key's text column, in characters.
 const KEY_TEXT_WIDTH: f64 = 66.0;
 /// First row of the grid (0-based).
@@ -123,57 +123,7 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
             colour_rules(ws, r, code_row, per)?;
         }
         for (i, c) in th.cells.iter().enumerate() {
-            let (row, col) = lay.cells[t][i];
-            match c {
-                Cell::Own(ch) => {
-                    let level = r.assessment.level(*ch);
-                    let (code_fmt, score_fmt) = if level.is_some() {
-                        (&st.code_cell, &st.score_cell)
-                    } else {
-                        (&st.not_assessed, &st.not_assessed)
-                    };
-                    let code_fmt = if level.is_some() {
-                        code_fmt.clone()
-                    } else {
-                        code_fmt.clone().set_bold().set_italic().set_font_size(11)
-                    };
-                    // Beside the code, the direction of travel since last year.
-                    let mut code = fw.characteristics[*ch].code.clone();
-                    if let Some(t) = r.travel {
-                        let mark = t.per_characteristic[*ch].1.mark();
-                        if !mark.is_empty() {
-                            code = format!("{code} {mark}");
-                        }
-                    }
-                    ws.write_string_with_format(row, col, &code, &code_fmt)?;
-                    let label = level
-                        .map(|l| fw.scale[l].label.as_str())
-                        .unwrap_or(NOT_ASSESSED);
-                    ws.write_string_with_format(row + 1, col, label, score_fmt)?;
-                }
-                Cell::See(target) => {
-                    let code = &fw.characteristics[*target].code;
-                    ws.write_string_with_format(row, col, format!("See {code}"), &st.code_cell)?;
-                    let label = r
-                        .assessment
-                        .level(*target)
-                        .map(|l| fw.scale[l].label.as_str())
-                        .unwrap_or(NOT_ASSESSED);
-                    match score_cell[*target] {
-                        Some((tr, tc)) => {
-                            let f = Formula::new(format!(
-                                "={}",
-                                rust_xlsxwriter::utility::row_col_to_cell(tr, tc)
-                            ))
-                            .set_result(label);
-                            ws.write_formula_with_format(row + 1, col, f, &st.score_cell)?;
-                        }
-                        None => {
-                            ws.write_string_with_format(row + 1, col, label, &st.score_cell)?;
-                        }
-                    }
-                }
-            }
+            cell(ws, r, st, lay.cells[t][i], c, &score_cell)?;
         }
     }
 
@@ -192,6 +142,70 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
     // The heat map is read as one picture: keep it on one page.
     ws.set_print_fit_to_pages(1, 1);
     ws.set_print_gridlines(false);
+    Ok(())
+}
+
+/// One heat-map cell: the code (with its direction of travel) over the
+/// score in words; a "See" cell shows its target's score by formula.
+fn cell(
+    ws: &mut Worksheet,
+    r: &Report,
+    st: &Styles,
+    (row, col): (u32, u16),
+    c: &Cell,
+    score_cell: &[Option<(u32, u16)>],
+) -> Result<(), XlsxError> {
+    let fw = r.fw;
+    match c {
+        Cell::Own(ch) => {
+            let level = r.assessment.level(*ch);
+            let (code_fmt, score_fmt) = if level.is_some() {
+                (&st.code_cell, &st.score_cell)
+            } else {
+                (&st.not_assessed, &st.not_assessed)
+            };
+            let code_fmt = if level.is_some() {
+                code_fmt.clone()
+            } else {
+                code_fmt.clone().set_bold().set_italic().set_font_size(11)
+            };
+            // Beside the code, the direction of travel since last year.
+            let mut code = fw.characteristics[*ch].code.clone();
+            if let Some(t) = r.travel {
+                let mark = t.per_characteristic[*ch].1.mark();
+                if !mark.is_empty() {
+                    code = format!("{code} {mark}");
+                }
+            }
+            ws.write_string_with_format(row, col, &code, &code_fmt)?;
+            let label = level
+                .map(|l| fw.scale[l].label.as_str())
+                .unwrap_or(NOT_ASSESSED);
+            ws.write_string_with_format(row + 1, col, label, score_fmt)?;
+        }
+        Cell::See(target) => {
+            let code = &fw.characteristics[*target].code;
+            ws.write_string_with_format(row, col, format!("See {code}"), &st.code_cell)?;
+            let label = r
+                .assessment
+                .level(*target)
+                .map(|l| fw.scale[l].label.as_str())
+                .unwrap_or(NOT_ASSESSED);
+            match score_cell[*target] {
+                Some((tr, tc)) => {
+                    let f = Formula::new(format!(
+                        "={}",
+                        rust_xlsxwriter::utility::row_col_to_cell(tr, tc)
+                    ))
+                    .set_result(label);
+                    ws.write_formula_with_format(row + 1, col, f, &st.score_cell)?;
+                }
+                None => {
+                    ws.write_string_with_format(row + 1, col, label, &st.score_cell)?;
+                }
+            }
+        }
+    }
     Ok(())
 }
 

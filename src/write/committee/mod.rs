@@ -9,7 +9,8 @@ mod heat_map;
 mod problems_sheet;
 mod summary;
 
-pub use heat_map::NOT_ASSESSED;
+use crate::committee::{ACTION_PLAN, CHARACTERISTICS, COVER, PROBLEMS, SCORE_TRAIL, SUMMARY};
+pub use crate::committee::{NOT_ASSESSED, SHEETS};
 
 use std::path::Path;
 
@@ -42,16 +43,6 @@ pub struct Report<'a> {
     pub travel: Option<&'a crate::assess::travel::Travel>,
 }
 
-pub const SHEETS: [&str; 7] = [
-    "Cover",
-    "Heat map",
-    "Summary",
-    "Characteristics",
-    "Score trail",
-    "Action plan",
-    "Problems",
-];
-
 /// Where each characteristic and action sits in the detail sheets, for links.
 #[derive(Default)]
 pub struct Rows {
@@ -67,8 +58,8 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
         &properties::dated(r.as_at)?
             .set_title(format!("{}: Best Value self-assessment", r.authority))
             .set_subject(format!(
-                "Best Value Duty self-assessment against {} (version {})",
-                r.fw.name, r.fw.version
+                "Best Value Duty self-assessment against {}",
+                crate::committee::framework_line(&r.fw.name, &r.fw.version)
             ))
             .set_author(r.authority)
             .set_company(r.authority)
@@ -88,21 +79,21 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
     let (first, second): (Built, Built) = std::thread::scope(|scope| {
         let second = scope.spawn(|| -> Built {
             let mut rows = Rows::default();
-            let mut plan = sheet("Action plan")?;
+            let mut plan = sheet(ACTION_PLAN)?;
             action_plan::write(&mut plan, r, &st, &mut rows)?;
-            let mut cover = sheet("Cover")?;
+            let mut cover = sheet(COVER)?;
             cover::write(&mut cover, r, &st)?;
-            let mut heat = sheet("Heat map")?;
+            let mut heat = sheet(crate::committee::HEAT_MAP)?;
             heat_map::write(&mut heat, r, &st)?;
             Ok((vec![plan, cover, heat], rows))
         });
         let first = (|| -> Built {
             let mut rows = Rows::default();
-            let mut detail = sheet("Characteristics")?;
+            let mut detail = sheet(CHARACTERISTICS)?;
             detail::characteristics(&mut detail, r, &st, &mut rows)?;
-            let mut trail = sheet("Score trail")?;
+            let mut trail = sheet(SCORE_TRAIL)?;
             detail::trail(&mut trail, r, &st)?;
-            let mut summary = sheet("Summary")?;
+            let mut summary = sheet(SUMMARY)?;
             summary::write(&mut summary, r, &st)?;
             Ok((vec![detail, trail, summary], rows))
         })();
@@ -120,7 +111,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
         characteristic: characteristic_rows.characteristic,
         action: action_rows.action,
     };
-    let mut problems = sheet("Problems")?;
+    let mut problems = sheet(PROBLEMS)?;
     problems_sheet::write(&mut problems, r, &st, &rows)?;
     built.push(problems);
     for name in SHEETS {
@@ -129,7 +120,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
             .position(|ws| ws.name() == name)
             .expect("every sheet is built");
         let mut ws = built.swap_remove(i);
-        if name == "Cover" {
+        if name == COVER {
             ws.set_active(true);
         }
         wb.push_worksheet(ws);
@@ -144,10 +135,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
 /// then renamed over the target, so an interrupted run leaves any previous
 /// output intact.
 pub fn write(path: &Path, r: &Report) -> Result<(), Error> {
-    let bytes = render(r).map_err(|e| Error::Write {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let bytes = render(r).map_err(|e| Error::write(path, e))?;
     crate::write::guard::write_atomically(path, &bytes)
 }
 

@@ -8,6 +8,7 @@ use rust_xlsxwriter::{
 
 use super::{Report, as_at_text, page_setup};
 use crate::framework::Cell;
+use crate::write::xlsx::count;
 use crate::write::xlsx::style::Styles;
 
 /// Counts per theme: [level counts..., not assessed].
@@ -74,55 +75,14 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
     }
     ws.set_row_height(head, 30)?;
 
-    let counts = counts(r);
-    let mut sums = vec![0usize; n + 1];
-    let mut row = head + 1;
-    for (t, th) in fw.themes.iter().enumerate() {
-        let c = &counts[t];
-        ws.write_string_with_format(row, 0, format!("{}  {}", t + 1, th.name), &st.text)?;
-        for (i, v) in c.iter().enumerate() {
-            ws.write_number_with_format(row, 1 + i as u16, *v as f64, &st.number)?;
-            sums[i] += v;
-        }
-        let all: usize = c.iter().sum();
-        let green: usize = (0..n).filter(|l| is_green(r, *l)).map(|l| c[l]).sum();
-        ws.write_number_with_format(row, total, all as f64, &st.number)?;
-        ws.write_number_with_format(row, share, ratio(green, all), &st.percent)?;
-        row += 1;
-    }
-    ws.write_string_with_format(row, 0, "All themes", &st.total_label)?;
-    for (i, v) in sums.iter().enumerate() {
-        ws.write_number_with_format(row, 1 + i as u16, *v as f64, &st.total_number)?;
-    }
-    let all: usize = sums.iter().sum();
-    let green: usize = (0..n).filter(|l| is_green(r, *l)).map(|l| sums[l]).sum();
-    ws.write_number_with_format(row, total, all as f64, &st.total_number)?;
-    ws.write_number_with_format(row, share, ratio(green, all), &st.total_percent)?;
+    let Counted {
+        counts,
+        sums,
+        mut row,
+    } = counts_table(ws, r, st, head, (total, share))?;
     let table_end = row;
 
-    // The readings a committee makes.
-    row += 2;
-    ws.write_string_with_format(row, 0, "What this shows", &st.label)?;
-    row += 1;
-    for line in readings(r, &counts, &sums) {
-        ws.merge_range(row, 0, row, share, &line, &st.wrap)?;
-        ws.set_row_height(row, 28)?;
-        row += 1;
-    }
-    if let Some(prev) = r.previous {
-        row += 1;
-        let when = prev
-            .as_at
-            .map(|d| format!(" ({})", crate::dates::long(d)))
-            .unwrap_or_default();
-        ws.write_string_with_format(row, 0, format!("Since last month{when}"), &st.label)?;
-        row += 1;
-        for line in since_last_month(r, prev) {
-            ws.merge_range(row, 0, row, share, &line, &st.wrap)?;
-            crate::write::xlsx::fit_height(ws, row, &[(line.as_str(), 100.0)])?;
-            row += 1;
-        }
-    }
+    row = what_it_shows(ws, r, st, (&counts, &sums), share, row)?;
     let mut last_year_head = None;
     if let Some(t) = r.travel {
         row += 1;
@@ -160,6 +120,88 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
         true,
     )?;
     Ok(())
+}
+
+/// What the counts table holds, and its total row.
+struct Counted {
+    /// Per theme: level counts, then not assessed.
+    counts: Vec<Vec<usize>>,
+    /// The same over all themes.
+    sums: Vec<usize>,
+    row: u32,
+}
+
+/// The counts per theme and in total, with the share that is green.
+fn counts_table(
+    ws: &mut Worksheet,
+    r: &Report,
+    st: &Styles,
+    head: u32,
+    (total, share): (u16, u16),
+) -> Result<Counted, XlsxError> {
+    let fw = r.fw;
+    let n = fw.scale.len();
+    let counts = counts(r);
+    let mut sums = vec![0usize; n + 1];
+    let mut row = head + 1;
+    for (t, th) in fw.themes.iter().enumerate() {
+        let c = &counts[t];
+        ws.write_string_with_format(row, 0, format!("{}  {}", t + 1, th.name), &st.text)?;
+        for (i, v) in c.iter().enumerate() {
+            count(ws, row, 1 + i as u16, *v, &st.number)?;
+            sums[i] += v;
+        }
+        let all: usize = c.iter().sum();
+        let green: usize = (0..n).filter(|l| is_green(r, *l)).map(|l| c[l]).sum();
+        count(ws, row, total, all, &st.number)?;
+        ws.write_number_with_format(row, share, ratio(green, all), &st.percent)?;
+        row += 1;
+    }
+    ws.write_string_with_format(row, 0, "All themes", &st.total_label)?;
+    for (i, v) in sums.iter().enumerate() {
+        count(ws, row, 1 + i as u16, *v, &st.total_number)?;
+    }
+    let all: usize = sums.iter().sum();
+    let green: usize = (0..n).filter(|l| is_green(r, *l)).map(|l| sums[l]).sum();
+    count(ws, row, total, all, &st.total_number)?;
+    ws.write_number_with_format(row, share, ratio(green, all), &st.total_percent)?;
+    Ok(Counted { counts, sums, row })
+}
+
+/// The readings a committee makes, and what moved since last month.
+/// Returns the last row written.
+fn what_it_shows(
+    ws: &mut Worksheet,
+    r: &Report,
+    st: &Styles,
+    (counts, sums): (&[Vec<usize>], &[usize]),
+    share: u16,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
+    // The readings a committee makes.
+    row += 2;
+    ws.write_string_with_format(row, 0, "What this shows", &st.label)?;
+    row += 1;
+    for line in readings(r, counts, sums) {
+        ws.merge_range(row, 0, row, share, &line, &st.wrap)?;
+        ws.set_row_height(row, 28)?;
+        row += 1;
+    }
+    if let Some(prev) = r.previous {
+        row += 1;
+        let when = prev
+            .as_at
+            .map(|d| format!(" ({})", crate::dates::long(d)))
+            .unwrap_or_default();
+        ws.write_string_with_format(row, 0, format!("Since last month{when}"), &st.label)?;
+        row += 1;
+        for line in since_last_month(r, prev) {
+            ws.merge_range(row, 0, row, share, &line, &st.wrap)?;
+            crate::write::xlsx::fit_height(ws, row, &[(line.as_str(), 100.0)])?;
+            row += 1;
+        }
+    }
+    Ok(row)
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -336,7 +378,7 @@ fn direction_table(
     ws.write_string_with_format(row, 0, "All themes", &st.total_label)?;
     let total = &st.total_number;
     for (i, d) in Direction::ALL.iter().enumerate() {
-        ws.write_number_with_format(row, 1 + i as u16, t.count(None, fw, *d) as f64, total)?;
+        count(ws, row, 1 + i as u16, t.count(None, fw, *d), total)?;
     }
     row += 1;
     let retired = if t.retired.is_empty() {
@@ -388,7 +430,7 @@ fn last_year_table(
             &st.text,
         )?;
         for (i, v) in counts.iter().enumerate() {
-            ws.write_number_with_format(row, 1 + i as u16, *v as f64, &st.number)?;
+            count(ws, row, 1 + i as u16, *v, &st.number)?;
         }
         row += 1;
     }

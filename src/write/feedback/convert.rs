@@ -14,7 +14,7 @@ use rust_xlsxwriter::{
 };
 
 use super::ods::{CellLook, ListSource, SheetLook};
-use crate::Outcome;
+use crate::assess::Outcome;
 use crate::read::returns::columns::{Field, find_header};
 use crate::read::{Grid, InputFile, cells};
 use crate::write::markup::valid_sheet_name;
@@ -65,9 +65,7 @@ pub fn copy(
 ) -> Result<Copy, XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(
-        &rust_xlsxwriter::DocProperties::new()
-            .set_title(super::list::file_name(&f.display))
-            .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
+        &crate::write::xlsx::properties::dated(None)?.set_title(super::list::file_name(&f.display)),
     );
     let mut used = HashSet::new();
     let mut out = Copy {
@@ -290,11 +288,8 @@ fn score_list(ws: &mut Worksheet, g: &Grid, o: &Outcome) -> Result<(), XlsxError
 }
 
 fn write_value(ws: &mut Worksheet, r: u32, c: u16, v: &Data, f: &Format) -> Result<(), XlsxError> {
-    let date = |d: chrono::NaiveDate| -> Result<ExcelDateTime, XlsxError> {
-        use chrono::Datelike;
-        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
-    };
-    let date_format = || f.clone().set_num_format("dd/mm/yyyy");
+    use crate::write::xlsx::{date, style::DATE_FORMAT};
+    let date_format = || f.clone().set_num_format(DATE_FORMAT);
     match v {
         Data::Empty => {
             ws.write_blank(r, c, f)?;
@@ -311,7 +306,7 @@ fn write_value(ws: &mut Worksheet, r: u32, c: u16, v: &Data, f: &Format) -> Resu
         }
         Data::DateTime(dt) => match crate::dates::from_excel(dt) {
             Some(d) => {
-                ws.write_datetime_with_format(r, c, &date(d)?, &date_format())?;
+                date(ws, r, c, d, &date_format())?;
             }
             None => {
                 ws.write_number_with_format(r, c, dt.as_f64(), f)?;
@@ -319,7 +314,7 @@ fn write_value(ws: &mut Worksheet, r: u32, c: u16, v: &Data, f: &Format) -> Resu
         },
         Data::DateTimeIso(s) | Data::DurationIso(s) => match crate::dates::parse_text(s) {
             Ok(Some(d)) => {
-                ws.write_datetime_with_format(r, c, &date(d.date)?, &date_format())?;
+                date(ws, r, c, d.date, &date_format())?;
             }
             _ => crate::write::xlsx::text(ws, r, c, s, f)?,
         },

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::Outcome;
+use crate::assess::Outcome;
 use crate::problems::{Kind, Problem, Severity};
 use crate::records::{ReturnInfo, ReturnKind};
 use crate::report::console::plural;

@@ -18,31 +18,17 @@ mod ods;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use calamine::Data;
-
-use crate::Outcome;
+use crate::assess::Outcome;
 use crate::error::Error;
 use crate::problems::Problem;
 use crate::read::{Grid, InputFile, open_book};
 use crate::write::markup::{self, MarkupError, Options};
 
-/// The names the Problems sheet may take, in order of preference: the
-/// first that is not one of the officer's own sheets.
-pub const FEEDBACK_SHEETS: [&str; 4] = [
-    "Problems",
-    "Corrections",
-    "Corrections from bestvalue",
-    "Corrections (bestvalue)",
-];
-/// The first words of a feedback list's first cell.
-pub const FEEDBACK_MARK: &str = "Corrections from bestvalue";
-
-/// Whether a sheet is the list of corrections of a feedback workbook (the
-/// reader leaves it out, so a corrected copy can be sent back as it is).
-pub fn is_feedback_sheet(grid: &Grid) -> bool {
-    FEEDBACK_SHEETS.contains(&grid.name.as_str())
-        && matches!(grid.get(0, 0), Some(Data::String(s)) if s.starts_with(FEEDBACK_MARK))
-}
+// The list's names and first words, and how the reader knows it (it
+// leaves the list out, so a corrected copy can be sent back as it is): the
+// marks live below both the reader and this writer.
+use crate::marks::{FEEDBACK_MARK, FEEDBACK_SHEETS};
+use crate::read::returns::is_feedback_sheet;
 
 /// Lavender: no template fill, scale colour or status colour is near it,
 /// for normal sight and the common colour-vision deficiencies; black text
@@ -162,21 +148,17 @@ fn unique_target(dir: &Path, display: &str, taken: &mut HashSet<String>) -> Path
 
 /// Feedback copies inside a returns folder would be read as returns next time.
 fn refuse_inside_inputs(dir: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::Write {
-        path: dir.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
     let dir_c = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     for i in inputs {
         if let Ok(ic) = std::fs::canonicalize(i)
             && ic.is_dir()
             && dir_c.starts_with(&ic)
         {
-            return Err(Error::Usage(format!(
-                "The feedback folder '{}' is inside the returns folder '{}', so the copies would be read as returns next time. Choose a folder outside it.",
-                dir.display(),
-                i.display()
-            )));
+            return Err(Error::FeedbackInsideInputs {
+                dir: dir.to_path_buf(),
+                inputs: i.clone(),
+            });
         }
     }
     Ok(())

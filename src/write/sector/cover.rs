@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{Ctx, NOT_ASSESSED_MARK, SECTOR_MARK_SHEET, TITLE};
-use crate::write::xlsx::{date, print_setup, text};
+use crate::write::xlsx::{count, date, print_setup, text};
 
 pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
     let (s, fw, st) = (cx.s, cx.fw, &cx.st);
@@ -29,6 +29,100 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
         &st.subtitle,
     )?;
 
+    let facts = facts(cx);
+    let mut row = 3;
+    for (k, v) in facts {
+        ws.write_string_with_format(row, 0, k, &st.label)?;
+        ws.merge_range(row, 1, row, last_col, &v, &st.wrap)?;
+        crate::write::xlsx::fit_height(ws, row, &[(v.as_str(), 110.0)])?;
+        row += 1;
+    }
+
+    row = contents(ws, cx, last_col, row)?;
+
+    row = scale(ws, cx, last_col, row)?;
+
+    ws.write_string_with_format(row, 0, "Reading the figures", &st.label)?;
+    let how = [
+        "An authority's typical colour in a theme is the median of its scored characteristics there; the sector's typical colour pools every authority's scored characteristics in the theme.",
+        "When the count is even, the weaker of the two middle colours is taken. Levels that are not scores (Grey) and characteristics not assessed are left out.",
+        "Above: the authority's typical colour is better than the sector's; Below: weaker; Same: equal.",
+    ];
+    for h in how {
+        ws.merge_range(row, 1, row, last_col, h, &st.wrap)?;
+        crate::write::xlsx::fit_height(ws, row, &[(h, 110.0)])?;
+        row += 1;
+    }
+
+    row = authorities(ws, cx, &widths, row)?;
+
+    if !s.not_compared.is_empty() {
+        row += 1;
+        ws.write_string_with_format(row, 0, "Not compared", &st.label)?;
+        row += 1;
+        for n in &s.not_compared {
+            let source = if s.anonymised {
+                "A source (name withheld)"
+            } else {
+                n.source.as_str()
+            };
+            text(ws, row, 0, source, &st.wrap)?;
+            ws.merge_range(row, 1, row, last_col, &n.reason, &st.wrap)?;
+            crate::write::xlsx::fit_height(ws, row, &[(n.reason.as_str(), 110.0)])?;
+            row += 1;
+        }
+    }
+    print_setup(
+        ws,
+        TITLE,
+        &cx.who,
+        &cx.when,
+        None,
+        (row.saturating_sub(1), last_col),
+        false,
+    )?;
+    Ok(())
+}
+
+/// The scale: each level's letter and name in its colour, and what it
+/// means; then the mark for not assessed. Returns the next free row.
+fn scale(ws: &mut Worksheet, cx: &Ctx, last_col: u16, mut row: u32) -> Result<u32, XlsxError> {
+    let (fw, st) = (cx.fw, &cx.st);
+    row += 1;
+    ws.write_string_with_format(row, 0, "Scale", &st.label)?;
+    row += 1;
+    for level in &fw.scale {
+        ws.write_string_with_format(
+            row,
+            0,
+            format!("{}  {}", level.letter, level.label),
+            &st.fill(&level.fill).set_bold(),
+        )?;
+        ws.merge_range(row, 1, row, last_col, &level.meaning, &st.wrap)?;
+        row += 1;
+    }
+    ws.write_string_with_format(
+        row,
+        0,
+        format!("{NOT_ASSESSED_MARK}  Not assessed"),
+        &st.not_assessed,
+    )?;
+    ws.merge_range(
+        row,
+        1,
+        row,
+        last_col,
+        "The authority gave no score, or its framework has no such characteristic.",
+        &st.wrap,
+    )?;
+    row += 2;
+    Ok(row)
+}
+
+/// The facts at the top: what was compared, against which framework and
+/// versions, how names are shown, and as at when.
+fn facts(cx: &Ctx) -> Vec<(&'static str, String)> {
+    let (s, fw) = (cx.s, cx.fw);
     let mut versions: Vec<(String, usize)> = Vec::new();
     for a in &s.authorities {
         match versions.iter_mut().find(|(v, _)| *v == a.version) {
@@ -93,19 +187,14 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
             },
         ),
         ("Assessments as at", as_at),
-        (
-            "Produced by",
-            format!("bestvalue {}", env!("CARGO_PKG_VERSION")),
-        ),
+        (crate::marks::PRODUCED_BY, crate::marks::produced_by()),
     ];
-    let mut row = 3;
-    for (k, v) in facts {
-        ws.write_string_with_format(row, 0, k, &st.label)?;
-        ws.merge_range(row, 1, row, last_col, &v, &st.wrap)?;
-        crate::write::xlsx::fit_height(ws, row, &[(v.as_str(), 110.0)])?;
-        row += 1;
-    }
+    facts
+}
 
+/// Links to each sheet, with what it holds. Returns the next free row.
+fn contents(ws: &mut Worksheet, cx: &Ctx, last_col: u16, mut row: u32) -> Result<u32, XlsxError> {
+    let st = &cx.st;
     row += 1;
     ws.write_string_with_format(row, 0, "Contents", &st.label)?;
     row += 1;
@@ -127,48 +216,18 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
         ws.merge_range(row, 1, row, last_col, what, &st.text)?;
         row += 1;
     }
+    Ok(row)
+}
 
-    row += 1;
-    ws.write_string_with_format(row, 0, "Scale", &st.label)?;
-    row += 1;
-    for level in &fw.scale {
-        ws.write_string_with_format(
-            row,
-            0,
-            format!("{}  {}", level.letter, level.label),
-            &st.fill(&level.fill).set_bold(),
-        )?;
-        ws.merge_range(row, 1, row, last_col, &level.meaning, &st.wrap)?;
-        row += 1;
-    }
-    ws.write_string_with_format(
-        row,
-        0,
-        format!("{NOT_ASSESSED_MARK}  Not assessed"),
-        &st.not_assessed,
-    )?;
-    ws.merge_range(
-        row,
-        1,
-        row,
-        last_col,
-        "The authority gave no score, or its framework has no such characteristic.",
-        &st.wrap,
-    )?;
-    row += 2;
-
-    ws.write_string_with_format(row, 0, "Reading the figures", &st.label)?;
-    let how = [
-        "An authority's typical colour in a theme is the median of its scored characteristics there; the sector's typical colour pools every authority's scored characteristics in the theme.",
-        "When the count is even, the weaker of the two middle colours is taken. Levels that are not scores (Grey) and characteristics not assessed are left out.",
-        "Above: the authority's typical colour is better than the sector's; Below: weaker; Same: equal.",
-    ];
-    for h in how {
-        ws.merge_range(row, 1, row, last_col, h, &st.wrap)?;
-        crate::write::xlsx::fit_height(ws, row, &[(h, 110.0)])?;
-        row += 1;
-    }
-
+/// The authorities compared: version, as at, how much assessed, source
+/// (unless anonymised) and notes. Returns the next free row.
+fn authorities(
+    ws: &mut Worksheet,
+    cx: &Ctx,
+    widths: &[f64],
+    mut row: u32,
+) -> Result<u32, XlsxError> {
+    let (s, st) = (cx.s, &cx.st);
     row += 1;
     ws.write_string_with_format(row, 0, "Authorities compared", &st.label)?;
     row += 1;
@@ -190,7 +249,7 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
             None => ws.write_blank(row, 2, &st.text).map(|_| ())?,
         }
         let assessed = a.levels.iter().filter(|l| l.is_some()).count();
-        ws.write_number_with_format(row, 3, assessed as f64, &st.number)?;
+        count(ws, row, 3, assessed, &st.number)?;
         let mut col = 4;
         if !s.anonymised {
             let source = if a.files > 0 {
@@ -207,31 +266,5 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
         row += 1;
     }
     ws.set_repeat_rows(table_top, table_top)?;
-
-    if !s.not_compared.is_empty() {
-        row += 1;
-        ws.write_string_with_format(row, 0, "Not compared", &st.label)?;
-        row += 1;
-        for n in &s.not_compared {
-            let source = if s.anonymised {
-                "A source (name withheld)"
-            } else {
-                n.source.as_str()
-            };
-            text(ws, row, 0, source, &st.wrap)?;
-            ws.merge_range(row, 1, row, last_col, &n.reason, &st.wrap)?;
-            crate::write::xlsx::fit_height(ws, row, &[(n.reason.as_str(), 110.0)])?;
-            row += 1;
-        }
-    }
-    print_setup(
-        ws,
-        TITLE,
-        &cx.who,
-        &cx.when,
-        None,
-        (row.saturating_sub(1), last_col),
-        false,
-    )?;
-    Ok(())
+    Ok(row)
 }

@@ -5,15 +5,46 @@
 use rust_xlsxwriter::{FormatAlign, Worksheet, XlsxError};
 
 use super::{Ctx, HEAT_TOP, NOT_ASSESSED_MARK, colour_rules, columns, letter};
-use crate::write::xlsx::{print_setup, span, text};
+use crate::write::xlsx::style::LIGHT_RULE;
+use crate::write::xlsx::{count, print_setup, span, text};
+
+/// Where the grid's columns are: the characteristics' letters from
+/// `first` to `last_char_col`, then a gap, then a count per level and one
+/// of those not assessed, ending at `last_col`.
+struct Grid {
+    cols: Vec<usize>,
+    first: u16,
+    last_char_col: u16,
+    count_col: u16,
+    last_col: u16,
+}
+
+impl Grid {
+    fn parts(&self) -> (&[usize], u16, u16, u16, u16) {
+        let g = self;
+        (&g.cols, g.first, g.last_char_col, g.count_col, g.last_col)
+    }
+
+    fn new(fw: &crate::framework::Framework) -> Grid {
+        let cols = columns(fw);
+        let first = 1u16;
+        let last_char_col = first + cols.len() as u16 - 1;
+        let count_col = last_char_col + 2;
+        Grid {
+            first,
+            last_char_col,
+            count_col,
+            last_col: count_col + fw.scale.len() as u16,
+            cols,
+        }
+    }
+}
 
 pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
     let (s, fw, st) = (cx.s, cx.fw, &cx.st);
-    let cols = columns(fw);
-    let first = 1u16;
-    let last_char_col = first + cols.len() as u16 - 1;
-    let count_col = last_char_col + 2;
-    let last_col = count_col + fw.scale.len() as u16;
+    let g = Grid::new(fw);
+    let (first, last_char_col, count_col, last_col) =
+        (g.first, g.last_char_col, g.count_col, g.last_col);
 
     ws.write_string_with_format(
         0,
@@ -49,6 +80,19 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
         ws.set_column_width(c, 5)?;
     }
 
+    headings(ws, cx, &g)?;
+
+    let row = rows(ws, cx, &g)?;
+
+    let r = key_below(ws, cx, row)?;
+    print(ws, cx, &g, r)
+}
+
+/// Theme headings over their columns, codes below them, and the counts'
+/// headings.
+fn headings(ws: &mut Worksheet, cx: &Ctx, g: &Grid) -> Result<(), XlsxError> {
+    let (fw, st) = (cx.fw, &cx.st);
+    let (cols, first, _, count_col, last_col) = g.parts();
     // Theme headings over their columns, codes below them.
     let theme_head = st.theme_title.clone().set_text_wrap().set_font_size(9);
     ws.write_string_with_format(HEAT_TOP - 2, 0, "Theme", &st.header)?;
@@ -98,13 +142,20 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
         )?;
     }
     ws.write_string_with_format(HEAT_TOP - 1, last_col, NOT_ASSESSED_MARK, &st.not_assessed)?;
+    Ok(())
+}
 
+/// A row per authority: its letters, coloured by rule, and its counts of
+/// each colour. Returns the row after the last.
+fn rows(ws: &mut Worksheet, cx: &Ctx, g: &Grid) -> Result<u32, XlsxError> {
+    let (s, fw, st) = (cx.s, cx.fw, &cx.st);
+    let (cols, first, last_char_col, count_col, last_col) = g.parts();
     let cell = st
         .score_cell
         .clone()
         .set_font_size(8)
         .set_align(FormatAlign::VerticalCenter)
-        .set_border_color("#BFBFBF");
+        .set_border_color(LIGHT_RULE);
     let missing = st
         .not_assessed
         .clone()
@@ -126,15 +177,21 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
             }
         }
         for (l, n) in counts.iter().enumerate() {
-            ws.write_number_with_format(row, count_col + l as u16, *n as f64, &st.number)?;
+            count(ws, row, count_col + l as u16, *n, &st.number)?;
         }
-        ws.write_number_with_format(row, last_col, none as f64, &st.number)?;
+        count(ws, row, last_col, none, &st.number)?;
         let _ = a;
         row += 1;
     }
     let last_row = row.saturating_sub(1).max(HEAT_TOP);
     colour_rules(ws, fw, (HEAT_TOP, first), (last_row, last_char_col), true)?;
+    Ok(row)
+}
 
+/// The key again under the grid, for the printed page. Returns its last
+/// row.
+fn key_below(ws: &mut Worksheet, cx: &Ctx, mut row: u32) -> Result<u32, XlsxError> {
+    let (fw, st) = (cx.fw, &cx.st);
     // The key again under the grid, for the printed page.
     row += 1;
     ws.write_string_with_format(row, 0, "Key", &st.label)?;
@@ -151,7 +208,13 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
     let r = row + fw.scale.len() as u32;
     ws.write_string_with_format(r, 1, NOT_ASSESSED_MARK, &st.not_assessed)?;
     ws.write_string_with_format(r, 2, "Not assessed", &st.text)?;
+    Ok(r)
+}
 
+/// Printed theme by theme at a fixed scale, headings and names repeated.
+fn print(ws: &mut Worksheet, cx: &Ctx, g: &Grid, r: u32) -> Result<(), XlsxError> {
+    let fw = cx.fw;
+    let (cols, first, last_char_col, _, last_col) = g.parts();
     ws.set_freeze_panes(HEAT_TOP, first)?;
     print_setup(
         ws,

@@ -12,17 +12,18 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
+use crate::committee::{COVER, SECTOR_MARK_SHEET};
 use crate::error::Error;
 use crate::framework::{Cell, Framework};
+use crate::sector::Sector;
 use crate::sector::stats::{self, Stats};
-use crate::sector::{Sector, committee::SECTOR_MARK_SHEET};
 use crate::write::xlsx::levels::{colour_by_value, scale_labels, scale_letters};
 use crate::write::xlsx::properties;
 use crate::write::xlsx::style::Styles;
 
 pub use heat_map::theme_breaks;
 
-pub const SHEETS: [&str; 4] = ["Cover", SECTOR_MARK_SHEET, "Distribution", "Positions"];
+pub const SHEETS: [&str; 4] = [COVER, SECTOR_MARK_SHEET, "Distribution", "Positions"];
 
 const TITLE: &str = "Best Value self-assessment: sector comparison";
 /// Shown in a heat-map cell whose characteristic the authority did not assess.
@@ -86,19 +87,16 @@ pub fn render(s: &Sector) -> Result<Vec<u8>, XlsxError> {
     for name in SHEETS {
         wb.add_worksheet().set_name(name)?;
     }
-    cover::write(wb.worksheet_from_name("Cover")?, &cx)?;
+    cover::write(wb.worksheet_from_name(COVER)?, &cx)?;
     heat_map::write(wb.worksheet_from_name(SECTOR_MARK_SHEET)?, &cx)?;
     tables::distribution(wb.worksheet_from_name("Distribution")?, &cx)?;
     tables::positions(wb.worksheet_from_name("Positions")?, &cx)?;
-    wb.worksheet_from_name("Cover")?.set_active(true);
+    wb.worksheet_from_name(COVER)?.set_active(true);
     wb.save_to_buffer()
 }
 
 pub fn write(path: &Path, s: &Sector) -> Result<(), Error> {
-    let bytes = render(s).map_err(|e| Error::Write {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let bytes = render(s).map_err(|e| Error::write(path, e))?;
     crate::write::guard::write_atomically(path, &bytes)
 }
 

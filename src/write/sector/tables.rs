@@ -1,15 +1,13 @@
 //! The two tables of figures: the distribution of colours per
 //! characteristic, and each authority's position against the sector.
 
-use rust_xlsxwriter::{
-    ConditionalFormat2ColorScale, ConditionalFormatType, Format, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{ConditionalFormat2ColorScale, ConditionalFormatType, Worksheet, XlsxError};
 
 use super::{Ctx, DISTRIBUTION_TOP, POSITIONS_TOP, colour_rules, columns, letter};
 use crate::sector::stats;
 use crate::write::xlsx::levels::when_equal;
-use crate::write::xlsx::style::{BETTER_FILL, WHITE, WORSE_FILL};
-use crate::write::xlsx::{print_setup, span, text};
+use crate::write::xlsx::style::{BETTER_FILL, LIGHT_RULE, WHITE, WORSE_FILL, comparison_flag};
+use crate::write::xlsx::{count, print_setup, span, text};
 
 pub(super) fn distribution(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
     let (s, fw, st) = (cx.s, cx.fw, &cx.st);
@@ -39,39 +37,7 @@ pub(super) fn distribution(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError
     }
     ws.set_column_width(typical_col, 13)?;
 
-    let top = DISTRIBUTION_TOP - 2;
-    for (c, h) in [(0u16, "Theme"), (1, "Code"), (2, "Characteristic")] {
-        ws.merge_range(top, c, top + 1, c, h, &st.header)?;
-    }
-    span(
-        ws,
-        (top, count0),
-        (top, none_col),
-        "Authorities",
-        &st.header,
-    )?;
-    span(
-        ws,
-        (top, share0),
-        (top, typical_col - 1),
-        "Share of authorities",
-        &st.header,
-    )?;
-    ws.merge_range(
-        top,
-        typical_col,
-        top + 1,
-        typical_col,
-        "Typical colour",
-        &st.header,
-    )?;
-    for (l, level) in fw.scale.iter().enumerate() {
-        let f = st.fill(&level.fill).set_bold().set_text_wrap();
-        ws.write_string_with_format(top + 1, count0 + l as u16, &level.label, &f)?;
-        ws.write_string_with_format(top + 1, share0 + l as u16, &level.label, &f)?;
-    }
-    ws.write_string_with_format(top + 1, none_col, "Not assessed", &st.header)?;
-    ws.set_row_height(top + 1, 30)?;
+    distribution_headings(ws, cx, (count0, none_col, share0, typical_col))?;
 
     let mut row = DISTRIBUTION_TOP;
     let mut totals = vec![0usize; fw.scale.len()];
@@ -83,12 +49,12 @@ pub(super) fn distribution(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError
         text(ws, row, 2, &c.label, &st.wrap)?;
         for (l, &k) in cx.stats.counts[ch].iter().enumerate() {
             totals[l] += k;
-            ws.write_number_with_format(row, count0 + l as u16, k as f64, &st.number)?;
+            count(ws, row, count0 + l as u16, k, &st.number)?;
             ws.write_number_with_format(row, share0 + l as u16, k as f64 / n, &st.percent)?;
         }
         let none = cx.stats.not_assessed[ch];
         total_none += none;
-        ws.write_number_with_format(row, none_col, none as f64, &st.number)?;
+        count(ws, row, none_col, none, &st.number)?;
         let typical = cx.stats.typical[ch].map_or("", |l| fw.scale[l].label.as_str());
         text(ws, row, typical_col, typical, &st.number)?;
         let theme = fw.themes[c.theme].name.as_str();
@@ -123,10 +89,10 @@ pub(super) fn distribution(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError
     let cells = (columns(fw).len() as f64 * n).max(1.0);
     ws.merge_range(row, 0, row, 2, "All characteristics", &st.total_label)?;
     for (l, &k) in totals.iter().enumerate() {
-        ws.write_number_with_format(row, count0 + l as u16, k as f64, &st.bold_number)?;
+        count(ws, row, count0 + l as u16, k, &st.bold_number)?;
         ws.write_number_with_format(row, share0 + l as u16, k as f64 / cells, &st.total_percent)?;
     }
-    ws.write_number_with_format(row, none_col, total_none as f64, &st.bold_number)?;
+    count(ws, row, none_col, total_none, &st.bold_number)?;
     ws.write_blank(row, typical_col, &st.total_label)?;
 
     ws.set_freeze_panes(DISTRIBUTION_TOP, 3)?;
@@ -140,6 +106,50 @@ pub(super) fn distribution(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError
         (row, typical_col),
         true,
     )?;
+    Ok(())
+}
+
+/// Two heading rows: theme, code and characteristic, then the count and
+/// the share of authorities giving each colour, and the typical colour.
+fn distribution_headings(
+    ws: &mut Worksheet,
+    cx: &Ctx,
+    (count0, none_col, share0, typical_col): (u16, u16, u16, u16),
+) -> Result<(), XlsxError> {
+    let (fw, st) = (cx.fw, &cx.st);
+    let top = DISTRIBUTION_TOP - 2;
+    for (c, h) in [(0u16, "Theme"), (1, "Code"), (2, "Characteristic")] {
+        ws.merge_range(top, c, top + 1, c, h, &st.header)?;
+    }
+    span(
+        ws,
+        (top, count0),
+        (top, none_col),
+        "Authorities",
+        &st.header,
+    )?;
+    span(
+        ws,
+        (top, share0),
+        (top, typical_col - 1),
+        "Share of authorities",
+        &st.header,
+    )?;
+    ws.merge_range(
+        top,
+        typical_col,
+        top + 1,
+        typical_col,
+        "Typical colour",
+        &st.header,
+    )?;
+    for (l, level) in fw.scale.iter().enumerate() {
+        let f = st.fill(&level.fill).set_bold().set_text_wrap();
+        ws.write_string_with_format(top + 1, count0 + l as u16, &level.label, &f)?;
+        ws.write_string_with_format(top + 1, share0 + l as u16, &level.label, &f)?;
+    }
+    ws.write_string_with_format(top + 1, none_col, "Not assessed", &st.header)?;
+    ws.set_row_height(top + 1, 30)?;
     Ok(())
 }
 
@@ -172,6 +182,73 @@ pub(super) fn positions(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
         ws.set_column_width(c, 8)?;
     }
 
+    let top = positions_headings(ws, cx, above_col)?;
+
+    // The sector's own row.
+    let sector_row = POSITIONS_TOP - 1;
+    ws.write_string_with_format(sector_row, 0, "Sector (typical colour)", &st.total_label)?;
+    let cell = st
+        .score_cell
+        .clone()
+        .set_font_size(9)
+        .set_border_color(LIGHT_RULE);
+    for t in 0..fw.themes.len() {
+        let c = first + 2 * t as u16;
+        let l = cx.stats.sector_theme[t];
+        ws.write_string_with_format(sector_row, c, letter(fw, l), &cell.clone().set_bold())?;
+        ws.write_blank(sector_row, c + 1, &st.total_label)?;
+    }
+    for c in above_col..=last_col {
+        ws.write_blank(sector_row, c, &st.total_label)?;
+    }
+
+    let mut row = POSITIONS_TOP;
+    for (a, auth) in s.authorities.iter().enumerate() {
+        text(ws, row, 0, &auth.shown, &st.text)?;
+        let mut tally = [0usize; 3];
+        for t in 0..fw.themes.len() {
+            let c = first + 2 * t as u16;
+            let own = cx.stats.theme_typical[a][t];
+            ws.write_string_with_format(row, c, letter(fw, own), &cell)?;
+            let pos = stats::position(own, cx.stats.sector_theme[t]);
+            if let Some(p) = pos {
+                tally[p as usize] += 1;
+            }
+            text(ws, row, c + 1, pos.map_or("", |p| p.label()), &st.number)?;
+        }
+        for (i, n) in tally.iter().enumerate() {
+            count(ws, row, above_col + i as u16, *n, &st.number)?;
+        }
+        row += 1;
+    }
+    let last_row = row.saturating_sub(1).max(POSITIONS_TOP);
+    for t in 0..themes {
+        let c = first + 2 * t;
+        colour_rules(ws, fw, (sector_row, c), (last_row, c), true)?;
+        for (word, fill) in [("Above", BETTER_FILL), ("Below", WORSE_FILL)] {
+            let f = comparison_flag(fill);
+            when_equal(ws, ((POSITIONS_TOP, c + 1), (last_row, c + 1)), word, &f)?;
+        }
+    }
+    ws.set_freeze_panes(POSITIONS_TOP, 1)?;
+    print_setup(
+        ws,
+        "Best Value self-assessment: positions against the sector",
+        &cx.who,
+        &cx.when,
+        Some(POSITIONS_TOP - 1),
+        (last_row, last_col),
+        true,
+    )?;
+    ws.set_repeat_rows(top, POSITIONS_TOP - 1)?;
+    Ok(())
+}
+
+/// Two heading rows: each theme over its Typical and "vs sector" columns,
+/// then the counts of themes above, same and below. Returns the first.
+fn positions_headings(ws: &mut Worksheet, cx: &Ctx, above_col: u16) -> Result<u32, XlsxError> {
+    let (fw, st) = (cx.fw, &cx.st);
+    let first = 1u16;
     let top = POSITIONS_TOP - 3;
     ws.merge_range(top, 0, top + 1, 0, "Authority", &st.header)?;
     let theme_head = st.theme_title.clone().set_text_wrap().set_font_size(9);
@@ -202,63 +279,5 @@ pub(super) fn positions(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
             &st.header,
         )?;
     }
-
-    // The sector's own row.
-    let sector_row = POSITIONS_TOP - 1;
-    ws.write_string_with_format(sector_row, 0, "Sector (typical colour)", &st.total_label)?;
-    let cell = st
-        .score_cell
-        .clone()
-        .set_font_size(9)
-        .set_border_color("#BFBFBF");
-    for t in 0..fw.themes.len() {
-        let c = first + 2 * t as u16;
-        let l = cx.stats.sector_theme[t];
-        ws.write_string_with_format(sector_row, c, letter(fw, l), &cell.clone().set_bold())?;
-        ws.write_blank(sector_row, c + 1, &st.total_label)?;
-    }
-    for c in above_col..=last_col {
-        ws.write_blank(sector_row, c, &st.total_label)?;
-    }
-
-    let mut row = POSITIONS_TOP;
-    for (a, auth) in s.authorities.iter().enumerate() {
-        text(ws, row, 0, &auth.shown, &st.text)?;
-        let mut tally = [0usize; 3];
-        for t in 0..fw.themes.len() {
-            let c = first + 2 * t as u16;
-            let own = cx.stats.theme_typical[a][t];
-            ws.write_string_with_format(row, c, letter(fw, own), &cell)?;
-            let pos = stats::position(own, cx.stats.sector_theme[t]);
-            if let Some(p) = pos {
-                tally[p as usize] += 1;
-            }
-            text(ws, row, c + 1, pos.map_or("", |p| p.label()), &st.number)?;
-        }
-        for (i, n) in tally.iter().enumerate() {
-            ws.write_number_with_format(row, above_col + i as u16, *n as f64, &st.number)?;
-        }
-        row += 1;
-    }
-    let last_row = row.saturating_sub(1).max(POSITIONS_TOP);
-    for t in 0..themes {
-        let c = first + 2 * t;
-        colour_rules(ws, fw, (sector_row, c), (last_row, c), true)?;
-        for (word, fill) in [("Above", BETTER_FILL), ("Below", WORSE_FILL)] {
-            let f = Format::new().set_background_color(fill).set_bold();
-            when_equal(ws, ((POSITIONS_TOP, c + 1), (last_row, c + 1)), word, &f)?;
-        }
-    }
-    ws.set_freeze_panes(POSITIONS_TOP, 1)?;
-    print_setup(
-        ws,
-        "Best Value self-assessment: positions against the sector",
-        &cx.who,
-        &cx.when,
-        Some(POSITIONS_TOP - 1),
-        (last_row, last_col),
-        true,
-    )?;
-    ws.set_repeat_rows(top, POSITIONS_TOP - 1)?;
-    Ok(())
+    Ok(top)
 }

@@ -7,8 +7,8 @@
 use rust_xlsxwriter::{DataValidationErrorStyle, Format, Worksheet, XlsxError};
 
 use super::controls::{Lists, date_validation, messages, print_setup, protect};
-use super::plan::{Gap, actions_for, gaps_for};
-use super::text::or_list;
+use super::files::{Gap, actions_for, gaps_for};
+use super::wording::or_list;
 use super::{Ctx, Layout};
 use crate::assess::known::KnownAction;
 use crate::read::returns::columns::Field;

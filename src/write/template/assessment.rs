@@ -9,7 +9,7 @@
 use rust_xlsxwriter::{DataValidationErrorStyle, Worksheet, XlsxError};
 
 use super::controls::{Lists, messages, print_setup, protect};
-use super::text::or_list;
+use super::wording::or_list;
 use super::{Ctx, Layout};
 use crate::framework::Cell;
 use crate::read::returns::columns::Field;

@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{DataValidationErrorStyle, Worksheet, XlsxError};
 
 use super::controls::{date_validation, print_setup, protect};
-use super::plan::themes_cell;
+use super::files::themes_cell;
 use super::steps::{action_steps, assessment_steps};
-use super::text::{
+use super::wording::{
     ACTION_PLAN, ACTIONS_SHEET, ASSESSMENT, ASSESSMENT_SHEET, ISSUED, RETURN_BY, SEND_TO, Writer,
     not_a_label,
 };

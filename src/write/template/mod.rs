@@ -18,10 +18,10 @@
 mod actions;
 mod assessment;
 mod controls;
+mod files;
 mod instructions;
-mod plan;
 mod steps;
-mod text;
+mod wording;
 
 use std::path::{Path, PathBuf};
 
@@ -35,8 +35,8 @@ use crate::write::guard::write_atomically;
 use crate::write::xlsx::properties;
 use crate::write::xlsx::style::FormStyles;
 use controls::Lists;
-use plan::{Gap, gap_notes, left_out_actions};
-pub(crate) use plan::{plan, themes_cell, themes_title};
+use files::{Gap, gap_notes, left_out_actions};
+pub(crate) use files::{plan, themes_cell, themes_title};
 
 /// What to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,7 +143,7 @@ impl Ctx<'_> {
             return Some(o.to_string());
         }
         match what {
-            What::Actions { service_area } => plan::area_officer(self, service_area.as_deref()),
+            What::Actions { service_area } => files::area_officer(self, service_area.as_deref()),
             What::Assessment { .. } => None,
         }
     }
@@ -151,7 +151,7 @@ impl Ctx<'_> {
 
 /// Writes the templates the configuration asks for and returns their paths.
 pub fn write_templates(cfg: &TemplateConfig) -> Result<Written, Error> {
-    let fw = crate::load_framework(cfg.framework.as_deref())?;
+    let fw = Framework::load_or_default(cfg.framework.as_deref())?;
     let specs = plan(cfg, &fw)?;
     let first_round = specs
         .iter()
@@ -171,7 +171,7 @@ pub fn write_templates(cfg: &TemplateConfig) -> Result<Written, Error> {
         filled.authority = known.authority.clone();
     }
     let cfg = &filled;
-    let gaps = plan::gaps(&fw, &known);
+    let gaps = files::gaps(&fw, &known);
     let mut written = Written::default();
     if !cfg.from.is_empty() {
         written.notes.push(format!(
@@ -219,10 +219,7 @@ pub fn write_templates(cfg: &TemplateConfig) -> Result<Written, Error> {
         st: FormStyles::new(),
     };
     for (spec, path) in specs.iter().zip(paths) {
-        let bytes = render(&ctx, spec).map_err(|e| Error::Write {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
+        let bytes = render(&ctx, spec).map_err(|e| Error::write(&path, e))?;
         write_atomically(&path, &bytes)?;
         written.files.push(path);
     }
@@ -242,10 +239,9 @@ fn check_target(path: &Path, force: bool) -> Result<(), Error> {
         }
     }
     if path.exists() && !force {
-        return Err(Error::Usage(format!(
-            "'{}' already exists. It may be a return an officer has filled in: choose another --out folder, or add --force to replace it.",
-            path.display()
-        )));
+        return Err(Error::TemplateExists {
+            path: path.to_path_buf(),
+        });
     }
     Ok(())
 }
@@ -283,19 +279,19 @@ pub(crate) fn render(ctx: &Ctx, spec: &Spec) -> Result<Vec<u8>, XlsxError> {
     wb.set_properties(&props);
 
     let mut lists = Lists::default();
-    wb.add_worksheet().set_name(text::INSTRUCTIONS)?;
+    wb.add_worksheet().set_name(wording::INSTRUCTIONS)?;
     let layout = match &spec.what {
         What::Assessment { round, themes } => {
-            let ws = wb.add_worksheet().set_name(text::ASSESSMENT_SHEET)?;
+            let ws = wb.add_worksheet().set_name(wording::ASSESSMENT_SHEET)?;
             assessment::assessment(ws, ctx, *round, themes, &mut lists)?
         }
         What::Actions { service_area } => {
-            let ws = wb.add_worksheet().set_name(text::ACTIONS_SHEET)?;
+            let ws = wb.add_worksheet().set_name(wording::ACTIONS_SHEET)?;
             actions::actions(ws, ctx, service_area.as_deref(), &mut lists)?
         }
     };
     instructions::instructions(
-        wb.worksheet_from_name(text::INSTRUCTIONS)?,
+        wb.worksheet_from_name(wording::INSTRUCTIONS)?,
         ctx,
         &spec.what,
         &title,
@@ -315,7 +311,7 @@ fn titles(fw: &Framework, spec: &Spec) -> (String, &'static str, String, String)
                 fw.rounds[*round].name,
                 themes_title(fw, themes)
             ),
-            text::ASSESSMENT,
+            wording::ASSESSMENT,
             fw.rounds[*round].name.clone(),
             themes_cell(fw, themes),
         ),
@@ -324,7 +320,7 @@ fn titles(fw: &Framework, spec: &Spec) -> (String, &'static str, String, String)
                 "Action plan return: {}",
                 service_area.as_deref().unwrap_or("all service areas")
             ),
-            text::ACTION_PLAN,
+            wording::ACTION_PLAN,
             String::new(),
             String::new(),
         ),

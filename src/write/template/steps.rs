@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::XlsxError;
 
-use super::text::{ACTIONS_SHEET, ASSESSMENT_SHEET, Writer, or_list};
+use super::wording::{ACTIONS_SHEET, ASSESSMENT_SHEET, Writer, or_list};
 use super::{Ctx, Layout};
 
 pub(super) fn assessment_steps(
@@ -71,6 +71,14 @@ pub(super) fn assessment_steps(
         }
         return Ok(());
     }
+    scoring_steps(w, n, ctx, round)
+}
+
+/// The steps of a scored round: choose (or keep) a score, explain it, say
+/// what is missing, give the reasons the scale and the round ask for.
+fn scoring_steps(w: &mut Writer, n: &mut u32, ctx: &Ctx, round: usize) -> Result<(), XlsxError> {
+    let fw = ctx.fw;
+    let r = &fw.rounds[round];
     let labels: Vec<&str> = fw.scale.iter().map(|l| l.label.as_str()).collect();
     if r.blank_keeps_previous {
         w.step(
@@ -163,7 +171,7 @@ pub(super) fn action_steps(
     }
     if !layout.gaps.is_empty() {
         let codes =
-            super::text::and_list(&layout.gaps.iter().map(String::as_str).collect::<Vec<_>>());
+            super::wording::and_list(&layout.gaps.iter().map(String::as_str).collect::<Vec<_>>());
         let next = if layout.rows > 0 { "next" } else { "first" };
         let text = if layout.gaps.len() == 1 {
             format!(

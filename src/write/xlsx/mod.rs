@@ -13,4 +13,7 @@ pub mod properties;
 pub mod style;
 
 pub use cells::{count, date, excel_date, fit_height, headings, span, text};
-pub use page::{a4, fit_width, hf, print_setup};
+pub use page::{a4, fit_width, print_setup};
+
+#[cfg(test)]
+mod tests;

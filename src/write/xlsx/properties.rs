@@ -18,7 +18,8 @@ pub fn dated(created: Option<NaiveDate>) -> Result<DocProperties, XlsxError> {
     Ok(DocProperties::new().set_creation_datetime(&when))
 }
 
-/// "Produced by bestvalue 0.1.0", the comment a report carries.
+/// "Produced by bestvalue 0.1.0", the comment a report carries: the mark
+/// by which the tool knows its workbooks again (see `crate::marks`).
 pub fn produced_by() -> String {
-    format!("Produced by bestvalue {}", env!("CARGO_PKG_VERSION"))
+    crate::marks::document_comment()
 }

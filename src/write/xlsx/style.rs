@@ -92,6 +92,35 @@ pub fn text_colour_on(fill: &str) -> &'static str {
     }
 }
 
+/// Rule format: what needs the committee's attention (Overdue, No action),
+/// bold white on red.
+pub fn alert() -> Format {
+    Format::new()
+        .set_background_color(ALERT_FILL)
+        .set_font_color(WHITE)
+        .set_bold()
+}
+
+/// Rule format: an error, bold in its colours.
+pub fn error_flag() -> Format {
+    Format::new()
+        .set_background_color(ERROR_FILL)
+        .set_font_color(ERROR_TEXT)
+        .set_bold()
+}
+
+/// Rule format: a warning, in its colours.
+pub fn warning_flag() -> Format {
+    Format::new()
+        .set_background_color(WARNING_FILL)
+        .set_font_color(WARNING_TEXT)
+}
+
+/// Rule format: better or worse than the comparison, bold on its fill.
+pub fn comparison_flag(fill: &str) -> Format {
+    Format::new().set_background_color(fill).set_bold()
+}
+
 /// The formats of a report (committee and sector workbooks): Calibri 10.
 pub struct Styles {
     pub title: Format,

@@ -4,12 +4,13 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
+use chrono::NaiveDate;
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use super::{Council, PlannedAction, Rng, YEAR, derive, ymd};
 use crate::error::Error;
 use crate::framework::{Cell, Framework};
+use crate::write::xlsx::{self, properties, style};
 
 impl Council {
     /// Writes the council's returns under `dir`, in the layout of
@@ -57,6 +58,18 @@ impl Council {
                 files.push(path);
             }
         }
+        files.extend(self.write_action_returns(fw, dir, &mut rng)?);
+        Ok(files)
+    }
+
+    /// One action-plan return per service area, with its actions.
+    fn write_action_returns(
+        &self,
+        fw: &Framework,
+        dir: &Path,
+        rng: &mut Rng,
+    ) -> Result<Vec<PathBuf>, Error> {
+        let mut files = Vec::new();
         let folder = dir.join(format!("Actions {YEAR}-10"));
         for area in &self.areas {
             let acts: Vec<&PlannedAction> =
@@ -114,7 +127,7 @@ impl Council {
                 rows,
             };
             let path = folder.join(format!("Actions - {area}.xlsx"));
-            write_return(&path, &details, &sheet, &mut rng)?;
+            write_return(&path, &details, &sheet, rng)?;
             files.push(path);
         }
         Ok(files)
@@ -245,10 +258,6 @@ struct Table {
     rows: Vec<Vec<Value>>,
 }
 
-fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
-    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
-}
-
 /// Writes one return: an Instructions sheet with the details block, and the
 /// table sheet, formatted the way the issued templates are.
 fn write_return(
@@ -257,26 +266,16 @@ fn write_return(
     table: &Table,
     rng: &mut Rng,
 ) -> Result<(), Error> {
-    let werr = |e: &dyn std::fmt::Display| Error::Write {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
     let mut build = || -> Result<Vec<u8>, XlsxError> {
         let mut wb = Workbook::new();
         wb.set_properties(
-            &DocProperties::new()
-                .set_author("bestvalue generate")
-                .set_creation_datetime(&ExcelDateTime::from_ymd(YEAR as u16, 10, 31)?),
+            &properties::dated(Some(ymd(YEAR, 10, 31)))?.set_author("bestvalue generate"),
         );
+        // Excel's default font, as an officer's own workbook has.
         let bold = Format::new().set_bold();
-        let date = Format::new()
-            .set_num_format("dd/mm/yyyy")
-            .set_align(FormatAlign::Left);
-        let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-        let header = Format::new()
-            .set_bold()
-            .set_font_color("#FFFFFF")
-            .set_background_color("#1F3864");
+        let date = style::uk_date(Format::new());
+        let wrap = style::wrap(Format::new());
+        let header = style::banner(Format::new());
         let ins = wb.add_worksheet().set_name("Instructions")?;
         ins.write_string_with_format(
             0,
@@ -306,10 +305,9 @@ fn write_return(
         } else {
             0
         };
-        for (c, h) in table.headings.iter().enumerate() {
-            ws.write_string_with_format(top, c as u16, h, &header)?;
-            ws.set_column_width(c as u16, 18)?;
-        }
+        let headings: Vec<(&str, f64)> =
+            table.headings.iter().map(|h| (h.as_str(), 18.0)).collect();
+        xlsx::headings(ws, top, &headings, &header, None)?;
         for (i, values) in table.rows.iter().enumerate() {
             for (c, v) in values.iter().enumerate() {
                 put(ws, top + 1 + i as u32, c as u16, v, &wrap, &date)?;
@@ -318,11 +316,8 @@ fn write_return(
         ws.set_freeze_panes(top + 1, 0)?;
         wb.save_to_buffer()
     };
-    let bytes = build().map_err(|e| werr(&e))?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| werr(&e))?;
-    }
-    std::fs::write(path, bytes).map_err(|e| werr(&e))
+    let bytes = build().map_err(|e| Error::write(path, e))?;
+    crate::write::guard::write_atomically(path, &bytes)
 }
 
 fn put(
@@ -335,12 +330,8 @@ fn put(
 ) -> Result<(), XlsxError> {
     match v {
         Value::Text(s) if s.is_empty() => {}
-        Value::Text(s) => {
-            ws.write_string_with_format(row, col, s, text)?;
-        }
-        Value::Date(d) => {
-            ws.write_datetime_with_format(row, col, excel_date(*d)?, date)?;
-        }
+        Value::Text(s) => xlsx::text(ws, row, col, s, text)?,
+        Value::Date(d) => xlsx::date(ws, row, col, *d, date)?,
         Value::Blank => {}
     }
     Ok(())

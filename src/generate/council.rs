@@ -2,7 +2,7 @@
 //! score in each round (with reasons for changes and for Grey), the text
 //! officers write, and the action plan.
 
-use super::{Council, Given, Planned, PlannedAction, Rng, YEAR, derive, text, ymd};
+use super::{Council, Given, Planned, PlannedAction, Rng, YEAR, derive, words, ymd};
 use crate::framework::Framework;
 
 impl Council {
@@ -41,13 +41,13 @@ impl Council {
                 };
                 let rank = scored.iter().position(|&l| l == level);
                 if rank.is_some_and(|r| r > 0) {
-                    gaps = text::gap(&mut rng);
+                    gaps = words::gap(&mut rng);
                 }
                 rounds[first] = Some(Given {
                     level,
-                    commentary: text::commentary(&mut rng),
+                    commentary: words::commentary(&mut rng),
                     reason: if grey {
-                        text::grey_reason(&mut rng)
+                        words::grey_reason(&mut rng)
                     } else {
                         String::new()
                     },
@@ -81,7 +81,7 @@ impl Council {
                             rounds[r] = Some(Given {
                                 level: l,
                                 commentary: String::new(),
-                                reason: text::change_reason(&mut rng),
+                                reason: words::change_reason(&mut rng),
                             });
                         }
                         None if !fw.rounds[r].blank_keeps_previous => {
@@ -103,8 +103,8 @@ impl Council {
                 written = format!("{prefix}{number}");
             }
             chars.push(Planned {
-                narrative: text::narrative(&mut rng, &ch.label),
-                evidence: text::evidence(&mut rng),
+                narrative: words::narrative(&mut rng, &ch.label),
+                evidence: words::evidence(&mut rng),
                 gaps,
                 rounds,
                 written,
@@ -116,14 +116,14 @@ impl Council {
             .collect();
 
         // Service areas and officers.
-        let mut areas: Vec<String> = text::SERVICE_AREAS.iter().map(|s| s.to_string()).collect();
+        let mut areas: Vec<String> = words::SERVICE_AREAS.iter().map(|s| s.to_string()).collect();
         rng.shuffle(&mut areas);
         areas.truncate(7 + rng.below(4));
-        let owners: Vec<String> = areas.iter().map(|_| text::person(&mut rng)).collect();
-        let draft_officer = text::person(&mut rng);
-        let reviewers: Vec<String> = fw.themes.iter().map(|_| text::person(&mut rng)).collect();
+        let owners: Vec<String> = areas.iter().map(|_| words::person(&mut rng)).collect();
+        let draft_officer = words::person(&mut rng);
+        let reviewers: Vec<String> = fw.themes.iter().map(|_| words::person(&mut rng)).collect();
         let later_officers: Vec<String> =
-            fw.rounds.iter().map(|_| text::person(&mut rng)).collect();
+            fw.rounds.iter().map(|_| words::person(&mut rng)).collect();
 
         // Actions: every gap that needs one, and some that do not.
         let mut actions = Vec::new();
@@ -152,16 +152,16 @@ impl Council {
                     id: format!("BV-{:03}", actions.len() + 1),
                     characteristic: c,
                     gap: if p.gaps.is_empty() {
-                        text::gap(&mut rng)
+                        words::gap(&mut rng)
                     } else {
                         p.gaps.clone()
                     },
-                    action: text::action(&mut rng),
+                    action: words::action(&mut rng),
                     owner: owners[area].clone(),
                     area: areas[area].clone(),
                     target,
                     status: rng.below(fw.statuses.len().max(1)),
-                    progress: text::progress(&mut rng),
+                    progress: words::progress(&mut rng),
                     updated: ymd(YEAR, 10, 1 + rng.below(28) as u32),
                     perf_ref: format!("PERF-{}", 1000 + rng.below(9000)),
                 });

@@ -18,21 +18,17 @@ pub(crate) fn plan(cfg: &TemplateConfig, fw: &Framework) -> Result<Vec<Spec>, Er
             themes,
             all_in_one,
         } => {
-            let r = fw.find_round(round).ok_or_else(|| {
-                Error::Usage(format!(
-                    "\"{round}\" is not a round in {}. The rounds are: {}.",
-                    fw.name,
-                    list(fw.rounds.iter().map(|r| r.name.as_str()))
-                ))
+            let r = fw.find_round(round).ok_or_else(|| Error::UnknownRound {
+                round: round.clone(),
+                framework: fw.name.clone(),
+                rounds: list(fw.rounds.iter().map(|r| r.name.as_str())),
             })?;
             let mut chosen = Vec::new();
             for t in themes {
-                let i = fw.find_theme(t).ok_or_else(|| {
-                    Error::Usage(format!(
-                        "\"{t}\" is not a theme in {}. Give a theme's name, its code letters or its number: {}.",
-                        fw.name,
-                        list(fw.themes.iter().map(|t| t.name.as_str()))
-                    ))
+                let i = fw.find_theme(t).ok_or_else(|| Error::UnknownTheme {
+                    theme: t.clone(),
+                    framework: fw.name.clone(),
+                    themes: list(fw.themes.iter().map(|t| t.name.as_str())),
                 })?;
                 if !chosen.contains(&i) {
                     chosen.push(i);
@@ -85,10 +81,9 @@ pub(crate) fn plan(cfg: &TemplateConfig, fw: &Framework) -> Result<Vec<Spec>, Er
             .iter()
             .any(|p| p.file_name.to_lowercase() == s.file_name.to_lowercase())
         {
-            return Err(Error::Usage(format!(
-                "Two templates would both be called '{}'. Give different names.",
-                s.file_name
-            )));
+            return Err(Error::SameTemplateName {
+                name: s.file_name.clone(),
+            });
         }
     }
     Ok(specs)
@@ -444,7 +439,9 @@ mod tests {
         assert!(all.contains(&"Draft - All themes.xlsx".to_string()));
         assert!(all.contains(&"Actions.xlsx".to_string()));
         let bad = plan(&TemplateConfig::new(kind(&["Housing"], false), "x"), &fw);
-        assert!(matches!(bad, Err(Error::Usage(m)) if m.contains("\"Housing\" is not a theme")));
+        assert!(
+            matches!(bad, Err(e @ Error::UnknownTheme { .. }) if e.to_string().contains("\"Housing\" is not a theme"))
+        );
         let bad_round = TemplateKind::Assessment {
             round: "Peer review".into(),
             themes: vec![],
@@ -452,7 +449,7 @@ mod tests {
         };
         let bad = plan(&TemplateConfig::new(bad_round, "x"), &fw);
         assert!(
-            matches!(bad, Err(Error::Usage(m)) if m.contains("Draft, Review, Moderation, Final"))
+            matches!(bad, Err(e @ Error::UnknownRound { .. }) if e.to_string().contains("Draft, Review, Moderation, Final"))
         );
     }
 
