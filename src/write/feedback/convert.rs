@@ -128,6 +128,21 @@ pub fn copy(
             ws.protect();
         }
     }
+    // The named ranges a list formula may use, once each.
+    let mut named = HashSet::new();
+    for l in looks.values() {
+        for rule in &l.lists {
+            if let ListSource::Formula { names, .. } = &rule.source {
+                for (n, r) in names {
+                    // A name Excel refuses could not be used by a list
+                    // in Excel either; the rest of the copy still stands.
+                    if named.insert(n.clone()) && wb.define_name(n, &format!("={r}")).is_err() {
+                        continue;
+                    }
+                }
+            }
+        }
+    }
     if !cut.is_empty() {
         out.changes.push(format!(
             "Text longer than Excel's limit of 32,767 characters was cut in {}: shorten it, or give a document reference instead.",
@@ -246,6 +261,9 @@ fn validations(ws: &mut Worksheet, l: &SheetLook) -> Result<(), XlsxError> {
             ListSource::Range(r) => {
                 DataValidation::new().allow_list_formula(rust_xlsxwriter::Formula::new(r.as_str()))
             }
+            ListSource::Formula { odf, base, .. } => DataValidation::new().allow_list_formula(
+                rust_xlsxwriter::Formula::new(super::ods::excel_formula(odf, *base, v.first)),
+            ),
             ListSource::DatesBetween(a, b) => {
                 let (Ok(a), Ok(b)) = (
                     ExcelDateTime::from_serial_datetime(*a),
