@@ -14,8 +14,13 @@ use clap::{Parser, Subcommand};
     long_about = "Reads the workbooks officers return for a Best Value Duty self-assessment \
 (assessment returns for each round, and action-plan updates), checks every code, score and \
 date, merges the review rounds and writes one formatted workbook for the committee.",
-    after_help = "Exit status: 0 when the workbook was written with no errors, 1 when errors were \
-found in the returns (listed in the Problems sheet), 2 when the run could not go ahead."
+    override_usage = "bestvalue <COMMAND> [ARGS]...\n       bestvalue <FOLDER>",
+    after_help = "A folder given alone (or dropped on bestvalue.exe) builds its committee workbook \
+beside the folder, named from the authority and the \"as at\" date.
+
+Exit status, for every command: 0 done, with no errors in the data (warnings allowed); 1 done, \
+but errors were found in the returns (build, check, a folder given alone) or some sources could \
+not be compared (compare); 2 the run could not go ahead. Each command's help says more."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -332,11 +337,34 @@ pub struct BuildArgs {
     pub quiet: bool,
 }
 
+/// Every subcommand's name and alias, and `help`: given alone, such a word
+/// is that command, never a folder dropped on the program.
+pub fn command_names() -> Vec<String> {
+    use clap::CommandFactory;
+    let cli = Cli::command();
+    let mut names = vec!["help".to_string()];
+    for c in cli.get_subcommands() {
+        names.push(c.get_name().to_string());
+        names.extend(c.get_all_aliases().map(str::to_string));
+    }
+    names
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn cli_is_well_formed() {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn command_names_are_the_subcommands_and_help() {
+        let names = super::command_names();
+        for n in [
+            "build", "check", "codes", "template", "compare", "generate", "help",
+        ] {
+            assert!(names.iter().any(|x| x == n), "{n} missing from {names:?}");
+        }
     }
 }

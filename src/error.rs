@@ -40,6 +40,16 @@ pub enum Error {
     #[error("'{}' already exists and was not written by bestvalue. Choose another name, or add --force to replace it.", path.display())]
     OutputNotOurs { path: PathBuf },
 
+    /// Replacing the output failed because another program (on Windows,
+    /// nearly always Excel) holds it open; see `write::in_use`.
+    #[error("{}", in_use_message(path, name, *read_only_too))]
+    OutputInUse {
+        path: PathBuf,
+        name: String,
+        /// Access denied: a read-only file gives the same error.
+        read_only_too: bool,
+    },
+
     #[error("Could not write '{}': {source}", path.display())]
     Write {
         path: PathBuf,
@@ -99,6 +109,11 @@ Give --mapping with a file that says how the codes changed from {from} to {to} (
     #[error("{flag} \"{text}\" is not a date. Give it as day/month/year, for example 31/10/2025.")]
     BadDate { flag: String, text: String },
 
+    /// One file given alone, as when a workbook is dropped on the exe: the
+    /// program builds from a folder.
+    #[error("{}", file_given_alone(path))]
+    FileGivenAlone { path: PathBuf },
+
     /// The generator writes only into an empty or new folder.
     #[error("'{}' is not empty. Generate into a new folder.", dir.display())]
     FolderNotEmpty { dir: PathBuf },
@@ -116,6 +131,35 @@ impl Error {
             source: cause.into(),
         }
     }
+}
+
+fn in_use_message(path: &Path, name: &str, read_only_too: bool) -> String {
+    if read_only_too {
+        format!(
+            "'{}' could not be replaced: Windows denied access. Close {name} in Excel and run again. \
+If it is not open anywhere, check that it is not read-only and that you can save in its folder.",
+            path.display()
+        )
+    } else {
+        format!(
+            "'{}' is open in another program, probably Excel, so it cannot be replaced. \
+Close {name} in Excel and run again.",
+            path.display()
+        )
+    }
+}
+
+fn file_given_alone(path: &Path) -> String {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(|p| format!("the folder '{}'", p.display()))
+        .unwrap_or_else(|| "the folder that holds it".to_string());
+    format!(
+        "'{}' is a file. Drop a folder of returns on bestvalue (for example {folder}), \
+or build from chosen files with: bestvalue build FILE... --out committee.xlsx",
+        path.display()
+    )
 }
 
 /// `'a', 'b'`: paths as messages quote them.
@@ -215,6 +259,34 @@ mod tests {
                     text: "soon".into(),
                 },
                 "--as-at \"soon\" is not a date. Give it as day/month/year, for example 31/10/2025.",
+            ),
+            (
+                Error::OutputInUse {
+                    path: p("out/Committee.xlsx"),
+                    name: "Committee.xlsx".into(),
+                    read_only_too: false,
+                },
+                "'out/Committee.xlsx' is open in another program, probably Excel, so it cannot be replaced. Close Committee.xlsx in Excel and run again.",
+            ),
+            (
+                Error::OutputInUse {
+                    path: p("out/Committee.xlsx"),
+                    name: "Committee.xlsx".into(),
+                    read_only_too: true,
+                },
+                "'out/Committee.xlsx' could not be replaced: Windows denied access. Close Committee.xlsx in Excel and run again. If it is not open anywhere, check that it is not read-only and that you can save in its folder.",
+            ),
+            (
+                Error::FileGivenAlone {
+                    path: p("returns/Review.xlsx"),
+                },
+                "'returns/Review.xlsx' is a file. Drop a folder of returns on bestvalue (for example the folder 'returns'), or build from chosen files with: bestvalue build FILE... --out committee.xlsx",
+            ),
+            (
+                Error::FileGivenAlone {
+                    path: p("Review.xlsx"),
+                },
+                "'Review.xlsx' is a file. Drop a folder of returns on bestvalue (for example the folder that holds it), or build from chosen files with: bestvalue build FILE... --out committee.xlsx",
             ),
             (
                 Error::FolderNotEmpty { dir: p("gen") },

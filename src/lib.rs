@@ -52,6 +52,15 @@ pub fn build(cfg: &BuildConfig) -> Result<Outcome, Error> {
 pub fn build_with(cfg: &BuildConfig, progress: &Progress) -> Result<Outcome, Error> {
     // A broken framework file is reported before any problem with the output.
     let fw = Framework::load_or_default(cfg.framework.as_deref())?;
+    check_output(cfg)?;
+    let mut outcome = assess::assess(fw, cfg, Some(&cfg.output), progress)?;
+    write_assessed(cfg, &mut outcome)?;
+    Ok(outcome)
+}
+
+/// The output guard for `cfg.output`, with build's inputs: the returns and
+/// last month's and last year's workbooks.
+pub fn check_output(cfg: &BuildConfig) -> Result<(), Error> {
     let inputs: Vec<&Path> = cfg
         .inputs
         .iter()
@@ -59,10 +68,17 @@ pub fn build_with(cfg: &BuildConfig, progress: &Progress) -> Result<Outcome, Err
         .chain(&cfg.previous_year)
         .map(|p| p.as_path())
         .collect();
-    write::guard::check_target(&cfg.output, &inputs, cfg.force)?;
-    let mut outcome = assess::assess(fw, cfg, Some(&cfg.output), progress)?;
+    write::guard::check_target(&cfg.output, &inputs, cfg.force)
+}
+
+/// The writing half of [`build`], for an outcome [`check`]ed from the same
+/// settings: writes the committee workbook to `cfg.output` (which must have
+/// passed [`check_output`]) and the actions CSV when asked, unless `strict`
+/// and the returns have errors. A folder dropped on the program is checked
+/// first, because its workbook is named from what the returns say.
+pub fn write_assessed(cfg: &BuildConfig, outcome: &mut Outcome) -> Result<(), Error> {
     if cfg.strict && outcome.problems.has_errors() {
-        return Ok(outcome);
+        return Ok(());
     }
     write::committee::write(
         &cfg.output,
@@ -83,14 +99,19 @@ pub fn build_with(cfg: &BuildConfig, progress: &Progress) -> Result<Outcome, Err
     if let Some(csv) = &cfg.actions_csv {
         write::actions_csv::write(csv, &outcome.plan, &outcome.framework)?;
     }
-    Ok(outcome)
+    Ok(())
 }
 
 /// Reads, checks and merges the returns exactly as [`build`] does, and
 /// writes nothing: `build` and `check` find the same problems.
 pub fn check(cfg: &BuildConfig) -> Result<Outcome, Error> {
+    check_with(cfg, &Progress::hidden())
+}
+
+/// [`check`], showing which file is being read on `progress`.
+pub fn check_with(cfg: &BuildConfig, progress: &Progress) -> Result<Outcome, Error> {
     let fw = Framework::load_or_default(cfg.framework.as_deref())?;
-    assess::assess(fw, cfg, None, &Progress::hidden())
+    assess::assess(fw, cfg, None, progress)
 }
 
 /// Compares many authorities' self-assessments and writes the sector

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod codes;
 mod compare;
+pub mod dropped;
 mod generate;
 mod template;
 
@@ -43,6 +44,7 @@ pub fn run(cli: Cli) -> Result<Done, Error> {
 /// `print!` does.
 pub fn say(text: &str) {
     use std::io::Write;
+    let text = crate::console::printable(text, false);
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
@@ -50,6 +52,7 @@ pub fn say(text: &str) {
 /// that JSON on stdout stays clean.
 pub fn tell(text: &str) {
     use std::io::Write;
+    let text = crate::console::printable(text, true);
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 

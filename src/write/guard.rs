@@ -27,7 +27,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let mut tmp = builder.tempfile_in(&dir).map_err(werr)?;
     tmp.write_all(bytes).map_err(werr)?;
     tmp.as_file().sync_all().map_err(werr)?;
-    tmp.persist(path).map_err(|e| werr(e.error))?;
+    // Excel holds an open workbook locked on Windows: say so, not the
+    // system's "used by another process (os error 32)".
+    let existed = path.exists();
+    tmp.persist(path).map_err(|e| {
+        crate::write::in_use::write_error(path, e.error, crate::write::in_use::Os::HERE, existed)
+    })?;
     Ok(())
 }
 

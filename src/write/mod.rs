@@ -9,6 +9,7 @@ pub mod committee;
 pub(crate) mod csv;
 pub mod feedback;
 pub mod guard;
+pub mod in_use;
 pub mod markup;
 pub mod sector;
 pub mod template;

@@ -44,9 +44,10 @@ const LAYERS: &[&str] = &[
     "generate",
 ];
 
-/// The binary's own modules (`main.rs`, `cli.rs`, `cmd/`) use the library
-/// from outside, through `bestvalue::`; they are not layers of it.
-const BINARY: &[&str] = &["main", "cli", "cmd"];
+/// The binary's own modules (`main.rs`, `cli.rs`, `cmd/`, and `console.rs`,
+/// the console window the program runs in) use the library from outside,
+/// through `bestvalue::`; they are not layers of it.
+const BINARY: &[&str] = &["main", "cli", "cmd", "console"];
 
 fn rank(module: &str) -> Option<usize> {
     LAYERS.iter().position(|l| *l == module)
