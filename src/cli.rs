@@ -332,6 +332,27 @@ pub struct BuildArgs {
     #[arg(long = "mapping", value_name = "FILE")]
     pub mappings: Vec<PathBuf>,
 
+    /// Also write the clerk's copy for publication: the committee's sheets only, laid out for A4,
+    /// with no file names, source cells or problems list.
+    #[arg(long, value_name = "FILE")]
+    pub publish: Option<PathBuf>,
+
+    /// The committee the workbook goes to, for the Cover and the page headers.
+    #[arg(long, value_name = "NAME")]
+    pub committee: Option<String>,
+
+    /// The date of the committee's meeting, e.g. 12/11/2025.
+    #[arg(long, value_name = "DATE")]
+    pub meeting: Option<String>,
+
+    /// How the agenda labels the paper, e.g. "Appendix A" (page headers and Cover).
+    #[arg(long, value_name = "LABEL")]
+    pub appendix: Option<String>,
+
+    /// Who to contact about the paper: a name, team, e-mail or telephone (Cover).
+    #[arg(long, value_name = "TEXT")]
+    pub contact: Option<String>,
+
     /// Print only the final line.
     #[arg(long, short)]
     pub quiet: bool,

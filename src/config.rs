@@ -27,6 +27,37 @@ pub struct BuildConfig {
     pub previous_year: Option<PathBuf>,
     /// Mapping files between framework versions.
     pub mappings: Vec<PathBuf>,
+    /// Where the clerk's copy for publication is written, when asked.
+    pub publish: Option<PathBuf>,
+    /// The meeting the workbook goes to (Cover and page headers).
+    pub meeting: Meeting,
+}
+
+/// The meeting the committee workbook goes to, shown on the Cover and in
+/// the page headers of both copies. Every part is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meeting {
+    /// The committee's name ("Audit and Governance Committee").
+    pub committee: Option<String>,
+    pub date: Option<NaiveDate>,
+    /// How the agenda labels the paper ("Appendix A").
+    pub appendix: Option<String>,
+    /// Who to contact about it (name, e-mail or telephone).
+    pub contact: Option<String>,
+}
+
+impl Meeting {
+    /// "Audit and Governance Committee, 12 November 2025", or whichever of
+    /// the two is known.
+    pub fn line(&self) -> Option<String> {
+        let date = self.date.map(crate::dates::long);
+        match (self.committee.as_deref(), date) {
+            (Some(c), Some(d)) => Some(format!("{c}, {d}")),
+            (Some(c), None) => Some(c.to_string()),
+            (None, Some(d)) => Some(format!("Meeting of {d}")),
+            (None, None) => None,
+        }
+    }
 }
 
 /// Settings for `compare`.

@@ -40,6 +40,14 @@ pub enum Error {
     #[error("'{}' already exists and was not written by bestvalue. Choose another name, or add --force to replace it.", path.display())]
     OutputNotOurs { path: PathBuf },
 
+    /// `build --publish` naming the working copy's own file.
+    #[error("'{}' is given both as --out and as --publish. The clerk's copy needs a file of its own: choose another name.", path.display())]
+    PublishIsOutput { path: PathBuf },
+
+    /// `build --publish` into a folder of returns.
+    #[error("The clerk's copy '{}' would be inside the folder of returns '{}', and the next run would read it as a return. Choose a file outside it.", path.display(), folder.display())]
+    PublishAmongReturns { path: PathBuf, folder: PathBuf },
+
     /// Replacing the output failed because another program (on Windows,
     /// nearly always Excel) holds it open; see `write::in_use`.
     #[error("{}", in_use_message(path, name, *read_only_too))]

@@ -4,9 +4,10 @@
 //! The flows are here, one function each, over the stages in the modules
 //! below (each module only uses those listed before it):
 //!
-//! - [`build`]: framework → check the output → find the returns → last
+//! - [`build`]: framework → check the outputs → find the returns → last
 //!   month's and last year's workbooks → read and check each return → merge
-//!   the rounds → the action plan → write the committee workbook;
+//!   the rounds → the action plan → write the committee workbook (and the
+//!   clerk's copy for publication, when asked);
 //! - [`check`]: the same without writing;
 //! - [`compare`]: many authorities' committee workbooks or returns → one
 //!   sector workbook.
@@ -35,7 +36,7 @@ pub mod write;
 use std::path::Path;
 
 pub use assess::{Outcome, read_returns};
-pub use config::{BuildConfig, CompareConfig};
+pub use config::{BuildConfig, CompareConfig, Meeting};
 pub use error::Error;
 use framework::Framework;
 use progress::Progress;
@@ -58,8 +59,9 @@ pub fn build_with(cfg: &BuildConfig, progress: &Progress) -> Result<Outcome, Err
     Ok(outcome)
 }
 
-/// The output guard for `cfg.output`, with build's inputs: the returns and
-/// last month's and last year's workbooks.
+/// The output guard for `cfg.output` (and the clerk's copy, `cfg.publish`),
+/// with build's inputs: the returns and last month's and last year's
+/// workbooks.
 pub fn check_output(cfg: &BuildConfig) -> Result<(), Error> {
     let inputs: Vec<&Path> = cfg
         .inputs
@@ -68,7 +70,11 @@ pub fn check_output(cfg: &BuildConfig) -> Result<(), Error> {
         .chain(&cfg.previous_year)
         .map(|p| p.as_path())
         .collect();
-    write::guard::check_target(&cfg.output, &inputs, cfg.force)
+    write::guard::check_target(&cfg.output, &inputs, cfg.force)?;
+    if let Some(p) = &cfg.publish {
+        write::guard::check_published(p, &cfg.output, &inputs, cfg.force)?;
+    }
+    Ok(())
 }
 
 /// The writing half of [`build`], for an outcome [`check`]ed from the same
@@ -80,22 +86,28 @@ pub fn write_assessed(cfg: &BuildConfig, outcome: &mut Outcome) -> Result<(), Er
     if cfg.strict && outcome.problems.has_errors() {
         return Ok(());
     }
-    write::committee::write(
-        &cfg.output,
-        &write::committee::Report {
-            fw: &outcome.framework,
-            authority: &outcome.authority,
-            as_at: outcome.as_at,
-            returns: &outcome.returns,
-            skipped: &outcome.skipped,
-            assessment: &outcome.assessment,
-            plan: &outcome.plan,
-            problems: &outcome.problems,
-            previous: outcome.previous.as_ref(),
-            travel: outcome.travel.as_ref(),
-        },
-    )?;
+    use write::committee::{Edition, Report};
+    let report = |edition| Report {
+        edition,
+        meeting: &cfg.meeting,
+        fw: &outcome.framework,
+        authority: &outcome.authority,
+        as_at: outcome.as_at,
+        returns: &outcome.returns,
+        skipped: &outcome.skipped,
+        assessment: &outcome.assessment,
+        plan: &outcome.plan,
+        problems: &outcome.problems,
+        previous: outcome.previous.as_ref(),
+        travel: outcome.travel.as_ref(),
+    };
+    write::committee::write(&cfg.output, &report(Edition::Working))?;
+    // The clerk's copy: the same report, for publication.
+    if let Some(p) = &cfg.publish {
+        write::committee::write(p, &report(Edition::Published))?;
+    }
     outcome.written = Some(cfg.output.clone());
+    outcome.published = cfg.publish.clone();
     if let Some(csv) = &cfg.actions_csv {
         write::actions_csv::write(csv, &outcome.plan, &outcome.framework)?;
     }

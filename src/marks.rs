@@ -32,6 +32,20 @@ pub fn document_comment() -> String {
 /// How [`document_comment`] starts in a workbook's `docProps/core.xml`.
 pub const DOCUMENT_COMMENT_XML: &str = "<dc:description>Produced by bestvalue";
 
+/// The start of the document properties' comment in the clerk's copy
+/// (`build --publish`): how a copy written earlier is known, since the copy
+/// names no tool anywhere.
+pub const PUBLISHED_MARK: &str = "For publication:";
+
+/// The clerk's copy's comment: "For publication: Eastmoor Borough
+/// Council's Best Value Duty self-assessment, as at 24 October 2025."
+pub fn published_comment(authority: &str, as_at: &str) -> String {
+    format!("{PUBLISHED_MARK} {authority}'s Best Value Duty self-assessment, {as_at}.")
+}
+
+/// How [`published_comment`] starts in a workbook's `docProps/core.xml`.
+pub const PUBLISHED_COMMENT_XML: &str = "<dc:description>For publication:";
+
 /// The names a feedback workbook's list of corrections may take, in order
 /// of preference: the first that is not one of the officer's own sheets.
 pub const FEEDBACK_SHEETS: [&str; 4] = [

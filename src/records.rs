@@ -12,6 +12,9 @@ pub enum ReturnKind {
     Actions,
     /// A committee workbook written by this tool (not a return).
     Committee,
+    /// The clerk's copy of a committee workbook, for publication: neither a
+    /// return nor a baseline (it leaves out what a baseline needs).
+    Published,
     /// Could not be read or recognised; see the problems.
     Unreadable,
 }

@@ -50,6 +50,8 @@ pub struct Outcome {
     pub travel: Option<travel::Travel>,
     /// The workbook written, if one was.
     pub written: Option<PathBuf>,
+    /// The clerk's copy written, if one was.
+    pub published: Option<PathBuf>,
 }
 
 /// Everything read from the returns, before merging.
@@ -106,6 +108,14 @@ pub fn gather(
     for (f, r) in files.iter().zip(results) {
         if r.info.kind == ReturnKind::Committee {
             read.committees.push(f.clone());
+            continue;
+        }
+        if r.info.kind == ReturnKind::Published {
+            read.skipped.push(Skipped {
+                display: f.display.clone(),
+                reason: "the clerk's copy of a committee workbook (for publication), not a return"
+                    .into(),
+            });
             continue;
         }
         read.entries.extend(r.entries);
@@ -236,5 +246,6 @@ pub fn assess(
         previous,
         travel,
         written: None,
+        published: None,
     })
 }

@@ -19,7 +19,7 @@ pub enum Direction {
     /// Not in last year's framework (after mapping).
     New,
     /// One of the two years has no score, or a level that is not scored
-    /// (Grey) in one year only.
+    /// (Grey) in either year.
     NotCompared,
 }
 
@@ -189,15 +189,36 @@ fn direction(now: Option<usize>, then: Option<usize>, fw: &Framework) -> Directi
     let (Some(now), Some(then)) = (now, then) else {
         return Direction::NotCompared;
     };
-    if now == then {
-        return Direction::Same;
-    }
+    // Grey (not scored) in either year has no direction, even Grey in both:
+    // "the same" would read as the same standard, which nobody judged.
     if !(fw.scale[now].scored && fw.scale[then].scored) {
         return Direction::NotCompared;
+    }
+    if now == then {
+        return Direction::Same;
     }
     if now < then {
         Direction::Improved
     } else {
         Direction::Declined
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grey_in_either_year_is_not_compared() {
+        let fw = Framework::default_framework();
+        let level = |l: &str| fw.find_score(l);
+        let d = |now: &str, then: &str| direction(level(now), level(then), &fw);
+        assert_eq!(d("Grey", "Grey"), Direction::NotCompared);
+        assert_eq!(d("Grey", "Amber"), Direction::NotCompared);
+        assert_eq!(d("Amber", "Grey"), Direction::NotCompared);
+        assert_eq!(direction(level("Amber"), None, &fw), Direction::NotCompared);
+        assert_eq!(d("Amber", "Amber"), Direction::Same);
+        assert_eq!(d("Yellow", "Amber"), Direction::Improved);
+        assert_eq!(d("Amber", "Yellow"), Direction::Declined);
     }
 }

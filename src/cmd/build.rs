@@ -21,6 +21,13 @@ pub fn run(a: BuildArgs) -> Result<Done, Error> {
         actions_csv: a.actions_csv,
         previous_year: a.previous_year,
         mappings: a.mappings,
+        publish: a.publish,
+        meeting: bestvalue::Meeting {
+            committee: a.committee,
+            date: a.meeting.map(|t| parse_date("--meeting", &t)).transpose()?,
+            appendix: a.appendix,
+            contact: a.contact,
+        },
     };
     let progress = Progress::on_terminal("Reading", a.quiet);
     let outcome = bestvalue::build_with(&cfg, &progress)?;
@@ -28,7 +35,12 @@ pub fn run(a: BuildArgs) -> Result<Done, Error> {
         say(&console::render(&outcome));
     }
     match &outcome.written {
-        Some(p) => say(&format!("Wrote {}.\n", p.display())),
+        Some(p) => {
+            say(&format!("Wrote {}.\n", p.display()));
+            if let Some(c) = &outcome.published {
+                say(&format!("Wrote the clerk's copy, {}.\n", c.display()));
+            }
+        }
         None => say(&format!(
             "{}. The workbook was not written (--strict): fix the errors and run again.\n",
             console::tally(&outcome)

@@ -39,6 +39,17 @@ pub const SHEETS: [&str; 7] = [
     PROBLEMS,
 ];
 
+/// The clerk's copy's sheets (`build --publish`), in order: the working
+/// copy's without Problems. It is for publication, not read back.
+pub const PUBLISHED_SHEETS: [&str; 6] = [
+    COVER,
+    HEAT_MAP,
+    SUMMARY,
+    CHARACTERISTICS,
+    SCORE_TRAIL,
+    ACTION_PLAN,
+];
+
 /// The sheet that marks a sector comparison (`compare`'s workbook), which
 /// also has a Cover saying it was produced by bestvalue but is not one
 /// authority's committee workbook.

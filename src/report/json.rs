@@ -108,6 +108,7 @@ pub fn render(o: &Outcome) -> String {
                     ReturnKind::Assessment => "assessment",
                     ReturnKind::Actions => "action-plan",
                     ReturnKind::Committee => "committee-workbook",
+                    ReturnKind::Published => "clerks-copy",
                     ReturnKind::Unreadable => "unreadable",
                 },
                 round: r.round.map(|x| fw.rounds[x].name.as_str()),

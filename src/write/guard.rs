@@ -64,7 +64,7 @@ pub fn check_target(out: &Path, inputs: &[&Path], force: bool) -> Result<(), Err
     if inputs.contains(&target) {
         return Err(is_input());
     }
-    let ours = crate::committee::read::is_ours(out);
+    let ours = crate::committee::read::is_ours(out) || is_published_copy(out);
     if !ours && inputs.iter().any(|i| i.is_dir() && target.starts_with(i)) {
         return Err(is_input());
     }
@@ -74,4 +74,64 @@ pub fn check_target(out: &Path, inputs: &[&Path], force: bool) -> Result<(), Err
     Err(Error::OutputNotOurs {
         path: out.to_path_buf(),
     })
+}
+
+/// Refuses a clerk's copy (`--publish`) that would be the working copy
+/// (`--out`) itself, or sit inside a folder of returns (the next run would
+/// read it as a return: unlike the working copy, it carries no marker a
+/// reader sees), then checks it as any output.
+pub fn check_published(
+    out: &Path,
+    working: &Path,
+    inputs: &[&Path],
+    force: bool,
+) -> Result<(), Error> {
+    let resolve = |p: &Path| {
+        let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        match (
+            abs.parent().and_then(|d| std::fs::canonicalize(d).ok()),
+            abs.file_name(),
+        ) {
+            (Some(dir), Some(name)) => dir.join(name),
+            _ => abs,
+        }
+    };
+    let target = resolve(out);
+    if target == resolve(working) {
+        return Err(Error::PublishIsOutput {
+            path: out.to_path_buf(),
+        });
+    }
+    if let Some(folder) = inputs
+        .iter()
+        .filter(|i| i.is_dir())
+        .find(|i| std::fs::canonicalize(i).is_ok_and(|d| target.starts_with(d)))
+    {
+        return Err(Error::PublishAmongReturns {
+            path: out.to_path_buf(),
+            folder: folder.to_path_buf(),
+        });
+    }
+    check_target(out, inputs, force)
+}
+
+/// Whether `path` is a clerk's copy this tool wrote: its document
+/// properties' comment starts with [`crate::marks::PUBLISHED_MARK`] (the
+/// copy names no tool, so this is how it is known).
+pub fn is_published_copy(path: &Path) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return false;
+    };
+    let Ok(core) = zip.by_name("docProps/core.xml") else {
+        return false;
+    };
+    let mut text = String::new();
+    if core.take(64 * 1024).read_to_string(&mut text).is_err() {
+        return false;
+    }
+    text.contains(crate::marks::PUBLISHED_COMMENT_XML)
 }

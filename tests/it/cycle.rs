@@ -316,10 +316,15 @@ fn samples_direction_of_travel_against_last_year() {
     let fw = &o.framework;
     let then = last_year_scores();
     let rank = |l: &str| fw.find_score(l).unwrap();
-    let (mut up, mut down, mut same) = (0, 0, 0);
+    let (mut up, mut down, mut same, mut grey) = (0, 0, 0, 0);
     for (ch, m) in fw.characteristics.iter().zip(&o.assessment.characteristics) {
         let now = m.result.as_ref().unwrap().level;
         let was = rank(&then[&ch.code]);
+        // Grey (not scored) in either year is not compared, even in both.
+        if !(fw.scale[now].scored && fw.scale[was].scored) {
+            grey += 1;
+            continue;
+        }
         match now.cmp(&was) {
             std::cmp::Ordering::Less => up += 1,
             std::cmp::Ordering::Greater => down += 1,
@@ -351,9 +356,16 @@ fn samples_direction_of_travel_against_last_year() {
             same.to_string(),
             down.to_string(),
             "0".into(),
-            "0".into()
+            grey.to_string()
         ]
     );
+    // R009, SD007 and PCE005 are Grey in both years: not compared.
+    assert!(grey >= 3, "{grey}");
+    let dir =
+        |code: &str| o.travel.as_ref().unwrap().per_characteristic[fw.find_code(code).unwrap()].1;
+    for code in ["R009", "SD007", "PCE005"] {
+        assert_eq!(dir(code).label(), "Not compared", "{code}");
+    }
     // The marks on the heat map agree with the Characteristics sheet.
     let ch = sheet(&out, "Characteristics");
     let since = col(&ch, 0, "Since last year");

@@ -18,6 +18,7 @@ mod next_month;
 mod next_year;
 mod officer;
 mod pipes;
+mod publish;
 mod reading;
 mod reliability;
 mod rendering;

@@ -29,7 +29,7 @@ fn tools_present(test: &str, needs: &[(&str, bool)]) -> bool {
         return true;
     }
     let msg = format!(
-        "{test}: SKIPPED because {} {} not installed (apt-get install libreoffice-calc-nogui poppler-utils; pip install openpyxl)",
+        "{test}: SKIPPED because {} {} not installed (apt-get install libreoffice-calc-nogui poppler-utils; pip install openpyxl pymupdf)",
         missing.join(", "),
         if missing.len() == 1 { "is" } else { "are" }
     );
@@ -48,6 +48,9 @@ fn poppler() -> bool {
 }
 fn openpyxl() -> bool {
     have("python3", &["-c", "import openpyxl"])
+}
+fn pymupdf() -> bool {
+    have("python3", &["-c", "import pymupdf"])
 }
 
 fn tool(name: &str) -> std::path::PathBuf {
@@ -218,17 +221,22 @@ fn committee_workbook_read_back_with_openpyxl() {
             footer.ends_with("Page &P of &N"),
             "{name}: footer has page numbers"
         );
-        let landscape = name != "Cover";
+        // The Cover and the heat map (one page, its key below) are portrait.
+        let landscape = name != "Cover" && name != "Heat map";
         assert_eq!(
             s["orientation"],
             if landscape { "landscape" } else { "portrait" },
             "{name}"
         );
-        if name != "Cover" {
+        // Heading rows repeat over a table's pages (the Summary's several
+        // tables each start a page with their own headings instead).
+        if name != "Cover" && name != "Summary" {
             assert!(
                 s["print_title_rows"].as_str().is_some(),
                 "{name}: heading rows repeat"
             );
+        }
+        if name != "Cover" {
             assert!(s["freeze"].as_str().is_some(), "{name}: frozen panes");
         }
     }
@@ -281,4 +289,157 @@ fn committee_workbook_read_back_with_openpyxl() {
             .any(|r| r["formula"][0] == "\"Grey\"" && r["fill"] == "BFBFBF")
     );
     assert!(ch["autofilter"].as_str().is_some(), "filters on the table");
+}
+
+/// Prints a workbook with LibreOffice (tests/tools/render.sh) and reads
+/// each page of the PDF back with PyMuPDF (tests/tools/pdf_pages.py).
+fn printed_pages(book: &Path, dir: &Path) -> Vec<serde_json::Value> {
+    let st = Command::new("bash")
+        .arg(tool("render.sh"))
+        .arg(book)
+        .arg(dir)
+        .arg("30")
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "render failed: {}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let stem = book.file_stem().unwrap().to_string_lossy();
+    let pdf = dir.join(format!("{stem}.pdf"));
+    let out = Command::new("python3")
+        .arg(tool("pdf_pages.py"))
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice::<serde_json::Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// Text with every run of white space made one space.
+fn squeezed(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn clerks_copy_prints_at_9_points_or_more_with_the_heat_map_on_one_page() {
+    if !tools_present(
+        "clerks_copy_prints_at_9_points_or_more_with_the_heat_map_on_one_page",
+        &[
+            ("LibreOffice", soffice()),
+            ("poppler-utils", poppler()),
+            ("PyMuPDF", pymupdf()),
+        ],
+    ) {
+        return;
+    }
+    let d = Dir::new();
+    let (_out, clerk, o) = crate::publish::published(&d);
+    let pages = printed_pages(&clerk, &d.path("render"));
+    let fw = &o.framework;
+    let sheet_of = |p: &serde_json::Value| p["sheet"].as_str().unwrap().to_string();
+    for p in &pages {
+        let (n, sheet) = (&p["page"], sheet_of(p));
+        let body = p["body_min"].as_f64().unwrap();
+        assert!(body >= 9.0, "{sheet} page {n}: body text at {body} pt");
+        let band = p["band_min"].as_f64().unwrap();
+        assert!(
+            band >= 8.0,
+            "{sheet} page {n}: header or footer at {band} pt"
+        );
+        assert!(
+            p["overlaps"].as_array().unwrap().is_empty(),
+            "{sheet} page {n}: text over text: {}",
+            p["overlaps"]
+        );
+        let text = p["text"].as_str().unwrap();
+        assert!(!text.contains("###"), "{sheet} page {n}: ### printed");
+        // No page carries a lone row: a heading and at least two lines.
+        let lines = p["lines"].as_u64().unwrap();
+        assert!(lines >= 3, "{sheet} page {n}: only {lines} lines");
+        // Every page is headed with the meeting.
+        assert!(
+            text.contains("Audit and Governance Committee, 12 November 2025"),
+            "{sheet} page {n}: header"
+        );
+    }
+    // Every sheet prints, in order; the heat map on one page.
+    let mut order: Vec<String> = pages.iter().map(sheet_of).collect();
+    order.dedup();
+    assert_eq!(order, bestvalue::write::committee::PUBLISHED_SHEETS);
+    let heat: Vec<&serde_json::Value> =
+        pages.iter().filter(|p| sheet_of(p) == "Heat map").collect();
+    assert_eq!(heat.len(), 1, "the heat map prints on one page");
+    assert_eq!(heat[0]["landscape"], false);
+    // Its codes at 10 points or more, every one of them.
+    let spans = heat[0]["spans"].as_array().unwrap();
+    for c in &fw.characteristics {
+        let size = spans
+            .iter()
+            .filter(|s| s[0].as_str().unwrap().split_whitespace().next() == Some(c.code.as_str()))
+            .map(|s| s[1].as_f64().unwrap())
+            .fold(f64::NAN, f64::min);
+        assert!(size >= 10.0, "{} prints at {size} pt", c.code);
+    }
+    // Nothing cut off: each position statement and each action prints to
+    // its last words.
+    let all = squeezed(
+        &pages
+            .iter()
+            .map(|p| p["text"].as_str().unwrap())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    let tail = |t: &str| {
+        let w: Vec<&str> = t.split_whitespace().collect();
+        w[w.len().saturating_sub(3)..].join(" ")
+    };
+    for m in &o.assessment.characteristics {
+        assert!(
+            all.contains(&tail(&m.narrative)),
+            "cut off: {}",
+            m.narrative
+        );
+        assert!(all.contains(&tail(&m.gaps)), "cut off: {}", m.gaps);
+    }
+    for a in &o.plan.actions {
+        assert!(all.contains(&tail(&a.action)), "cut off: {}", a.action);
+        assert!(all.contains(&tail(&a.progress)), "cut off: {}", a.progress);
+    }
+    // The charts' titles name the years.
+    assert!(all.contains("Final scores by theme, 2025-26"));
+    assert!(all.contains("Last year's final scores by theme, 2024-25"));
+}
+
+#[test]
+fn clerks_copy_is_well_formed_ooxml() {
+    let checker = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/ooxml_check.py");
+    let audit = have("python3", &["-c", "import openxml_audit"]);
+    if !tools_present(
+        "clerks_copy_is_well_formed_ooxml",
+        &[
+            ("openxml-audit", audit),
+            ("../shared/tools/ooxml_check.py", checker.exists()),
+        ],
+    ) {
+        return;
+    }
+    let d = Dir::new();
+    let (out, clerk, _o) = crate::publish::published(&d);
+    let r = Command::new("python3")
+        .arg(&checker)
+        .arg(&out)
+        .arg(&clerk)
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stdout));
 }

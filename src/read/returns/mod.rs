@@ -128,6 +128,16 @@ pub fn is_feedback_sheet(grid: &crate::read::Grid) -> bool {
 /// caught here and the file reported as damaged, so the other returns are
 /// still read.
 pub fn read_bytes(display: &str, bytes: Vec<u8>, ext: &str, fw: &Framework) -> ReadReturn {
+    if is_published_copy(&bytes) {
+        let mut info = ReturnInfo::new(display);
+        info.kind = ReturnKind::Published;
+        return ReadReturn {
+            info,
+            entries: Vec::new(),
+            actions: Vec::new(),
+            problems: Problems::default(),
+        };
+    }
     READING.with(|r| r.set(true));
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         match open_book(bytes, ext) {
@@ -144,6 +154,26 @@ pub fn read_bytes(display: &str, bytes: Vec<u8>, ext: &str, fw: &Framework) -> R
             ),
         )
     })
+}
+
+/// Whether the bytes are the clerk's copy of a committee workbook (`build
+/// --publish`), known by its document properties' comment: it has no
+/// "Produced by" on its Cover to be known by, as the working copy has.
+fn is_published_copy(bytes: &[u8]) -> bool {
+    use std::io::Read;
+    if !bytes.starts_with(b"PK") {
+        return false;
+    }
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(core) = zip.by_name("docProps/core.xml") else {
+        return false;
+    };
+    // The properties part is a few hundred bytes; read no more than 64 KB.
+    let mut text = String::new();
+    core.take(64 * 1024).read_to_string(&mut text).is_ok()
+        && text.contains(crate::marks::PUBLISHED_COMMENT_XML)
 }
 
 fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {

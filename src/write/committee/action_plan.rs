@@ -114,15 +114,7 @@ pub fn write(
     }
     ws.set_freeze_panes(1, 1)?;
     ws.autofilter(0, 0, last, last_col)?;
-    page_setup(
-        ws,
-        r,
-        "Best Value self-assessment: action plan",
-        Some(0),
-        last,
-        last_col,
-        true,
-    )?;
+    page_setup(ws, r, Some((0, 0)), last, last_col, true)?;
     Ok(())
 }
 

@@ -1,12 +1,16 @@
-//! The detail sheets: every characteristic with each round's score and
-//! commentary, and the score trail of every change between rounds.
+//! The detail sheets of the working copy: every characteristic with each
+//! round's score and commentary in one wide table (the clerk's copy prints
+//! them as blocks: see `blocks`); and, in both editions, the score trail of
+//! every change between rounds.
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{Report, Rows, headings, page_setup};
+use super::{Report, Rows, as_at_text, headings, page_setup};
 use crate::committee::{columns as col, join_reason};
 use crate::write::xlsx::levels::{colour_by_value, scale_labels};
-use crate::write::xlsx::style::Styles;
+use crate::write::xlsx::measure::{self, Font};
+use crate::write::xlsx::page::{Pager, Paper};
+use crate::write::xlsx::style::{BODY_SIZE, Styles};
 use crate::write::xlsx::text;
 
 /// Colours the cells of column `col`, rows `first_row` to `last_row`, by
@@ -69,15 +73,7 @@ pub fn characteristics(
     let last_col = cols.len() as u16 - 1;
     ws.set_freeze_panes(1, 2)?;
     ws.autofilter(0, 0, last, last_col)?;
-    page_setup(
-        ws,
-        r,
-        "Best Value self-assessment: characteristics",
-        Some(0),
-        last,
-        last_col,
-        true,
-    )?;
+    page_setup(ws, r, Some((0, 0)), last, last_col, true)?;
     Ok(())
 }
 
@@ -206,68 +202,140 @@ fn characteristic_row(
     Ok(())
 }
 
+/// The score trail: every score changed between rounds, as a table with
+/// its headings repeated on every printed page. The working copy adds the
+/// theme and the cell each change was read from; the clerk's copy fits A4
+/// landscape at full size.
 pub fn trail(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxError> {
     let fw = r.fw;
-    headings(
-        ws,
-        0,
-        &[
-            ("Theme", 18.0),
-            ("Code", 8.0),
-            ("Characteristic", 30.0),
-            ("From", 11.0),
-            ("Given at", 12.0),
-            ("To", 11.0),
-            ("Changed at", 12.0),
-            ("Changed by", 20.0),
-            ("Reason", 50.0),
-            ("Source", 34.0),
-        ],
-        st,
-    )?;
-    let mut row = 1;
+    let working = !r.published();
+    let mut cols: Vec<(&str, f64)> = Vec::new();
+    if working {
+        cols.push(("Theme", 18.0));
+    }
+    cols.extend([
+        ("Code", 8.0),
+        ("Characteristic", if working { 30.0 } else { 24.0 }),
+        ("From", 11.0),
+        ("Given at", 11.0),
+        ("To", 11.0),
+        ("Changed at", 11.0),
+        ("Changed by", if working { 18.0 } else { 16.0 }),
+        ("Reason", if working { 50.0 } else { 38.0 }),
+    ]);
+    if working {
+        cols.push(("Source", 34.0));
+    }
+    let at = |name: &str| cols.iter().position(|(h, _)| *h == name).unwrap_or(0) as u16;
+    let points = |name: &str| measure::column_points(cols[at(name) as usize].1);
+    let widths: Vec<f64> = cols.iter().map(|(_, w)| *w).collect();
+    debug_assert!(
+        working || Pager::fits(Paper::LANDSCAPE, &widths),
+        "the table fits A4"
+    );
+    for (i, w) in widths.iter().enumerate() {
+        ws.set_column_width(i as u16, *w)?;
+    }
+    let last_col = cols.len() as u16 - 1;
+    // The clerk's copy has a title above the table; the working copy's
+    // headings are its first row, as a reader of it expects.
+    let head = if working { 0 } else { 3 };
+    if !working {
+        ws.write_string_with_format(0, 0, format!("Score trail: {}", r.authority), &st.title)?;
+        ws.write_string_with_format(
+            1,
+            0,
+            format!(
+                "{}. Every score changed between rounds: who changed it, and why.",
+                as_at_text(r)
+            ),
+            &st.subtitle,
+        )?;
+        ws.set_row_height(0, 24)?;
+        ws.set_row_height(1, 16)?;
+        ws.set_row_height(2, 8)?;
+    }
+    let font = Font::regular(BODY_SIZE);
+    let mut heights = Vec::new();
+    let mut row = head + 1;
     for ch in &r.assessment.trail {
         let c = &fw.characteristics[ch.characteristic];
-        ws.write_string_with_format(row, 0, &fw.themes[c.theme].name, &st.wrap)?;
-        ws.write_string_with_format(row, 1, &c.code, &st.label)?;
-        text(ws, row, 2, &c.label, &st.wrap)?;
-        ws.write_string_with_format(row, 3, &fw.scale[ch.from].label, &st.number)?;
-        ws.write_string_with_format(row, 4, &fw.rounds[ch.from_round].name, &st.text)?;
-        ws.write_string_with_format(row, 5, &fw.scale[ch.to].label, &st.number)?;
-        ws.write_string_with_format(row, 6, &fw.rounds[ch.round].name, &st.text)?;
-        text(ws, row, 7, ch.officer.as_deref().unwrap_or(""), &st.wrap)?;
-        text(ws, row, 8, &ch.reason, &st.wrap)?;
-        let source = format!("{} › {} › {}", ch.source.file, ch.source.sheet, ch.cell);
-        text(ws, row, 9, &source, &st.wrap)?;
         let theme = fw.themes[c.theme].name.as_str();
-        let sizes = [
-            (theme, 18.0),
-            (c.label.as_str(), 30.0),
-            (ch.reason.as_str(), 50.0),
-            (source.as_str(), 34.0),
+        if working {
+            ws.write_string_with_format(row, at("Theme"), theme, &st.wrap)?;
+        }
+        ws.write_string_with_format(row, at("Code"), &c.code, &st.label)?;
+        text(ws, row, at("Characteristic"), &c.label, &st.wrap)?;
+        ws.write_string_with_format(row, at("From"), &fw.scale[ch.from].label, &st.number)?;
+        ws.write_string_with_format(
+            row,
+            at("Given at"),
+            &fw.rounds[ch.from_round].name,
+            &st.text,
+        )?;
+        ws.write_string_with_format(row, at("To"), &fw.scale[ch.to].label, &st.number)?;
+        ws.write_string_with_format(row, at("Changed at"), &fw.rounds[ch.round].name, &st.text)?;
+        let officer = ch.officer.as_deref().unwrap_or("");
+        text(ws, row, at("Changed by"), officer, &st.wrap)?;
+        text(ws, row, at("Reason"), &ch.reason, &st.wrap)?;
+        let source = format!("{} › {} › {}", ch.source.file, ch.source.sheet, ch.cell);
+        let mut sizes = vec![
+            (c.label.as_str(), points("Characteristic"), font),
+            (ch.reason.as_str(), points("Reason"), font),
+            (officer, points("Changed by"), font),
         ];
-        crate::write::xlsx::fit_height(ws, row, &sizes)?;
+        if working {
+            text(ws, row, at("Source"), &source, &st.wrap)?;
+            sizes.push((theme, points("Theme"), font));
+            sizes.push((source.as_str(), points("Source"), font));
+        }
+        let h = measure::fit_row(&sizes).max(15.0);
+        ws.set_row_height(row, h)?;
+        heights.push(h);
         row += 1;
     }
+    let headings: Vec<(&str, &rust_xlsxwriter::Format)> = cols
+        .iter()
+        .map(|(h, _)| match *h {
+            "From" | "To" => (*h, &st.header_centre),
+            _ => (*h, &st.header),
+        })
+        .collect();
+    ws.set_row_height(head, 30)?;
     if r.assessment.trail.is_empty() {
-        ws.merge_range(1, 0, 1, 9, "No score was changed between rounds.", &st.note)?;
-        row = 2;
+        for (i, (h, f)) in headings.iter().enumerate() {
+            ws.write_string_with_format(head, i as u16, *h, f)?;
+        }
+        let none = "No score was changed between rounds.";
+        ws.merge_range(head + 1, 0, head + 1, last_col, none, &st.note)?;
+        heights.push(20.0);
+        row = head + 2;
+    } else {
+        crate::write::xlsx::table::table(
+            ws,
+            (head, 0),
+            row - 1,
+            &headings,
+            "Score trail",
+            "Every score changed between review rounds: the characteristic, its score before and after, the rounds, who changed it and why.",
+        )?;
     }
     let last = row - 1;
-    colour_by_level(ws, r, 1, last, 3)?;
-    colour_by_level(ws, r, 1, last, 5)?;
-    ws.set_freeze_panes(1, 2)?;
-    if !r.assessment.trail.is_empty() {
-        ws.autofilter(0, 0, last, 9)?;
-    }
-    page_setup(
-        ws,
-        r,
-        "Best Value self-assessment: score trail",
-        Some(0),
-        last,
-        9,
-        true,
-    )?;
+    colour_by_level(ws, r, head + 1, last, at("From"))?;
+    colour_by_level(ws, r, head + 1, last, at("To"))?;
+    ws.set_freeze_panes(head + 1, at("Characteristic"))?;
+    let mut pager = Pager::new(Paper::LANDSCAPE).repeating(30.0);
+    pager.keep(
+        0,
+        if working {
+            30.0
+        } else {
+            24.0 + 16.0 + 8.0 + 30.0
+        },
+    );
+    pager.rows(head + 1, &heights);
+    pager.no_lone_last_row(last);
+    pager.apply(ws)?;
+    page_setup(ws, r, Some((head, head)), last, last_col, true)?;
     Ok(())
 }

@@ -1,22 +1,37 @@
-//! The heat map: a title row per theme, then rows of cells in code order,
-//! each cell two rows tall: the code, and the score in words below it so the
-//! map reads in black-and-white print. Colour comes from conditional
-//! formatting on the score, so editing a score recolours the map in Excel and
-//! LibreOffice. The cross-reference cell shows its target's score through a
-//! formula, so it follows the target.
+//! The heat map, on one A4 page (portrait, at full size): a title row per
+//! theme, then rows of cells in code order, each cell two rows tall: the
+//! code, and the score in words below it so the map reads in
+//! black-and-white print. Beside each theme, its counts; below the grid,
+//! the key, then each characteristic not scored (Grey) with its reason, so
+//! the printed map says why. Each code carries its characteristic's short label as a note,
+//! so the label is to hand on screen without cluttering the printed grid.
+//!
+//! Colour comes from conditional formatting on the score, so the colour
+//! always matches the words in the cell. The counts are the returns' (the
+//! source of truth): the sheet does not invite anyone to type over a score.
+//! The cross-reference cell shows its target's score through a formula,
+//! so it follows the target.
 
-use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, Formula, Note, Worksheet, XlsxError};
 
 use super::{Report, as_at_text, page_setup};
 use crate::framework::Cell;
 use crate::write::xlsx::levels::{colour_by_row, scale_labels};
-use crate::write::xlsx::style::Styles;
+use crate::write::xlsx::measure::{self, Font};
+use crate::write::xlsx::page::Paper;
+use crate::write::xlsx::style::{BODY_SIZE, MIN_PRINT_SIZE, Styles};
 
 use crate::committee::NOT_ASSESSED;
-/// The key's text column, in characters.
-const KEY_TEXT_WIDTH: f64 = 66.0;
 /// First row of the grid (0-based).
 pub const GRID_TOP: u32 = 3;
+/// Width of a grid cell: room for "PCE007 (new)" in bold 11-point type.
+const CELL_WIDTH: f64 = 12.5;
+/// Row heights, in points: a theme's title, a code, a score.
+const TITLE_HEIGHT: f64 = 15.0;
+const CODE_HEIGHT: f64 = 16.0;
+const SCORE_HEIGHT: f64 = 14.0;
+/// Counts beside the grid are in the smallest type a printed page allows.
+const COUNT_FONT: Font = Font::regular(MIN_PRINT_SIZE);
 
 /// Where each heat-map cell sits: (theme, index in theme) → (code row, col).
 pub struct Layout {
@@ -52,15 +67,18 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
     let fw = r.fw;
     let per = fw.cells_per_row as u16;
     let lay = layout(r);
-    let counts_col = per + 1;
-    let key_col = per + 3;
+    // The counts take what the page leaves beside the grid.
+    let counts_col = per;
+    let grid_pt = f64::from(per) * measure::column_print_points(CELL_WIDTH);
+    let counts_width = measure::column_width_for(Paper::PORTRAIT.width() - grid_pt - 4.0).max(8.0);
+    let last_col = counts_col;
 
     ws.write_string_with_format(0, 0, format!("Heat map: {}", r.authority), &st.title)?;
     ws.write_string_with_format(
         1,
         0,
         format!(
-            "{}. Final scores against {} (version {}); each cell shows the code and, below it, the score.",
+            "{}. Final scores against {} (version {}).",
             as_at_text(r),
             fw.name,
             fw.version
@@ -68,14 +86,12 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
         &st.subtitle,
     )?;
     ws.set_row_height(0, 24)?;
+    ws.set_row_height(1, 16)?;
+    ws.set_row_height(2, 4)?;
     for c in 0..per {
-        ws.set_column_width(c, 13)?;
+        ws.set_column_width(c, CELL_WIDTH)?;
     }
-    ws.set_column_width(per, 2)?;
-    ws.set_column_width(counts_col, 34)?;
-    ws.set_column_width(counts_col + 1, 2)?;
-    ws.set_column_width(key_col, 12)?;
-    ws.set_column_width(key_col + 1, KEY_TEXT_WIDTH)?;
+    ws.set_column_width(counts_col, counts_width)?;
 
     // The score cell of each characteristic, for cross-references.
     let mut score_cell = vec![None; fw.characteristics.len()];
@@ -88,33 +104,28 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
         }
     }
 
+    let count_format = st.text.clone().set_font_size(COUNT_FONT.size).set_indent(1);
     for (t, th) in fw.themes.iter().enumerate() {
         let title_row = lay.title_rows[t];
-        ws.merge_range(
+        // The title overflows into the blank banner cells beside it: no
+        // merged cells for a screen reader to stumble over.
+        ws.write_string_with_format(
             title_row,
             0,
-            title_row,
-            per - 1,
-            &format!("{}  {}", t + 1, th.name),
+            format!("{}  {}", t + 1, th.name),
             &st.theme_title,
         )?;
-        ws.set_row_height(title_row, 20)?;
-        // Beside the block: its counts, over the title and first code row.
-        ws.merge_range(
-            title_row,
-            counts_col,
-            title_row + 1,
-            counts_col,
-            &counts_text(r, t),
-            &st.note,
-        )?;
+        for c in 1..per {
+            ws.write_blank(title_row, c, &st.theme_title)?;
+        }
+        ws.set_row_height(title_row, TITLE_HEIGHT)?;
 
         let pairs = th.cells.len().div_ceil(fw.cells_per_row).max(1);
         let first_pair_row = title_row + 1;
         for p in 0..pairs as u32 {
             let code_row = first_pair_row + 2 * p;
-            ws.set_row_height(code_row, 22)?;
-            ws.set_row_height(code_row + 1, 15)?;
+            ws.set_row_height(code_row, CODE_HEIGHT)?;
+            ws.set_row_height(code_row + 1, SCORE_HEIGHT)?;
             // Pad the last row with blank cells.
             for c in 0..per {
                 ws.write_blank(code_row, c, &st.blank_cell)?;
@@ -122,88 +133,109 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
             }
             colour_rules(ws, r, code_row, per)?;
         }
+        // Beside the block: its counts, a line to a row.
+        let lines = pack(&counts(r, t), 1 + 2 * pairs as u32);
+        for (i, line) in lines.iter().enumerate() {
+            ws.write_string_with_format(title_row + i as u32, counts_col, line, &count_format)?;
+        }
         for (i, c) in th.cells.iter().enumerate() {
-            cell(ws, r, st, lay.cells[t][i], c, &score_cell)?;
+            let (row, col) = lay.cells[t][i];
+            match c {
+                Cell::Own(ch) => own_cell(ws, r, st, *ch, (row, col))?,
+                Cell::See(target) => see_cell(ws, r, st, *target, score_cell[*target], (row, col))?,
+            }
         }
     }
 
-    let key_end = key(ws, r, st, key_col)?;
-    let key_end = reasons(ws, r, st, key_col, key_end + 2)?;
+    // The key's words span all but the first column (wrapped at Excel's
+    // narrower widths).
+    let room = f64::from(per - 1) * measure::column_points(CELL_WIDTH)
+        + measure::column_points(counts_width);
+    ws.set_row_height(lay.last_row + 1, 6)?;
+    let last_row = key(ws, r, st, lay.last_row + 2, last_col, room)?;
+    let last_row = reasons(ws, r, st, last_row + 1, last_col, room)?;
     ws.set_freeze_panes(GRID_TOP, 0)?;
-    page_setup(
-        ws,
-        r,
-        "Best Value self-assessment: heat map",
-        Some(1),
-        lay.last_row.max(key_end),
-        key_col + 1,
-        true,
-    )?;
-    // The heat map is read as one picture: keep it on one page.
+    page_setup(ws, r, Some((0, 1)), last_row, last_col, false)?;
+    // The heat map is read as one picture: keep it on one page, with a
+    // little less margin than other sheets to leave the grid its full size.
+    ws.set_margins(0.5, 0.5, 0.6, 0.5, 0.2, 0.2);
     ws.set_print_fit_to_pages(1, 1);
     ws.set_print_gridlines(false);
     Ok(())
 }
 
-/// One heat-map cell: the code (with its direction of travel) over the
-/// score in words; a "See" cell shows its target's score by formula.
-fn cell(
+/// A characteristic's cell: its code (with the direction of travel since
+/// last year) and its score below, the label as a note on the code.
+fn own_cell(
     ws: &mut Worksheet,
     r: &Report,
     st: &Styles,
+    ch: usize,
     (row, col): (u32, u16),
-    c: &Cell,
-    score_cell: &[Option<(u32, u16)>],
 ) -> Result<(), XlsxError> {
     let fw = r.fw;
-    match c {
-        Cell::Own(ch) => {
-            let level = r.assessment.level(*ch);
-            let (code_fmt, score_fmt) = if level.is_some() {
-                (&st.code_cell, &st.score_cell)
-            } else {
-                (&st.not_assessed, &st.not_assessed)
-            };
-            let code_fmt = if level.is_some() {
-                code_fmt.clone()
-            } else {
-                code_fmt.clone().set_bold().set_italic().set_font_size(11)
-            };
-            // Beside the code, the direction of travel since last year.
-            let mut code = fw.characteristics[*ch].code.clone();
-            if let Some(t) = r.travel {
-                let mark = t.per_characteristic[*ch].1.mark();
-                if !mark.is_empty() {
-                    code = format!("{code} {mark}");
-                }
-            }
-            ws.write_string_with_format(row, col, &code, &code_fmt)?;
-            let label = level
-                .map(|l| fw.scale[l].label.as_str())
-                .unwrap_or(NOT_ASSESSED);
-            ws.write_string_with_format(row + 1, col, label, score_fmt)?;
+    let level = r.assessment.level(ch);
+    let (code_fmt, score_fmt) = if level.is_some() {
+        (st.code_cell.clone(), &st.score_cell)
+    } else {
+        (
+            st.not_assessed.clone().set_bold().set_font_size(11),
+            &st.not_assessed,
+        )
+    };
+    let c = &fw.characteristics[ch];
+    let mut code = c.code.clone();
+    if let Some(t) = r.travel {
+        let mark = t.per_characteristic[ch].1.mark();
+        if !mark.is_empty() {
+            code = format!("{code} {mark}");
         }
-        Cell::See(target) => {
-            let code = &fw.characteristics[*target].code;
-            ws.write_string_with_format(row, col, format!("See {code}"), &st.code_cell)?;
-            let label = r
-                .assessment
-                .level(*target)
-                .map(|l| fw.scale[l].label.as_str())
-                .unwrap_or(NOT_ASSESSED);
-            match score_cell[*target] {
-                Some((tr, tc)) => {
-                    let f = Formula::new(format!(
-                        "={}",
-                        rust_xlsxwriter::utility::row_col_to_cell(tr, tc)
-                    ))
-                    .set_result(label);
-                    ws.write_formula_with_format(row + 1, col, f, &st.score_cell)?;
-                }
-                None => {
-                    ws.write_string_with_format(row + 1, col, label, &st.score_cell)?;
-                }
-            }
+    }
+    ws.write_string_with_format(row, col, &code, &code_fmt)?;
+    if !c.label.is_empty() {
+        let note = Note::new(format!("{}: {}", c.code, c.label))
+            .set_author(r.authority)
+            .add_author_prefix(false)
+            .set_width(260)
+            .set_height(60);
+        ws.insert_note(row, col, &note)?;
+    }
+    let label = level
+        .map(|l| fw.scale[l].label.as_str())
+        .unwrap_or(NOT_ASSESSED);
+    ws.write_string_with_format(row + 1, col, label, score_fmt)?;
+    Ok(())
+}
+
+/// The cross-reference cell ("See CI012"): its score is a formula reading
+/// the target's score cell, so the two always agree.
+fn see_cell(
+    ws: &mut Worksheet,
+    r: &Report,
+    st: &Styles,
+    target: usize,
+    target_cell: Option<(u32, u16)>,
+    (row, col): (u32, u16),
+) -> Result<(), XlsxError> {
+    let fw = r.fw;
+    let code = &fw.characteristics[target].code;
+    ws.write_string_with_format(row, col, format!("See {code}"), &st.code_cell)?;
+    let label = r
+        .assessment
+        .level(target)
+        .map(|l| fw.scale[l].label.as_str())
+        .unwrap_or(NOT_ASSESSED);
+    match target_cell {
+        Some((tr, tc)) => {
+            let f = Formula::new(format!(
+                "={}",
+                rust_xlsxwriter::utility::row_col_to_cell(tr, tc)
+            ))
+            .set_result(label);
+            ws.write_formula_with_format(row + 1, col, f, &st.score_cell)?;
+        }
+        None => {
+            ws.write_string_with_format(row + 1, col, label, &st.score_cell)?;
         }
     }
     Ok(())
@@ -216,178 +248,178 @@ fn colour_rules(ws: &mut Worksheet, r: &Report, code_row: u32, per: u16) -> Resu
     colour_by_row(ws, block, code_row + 1, &scale_labels(r.fw))
 }
 
-/// "2 Dark green, 8 Light green, 1 Yellow, 1 Amber" for a theme.
-fn counts_text(r: &Report, theme: usize) -> String {
+/// A theme's counts, one part each: "12 in all", "2 Dark green", …,
+/// "1 not assessed".
+pub fn counts(r: &Report, theme: usize) -> Vec<String> {
     let fw = r.fw;
     let mut counts = vec![0usize; fw.scale.len()];
     let mut missing = 0;
     let mut total = 0;
-    let mut sees = Vec::new();
     for c in &fw.themes[theme].cells {
-        match c {
-            Cell::Own(ch) => {
-                total += 1;
-                match r.assessment.level(*ch) {
-                    Some(l) => counts[l] += 1,
-                    None => missing += 1,
-                }
+        if let Cell::Own(ch) = c {
+            total += 1;
+            match r.assessment.level(*ch) {
+                Some(l) => counts[l] += 1,
+                None => missing += 1,
             }
-            Cell::See(t) => sees.push(fw.characteristics[*t].code.clone()),
         }
     }
-    let mut parts: Vec<String> = counts
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| **n > 0)
-        .map(|(l, n)| format!("{n} {}", fw.scale[l].label))
-        .collect();
+    let mut parts = vec![format!("{total} in all")];
+    parts.extend(
+        counts
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(l, n)| format!("{n} {}", fw.scale[l].label)),
+    );
     if missing > 0 {
         parts.push(format!("{missing} not assessed"));
     }
-    let mut s = format!("{total} characteristics: {}", parts.join(", "));
-    for code in sees {
-        s.push_str(&format!("; See {code} is counted in its own theme"));
-    }
-    s
+    parts
 }
 
-/// The key; returns its last row.
-fn key(ws: &mut Worksheet, r: &Report, st: &Styles, col: u16) -> Result<u32, XlsxError> {
-    let mut row = GRID_TOP;
-    ws.write_string_with_format(row, col, "Key", &st.label)?;
-    row += 1;
-    // Each entry spans two rows, like a heat-map cell, so the key's
-    // swatches are the size of the map's cells.
-    let middle = st
-        .text
-        .clone()
-        .set_align(rust_xlsxwriter::FormatAlign::VerticalCenter);
-    for level in &r.fw.scale {
-        let swatch = st.fill(&level.fill).set_bold();
-        ws.merge_range(row, col, row + 1, col, &level.letter, &swatch)?;
-        let text = format!("{}: {}", level.label, level.meaning);
-        ws.merge_range(row, col + 1, row + 1, col + 1, &text, &middle)?;
-        row += 2;
-    }
-    ws.merge_range(row, col, row + 1, col, NOT_ASSESSED, &st.not_assessed)?;
-    ws.merge_range(
-        row,
-        col + 1,
-        row + 1,
-        col + 1,
-        "Not assessed: no round gave a score. Shown with a dashed border, unlike Grey.",
-        &middle,
-    )?;
-    row += 1;
+/// Puts `parts` on at most `lines` lines: one to a line while they fit,
+/// otherwise joined in twos (then threes …) with commas.
+fn pack(parts: &[String], lines: u32) -> Vec<String> {
+    let lines = lines.max(1) as usize;
+    let per = parts.len().div_ceil(lines).max(1);
+    parts.chunks(per).map(|c| c.join(", ")).collect()
+}
 
-    row += 2;
-    let sees: Vec<String> =
-        r.fw.themes
-            .iter()
-            .flat_map(|t| t.cells.iter())
-            .filter_map(|c| match c {
-                Cell::See(t) => Some(r.fw.characteristics[*t].code.clone()),
-                Cell::Own(_) => None,
-            })
-            .collect();
-    for code in sees {
-        ws.merge_range(
-            row,
-            col,
-            row,
-            col + 1,
-            &format!("\"See {code}\" is the same characteristic as {code} and shows its colour."),
-            &st.note,
-        )?;
+/// The key, from `top` down: each level's colour with its meaning, "Not
+/// assessed", the cross-reference cell, and the marks of the direction of
+/// travel (or why there are none). Returns the last row written.
+/// `room` is the width, in points, of columns 1 to `last_col`.
+fn key(
+    ws: &mut Worksheet,
+    r: &Report,
+    st: &Styles,
+    top: u32,
+    last_col: u16,
+    room: f64,
+) -> Result<u32, XlsxError> {
+    let fw = r.fw;
+    let mut row = top;
+    ws.write_string_with_format(row, 0, "Key", &st.label)?;
+    ws.set_row_height(row, 15)?;
+    row += 1;
+    let font = Font::regular(BODY_SIZE);
+    let middle = &st.wrap_middle;
+    let entry = |ws: &mut Worksheet, row: u32, swatch: &str, swatch_fmt: &Format, text: &str| {
+        ws.write_string_with_format(row, 0, swatch, swatch_fmt)?;
+        ws.merge_range(row, 1, row, last_col, text, middle)?;
+        let h = measure::fit_row(&[(text, room, font)]).max(15.0);
+        ws.set_row_height(row, h).map(|_| ())
+    };
+    for level in &fw.scale {
+        let swatch = st.fill(&level.fill).set_bold();
+        entry(ws, row, &level.label, &swatch, &level.meaning)?;
         row += 1;
     }
-    ws.merge_range(
+    entry(
+        ws,
         row,
-        col,
-        row,
-        col + 1,
-        "To change a score, type over the words under its code: the colour follows.",
-        &st.note,
+        NOT_ASSESSED,
+        &st.not_assessed,
+        "No round gave a score. Shown with a dashed border, unlike Grey.",
     )?;
-    if let Some(t) = r.travel {
-        row += 2;
-        let since = t
-            .as_at
-            .map(|d| format!("last year's assessment (as at {})", crate::dates::long(d)))
-            .unwrap_or_else(|| "last year's assessment".into());
-        ws.merge_range(
-            row,
-            col,
-            row,
-            col + 1,
-            &format!("Beside each code, against {since}:"),
-            &st.label,
-        )?;
-        for line in [
-            "▲  better than last year",
-            "▼  worse than last year",
-            "(new)  not in last year's framework",
-            "no mark  the same colour, or not comparable (Grey or no score in one year)",
-        ] {
-            row += 1;
-            ws.merge_range(row, col, row, col + 1, line, &st.text)?;
+    row += 1;
+
+    // The marks of the direction of travel: each in a cell of its own,
+    // its meaning beside it (no symbol in the middle of a line of text).
+    if r.travel.is_some() {
+        let marks = [("▲", "better"), ("▼", "worse"), ("(new)", "new code")];
+        let mark = st.label.clone().set_align(FormatAlign::Right);
+        for (i, (m, what)) in marks.iter().enumerate() {
+            let c = 2 * i as u16;
+            ws.write_string_with_format(row, c, *m, &mark)?;
+            ws.write_string_with_format(row, c + 1, *what, &st.text)?;
         }
+        ws.set_row_height(row, 15)?;
+        row += 1;
     }
-    Ok(row)
+    let mut notes: Vec<String> = fw
+        .themes
+        .iter()
+        .flat_map(|t| t.cells.iter())
+        .filter_map(|c| match c {
+            Cell::See(t) => {
+                let target = &fw.characteristics[*t];
+                Some(format!(
+                    "\"See {0}\" is the same characteristic as {0} and shows its colour; it is counted under {1}.",
+                    target.code, fw.themes[target.theme].name
+                ))
+            }
+            Cell::Own(_) => None,
+        })
+        .collect();
+    notes.push(match r.travel {
+        Some(t) => {
+            let since = t
+                .as_at
+                .map(|d| format!("last year's assessment (as at {})", crate::dates::long(d)))
+                .unwrap_or_else(|| "last year's assessment".into());
+            format!(
+                "The mark beside a code compares it with {since}. No mark: the same colour, or not compared (Grey or not scored in either year)."
+            )
+        }
+        None => "Last year's comparison is not shown in this workbook.".to_string(),
+    });
+    let width = room + measure::column_points(CELL_WIDTH);
+    ws.set_row_height(row, 4)?;
+    row += 1;
+    for n in notes {
+        ws.merge_range(row, 0, row, last_col, &n, &st.note)?;
+        ws.set_row_height(row, measure::fit_row(&[(&n, width, font)]))?;
+        row += 1;
+    }
+    Ok(row - 1)
 }
 
-/// Below the key, each characteristic whose score needs a reason (Grey:
-/// not scored, outside officers' control) with the reason given, so the
-/// printed map says why a cell is not scored. Returns the last row used.
+/// From `top` down, each characteristic whose score needs a reason (Grey:
+/// not scored, outside officers' control) with the reason given, under a
+/// heading per level. Returns the last row written (`top - 1` when none).
+/// `room` is the width, in points, of columns 1 to `last_col`.
 fn reasons(
     ws: &mut Worksheet,
     r: &Report,
     st: &Styles,
-    col: u16,
-    mut row: u32,
+    top: u32,
+    last_col: u16,
+    room: f64,
 ) -> Result<u32, XlsxError> {
     let fw = r.fw;
-    let mut last = row.saturating_sub(2);
+    let font = Font::regular(BODY_SIZE);
+    let mut row = top;
     for (l, level) in fw.scale.iter().enumerate() {
         if !level.reason_required {
             continue;
         }
-        let given: Vec<(usize, String)> = (0..fw.characteristics.len())
+        let given: Vec<usize> = (0..fw.characteristics.len())
             .filter(|c| r.assessment.level(*c) == Some(l))
-            .map(|c| (c, final_reason(r, c)))
             .collect();
         if given.is_empty() {
             continue;
         }
+        ws.set_row_height(row, 4)?;
+        row += 1;
         let head = if level.scored {
             format!("Scored {}, and why:", level.label)
         } else {
             format!("Not scored ({}), and why:", level.label)
         };
-        ws.merge_range(row, col, row, col + 1, &head, &st.label)?;
+        ws.merge_range(row, 0, row, last_col, &head, &st.label)?;
+        ws.set_row_height(row, 15)?;
         row += 1;
-        for (c, reason) in given {
-            // Each row of the map is at least 15 points, enough for one
-            // line of 10-point text: the reason spans as many rows as it
-            // has lines, so no row of the map grows.
-            let lines = (reason.chars().count() as f64 / (KEY_TEXT_WIDTH * 1.3))
-                .ceil()
-                .max(1.0) as u32;
-            let end = row + lines - 1;
-            let code = &fw.characteristics[c].code;
-            if lines > 1 {
-                ws.merge_range(row, col, end, col, code, &st.label)?;
-                ws.merge_range(row, col + 1, end, col + 1, &reason, &st.wrap)?;
-            } else {
-                ws.write_string_with_format(row, col, code, &st.label)?;
-                ws.write_string_with_format(row, col + 1, &reason, &st.wrap)?;
-            }
-            last = end;
-            row = end + 1;
+        for c in given {
+            let reason = final_reason(r, c);
+            ws.write_string_with_format(row, 0, &fw.characteristics[c].code, &st.label)?;
+            ws.merge_range(row, 1, row, last_col, &reason, &st.wrap)?;
+            ws.set_row_height(row, measure::fit_row(&[(&reason, room, font)]).max(15.0))?;
+            row += 1;
         }
-        row += 1;
     }
-    Ok(last)
+    Ok(row - 1)
 }
 
 /// The reason given with a characteristic's final score.
@@ -403,5 +435,24 @@ fn final_reason(r: &Report, c: usize) -> String {
         "No reason given.".to_string()
     } else {
         reason
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pack;
+
+    #[test]
+    fn counts_are_packed_into_the_rows_beside_a_theme() {
+        let parts: Vec<String> = ["12 in all", "2 A", "3 B", "4 C", "1 D", "2 E", "0 F"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(pack(&parts[..3], 5), vec!["12 in all", "2 A", "3 B"]);
+        assert_eq!(
+            pack(&parts, 5),
+            vec!["12 in all, 2 A", "3 B, 4 C", "1 D, 2 E", "0 F"]
+        );
+        assert_eq!(pack(&parts, 0).len(), 1);
     }
 }

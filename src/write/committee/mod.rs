@@ -1,16 +1,23 @@
-//! Writes the committee workbook: Cover, Heat map, Summary, Characteristics,
-//! Score trail, Action plan and Problems, in that order. Pure rendering: all
-//! the judgements were made in the earlier stages.
+//! Writes the committee workbook in its two editions: the performance
+//! officer's working copy (Cover, Heat map, Summary, Characteristics, Score
+//! trail, Action plan and Problems, with the tracking columns, file names
+//! and source cells) and the clerk's copy for publication (the first six
+//! sheets only, laid out for A4 at full size, with no working-paper
+//! wording). Pure rendering: all the judgements were made in the earlier
+//! stages.
 
 mod action_plan;
+mod blocks;
 mod cover;
 mod detail;
 mod heat_map;
+mod plan_print;
 mod problems_sheet;
 mod summary;
 
 use crate::committee::{ACTION_PLAN, CHARACTERISTICS, COVER, PROBLEMS, SCORE_TRAIL, SUMMARY};
-pub use crate::committee::{NOT_ASSESSED, SHEETS};
+pub use crate::committee::{NOT_ASSESSED, PUBLISHED_SHEETS, SHEETS};
+pub use crate::config::Meeting;
 
 use std::path::Path;
 
@@ -27,8 +34,21 @@ use crate::records::ReturnInfo;
 use crate::write::xlsx::properties;
 use crate::write::xlsx::style::Styles;
 
+/// Which copy of the committee workbook is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edition {
+    /// The performance officer's: everything, with where it came from.
+    Working,
+    /// The clerk's, for publication: what the committee reads, nothing to
+    /// edit, no file names, source cells or problems list.
+    Published,
+}
+
 /// Everything the committee workbook shows.
 pub struct Report<'a> {
+    pub edition: Edition,
+    /// The meeting it goes to (Cover and page headers).
+    pub meeting: &'a Meeting,
     pub fw: &'a Framework,
     pub authority: &'a str,
     pub as_at: Option<NaiveDate>,
@@ -43,6 +63,20 @@ pub struct Report<'a> {
     pub travel: Option<&'a crate::assess::travel::Travel>,
 }
 
+impl Report<'_> {
+    pub fn published(&self) -> bool {
+        self.edition == Edition::Published
+    }
+
+    /// The sheets of this edition, in order.
+    pub fn sheets(&self) -> &'static [&'static str] {
+        match self.edition {
+            Edition::Working => &SHEETS,
+            Edition::Published => &PUBLISHED_SHEETS,
+        }
+    }
+}
+
 /// Where each characteristic and action sits in the detail sheets, for links.
 #[derive(Default)]
 pub struct Rows {
@@ -54,6 +88,12 @@ pub struct Rows {
 pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
     let mut wb = Workbook::new();
+    let comment = match r.edition {
+        Edition::Working => properties::produced_by(),
+        Edition::Published => {
+            crate::marks::published_comment(r.authority, &as_at_text(r).to_lowercase())
+        }
+    };
     wb.set_properties(
         &properties::dated(r.as_at)?
             .set_title(format!("{}: Best Value self-assessment", r.authority))
@@ -64,7 +104,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
             .set_author(r.authority)
             .set_company(r.authority)
             .set_keywords("Best Value Duty, self-assessment, heat map, action plan")
-            .set_comment(properties::produced_by()),
+            .set_comment(comment),
     );
     // The sheets are built on two threads, then put in their fixed order:
     // building them costs as much as reading a council's returns. Each
@@ -80,7 +120,10 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
         let second = scope.spawn(|| -> Built {
             let mut rows = Rows::default();
             let mut plan = sheet(ACTION_PLAN)?;
-            action_plan::write(&mut plan, r, &st, &mut rows)?;
+            match r.edition {
+                Edition::Working => action_plan::write(&mut plan, r, &st, &mut rows)?,
+                Edition::Published => plan_print::write(&mut plan, r, &st)?,
+            }
             let mut cover = sheet(COVER)?;
             cover::write(&mut cover, r, &st)?;
             let mut heat = sheet(crate::committee::HEAT_MAP)?;
@@ -90,7 +133,10 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
         let first = (|| -> Built {
             let mut rows = Rows::default();
             let mut detail = sheet(CHARACTERISTICS)?;
-            detail::characteristics(&mut detail, r, &st, &mut rows)?;
+            match r.edition {
+                Edition::Working => detail::characteristics(&mut detail, r, &st, &mut rows)?,
+                Edition::Published => blocks::write(&mut detail, r, &st)?,
+            }
             let mut trail = sheet(SCORE_TRAIL)?;
             detail::trail(&mut trail, r, &st)?;
             let mut summary = sheet(SUMMARY)?;
@@ -111,16 +157,18 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
         characteristic: characteristic_rows.characteristic,
         action: action_rows.action,
     };
-    let mut problems = sheet(PROBLEMS)?;
-    problems_sheet::write(&mut problems, r, &st, &rows)?;
-    built.push(problems);
-    for name in SHEETS {
+    if r.edition == Edition::Working {
+        let mut problems = sheet(PROBLEMS)?;
+        problems_sheet::write(&mut problems, r, &st, &rows)?;
+        built.push(problems);
+    }
+    for name in r.sheets() {
         let i = built
             .iter()
-            .position(|ws| ws.name() == name)
+            .position(|ws| ws.name() == *name)
             .expect("every sheet is built");
         let mut ws = built.swap_remove(i);
-        if name == COVER {
+        if *name == COVER {
             ws.set_active(true);
         }
         wb.push_worksheet(ws);
@@ -128,7 +176,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
     // Level 1 makes the file larger (53 KB rather than 38 KB for a council)
     // in much less time than the default level.
     wb.set_zip_compression_level(1);
-    wb.save_to_buffer()
+    properties::set_language(&wb.save_to_buffer()?, properties::LANGUAGE)
 }
 
 /// Writes the workbook atomically: to a temporary file in the same folder,
@@ -139,26 +187,44 @@ pub fn write(path: &Path, r: &Report) -> Result<(), Error> {
     crate::write::guard::write_atomically(path, &bytes)
 }
 
-/// The committee workbook's print setup: `a4`, with heading rows repeated
-/// and a print area.
+/// The committee workbook's print setup: A4 with heading rows repeated
+/// (the rows of `repeat`, first to last) and a print area, and the page
+/// header and footer of [`page_text`]. A sheet wider than the paper is
+/// shrunk to fit its width ([`crate::write::xlsx::full_size`]): the working
+/// copy's wide tables are; the clerk's copy's sheets are laid out to fit,
+/// so they print at full size.
 pub fn page_setup(
     ws: &mut Worksheet,
     r: &Report,
-    title: &str,
-    repeat: Option<u32>,
+    repeat: Option<(u32, u32)>,
     last_row: u32,
     last_col: u16,
     landscape: bool,
 ) -> Result<(), XlsxError> {
-    crate::write::xlsx::print_setup(
-        ws,
-        title,
-        r.authority,
-        &as_at_text(r),
-        repeat,
-        (last_row, last_col),
-        landscape,
-    )
+    crate::write::xlsx::full_size(ws, landscape);
+    if let Some((first, last)) = repeat {
+        ws.set_repeat_rows(first, last)?;
+    }
+    ws.set_print_area(0, 0, last_row, last_col)?;
+    page_text(ws, r);
+    Ok(())
+}
+
+/// The page header and footer of both editions: the authority and the
+/// assessment on the left, the appendix label and the meeting on the right;
+/// the sheet's name, the "as at" date and the page number below.
+pub fn page_text(ws: &mut Worksheet, r: &Report) {
+    use crate::write::xlsx::page::{footer_text, header_text};
+    let left = [
+        r.authority.to_string(),
+        "Best Value Duty self-assessment".to_string(),
+    ];
+    let right: Vec<String> = [r.meeting.appendix.clone(), r.meeting.line()]
+        .into_iter()
+        .flatten()
+        .collect();
+    ws.set_header(header_text(&left, &right));
+    ws.set_footer(footer_text(&as_at_text(r)));
 }
 
 /// "As at 31 October 2025", or a plain statement that no date was known.

@@ -55,15 +55,7 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles, rows: &Rows) -> Result
     if !r.problems.is_empty() {
         ws.autofilter(0, 0, last, 9)?;
     }
-    page_setup(
-        ws,
-        r,
-        "Best Value self-assessment: problems found",
-        Some(0),
-        last,
-        9,
-        true,
-    )?;
+    page_setup(ws, r, Some((0, 0)), last, 9, true)?;
     Ok(())
 }
 

@@ -6,8 +6,8 @@
 //! workbook and the templates.
 
 use rust_xlsxwriter::{
-    ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatFormula, Format, Worksheet,
-    XlsxError,
+    ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatFormula,
+    ConditionalFormatText, ConditionalFormatTextRule, Format, Worksheet, XlsxError,
 };
 
 use super::style::on_fill;
@@ -73,6 +73,47 @@ pub fn when_equal(
     let rule = ConditionalFormatCell::new()
         .set_rule(ConditionalFormatCellRule::EqualTo(value))
         .set_format(f.clone());
+    ws.add_conditional_format(r1, c1, r2, c2, &rule)?;
+    Ok(())
+}
+
+/// One rule per (value, fill): a cell in `range` whose text begins with the
+/// value takes the fill, so a cell can say more after it ("At risk" and,
+/// on the next line, "Overdue").
+pub fn colour_by_start(
+    ws: &mut Worksheet,
+    range: Range,
+    levels: &[(&str, &str)],
+) -> Result<(), XlsxError> {
+    let ((r1, c1), (r2, c2)) = range;
+    if r2 < r1 || c2 < c1 {
+        return Ok(());
+    }
+    for (value, fill) in levels {
+        let rule = ConditionalFormatText::new()
+            .set_rule(ConditionalFormatTextRule::BeginsWith(value.to_string()))
+            .set_format(level_format(fill));
+        ws.add_conditional_format(r1, c1, r2, c2, &rule)?;
+    }
+    Ok(())
+}
+
+/// A single rule, ahead of any other on the range: a cell in `range` whose
+/// text contains `value` takes `f`, and no later rule applies to it.
+pub fn when_contains(
+    ws: &mut Worksheet,
+    range: Range,
+    value: &str,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    let ((r1, c1), (r2, c2)) = range;
+    if r2 < r1 || c2 < c1 {
+        return Ok(());
+    }
+    let rule = ConditionalFormatText::new()
+        .set_rule(ConditionalFormatTextRule::Contains(value.to_string()))
+        .set_format(f.clone())
+        .set_stop_if_true(true);
     ws.add_conditional_format(r1, c1, r2, c2, &rule)?;
     Ok(())
 }

@@ -7,13 +7,16 @@
 //! formats from raw colours.
 
 pub mod cells;
+pub mod chart;
 pub mod levels;
+pub mod measure;
 pub mod page;
 pub mod properties;
 pub mod style;
+pub mod table;
 
 pub use cells::{count, date, excel_date, fit_height, headings, span, text};
-pub use page::{a4, fit_width, print_setup};
+pub use page::{a4, fit_width, full_size, print_setup};
 
 #[cfg(test)]
 mod tests;

@@ -39,6 +39,11 @@ pub const WARNING_TEXT: &str = "#7F6000";
 /// Better or worse than the comparison (sector positions).
 pub const BETTER_FILL: &str = "#C6EFCE";
 pub const WORSE_FILL: &str = "#FFC7CE";
+/// The type size of reports' body text, and the least any text may print
+/// at on a page meant to be read (9 points; page headers and footers are
+/// set at 9, where 8 would do).
+pub const BODY_SIZE: f64 = 10.0;
+pub const MIN_PRINT_SIZE: f64 = 9.0;
 /// Excel's date format for UK day-first dates.
 pub const DATE_FORMAT: &str = "dd/mm/yyyy";
 
@@ -80,17 +85,44 @@ pub fn on_fill(f: Format, fill: &str) -> Format {
         .set_font_color(text_colour_on(fill))
 }
 
-/// Black or white text, whichever reads better on a fill.
+/// Black or white text, whichever contrasts more with a fill (WCAG 2's
+/// contrast ratio). The better of the two is always at least 4.58:1, so
+/// text on any fill meets WCAG AA's 4.5:1: black on every level of the
+/// default scale (white on Dark green would be 2.9:1), white on the
+/// heading colour.
 pub fn text_colour_on(fill: &str) -> &'static str {
-    let v = u32::from_str_radix(fill.trim_start_matches('#'), 16).unwrap_or(0xFFFFFF);
-    let (r, g, b) = ((v >> 16) & 255, (v >> 8) & 255, v & 255);
-    // Perceived luminance (ITU-R BT.601).
-    if r * 299 + g * 587 + b * 114 > 140_000 {
+    let text = if contrast(BLACK, fill) >= contrast(WHITE, fill) {
         BLACK
     } else {
         WHITE
-    }
+    };
+    debug_assert!(contrast(text, fill) >= MIN_CONTRAST, "{fill}");
+    text
 }
+
+/// WCAG 2's relative luminance of a colour written `#RRGGBB`. Anything
+/// else counts as white (the fill a cell has when it has none).
+pub fn luminance(colour: &str) -> f64 {
+    let v = u32::from_str_radix(colour.trim_start_matches('#'), 16).unwrap_or(0xFFFFFF);
+    let channel = |shift: u32| {
+        let c = f64::from((v >> shift) & 255) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(16) + 0.7152 * channel(8) + 0.0722 * channel(0)
+}
+
+/// WCAG 2's contrast ratio between two colours (1 to 21).
+pub fn contrast(a: &str, b: &str) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// WCAG 2.2 AA's least contrast for body text.
+pub const MIN_CONTRAST: f64 = 4.5;
 
 /// Rule format: what needs the committee's attention (Overdue, No action),
 /// bold white on red.
@@ -116,9 +148,10 @@ pub fn warning_flag() -> Format {
         .set_font_color(WARNING_TEXT)
 }
 
-/// Rule format: better or worse than the comparison, bold on its fill.
+/// Rule format: better or worse than the comparison, bold on its fill
+/// with the text colour that reads on it.
 pub fn comparison_flag(fill: &str) -> Format {
-    Format::new().set_background_color(fill).set_bold()
+    on_fill(Format::new(), fill).set_bold()
 }
 
 /// The formats of a report (committee and sector workbooks): Calibri 10.
@@ -144,10 +177,19 @@ pub struct Styles {
     pub note: Format,
     pub total_label: Format,
     pub total_percent: Format,
+    /// A section's heading within a sheet (a table's or chart's title, a
+    /// characteristic's code and label): bold, in the heading colour, ruled
+    /// beneath.
+    pub section: Format,
+    /// The heading of a column of numbers or short words, centred over them.
+    pub header_centre: Format,
+    /// Wrapped text centred in the row's height: beside a swatch or a
+    /// heading that is centred itself.
+    pub wrap_middle: Format,
 }
 
 fn report() -> Format {
-    font(10.0)
+    font(BODY_SIZE)
 }
 
 impl Default for Styles {
@@ -187,11 +229,10 @@ impl Styles {
             code_cell: boxed(report().set_bold().set_font_size(11), WHITE)
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::Bottom),
-            score_cell: boxed(report().set_font_size(8), WHITE)
+            score_cell: boxed(report(), WHITE)
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::Top),
             not_assessed: report()
-                .set_font_size(8)
                 .set_italic()
                 .set_align(FormatAlign::Center)
                 .set_border(FormatBorder::Dashed)
@@ -205,6 +246,23 @@ impl Styles {
             total_percent: total(report())
                 .set_num_format("0%")
                 .set_align(FormatAlign::Center),
+            section: report()
+                .set_bold()
+                .set_font_size(12)
+                .set_font_color(HEADER_FILL)
+                .set_align(FormatAlign::Bottom)
+                .set_border_bottom(FormatBorder::Thin)
+                .set_border_bottom_color(HEADER_FILL),
+            header_centre: boxed(
+                banner(report())
+                    .set_text_wrap()
+                    .set_align(FormatAlign::VerticalCenter)
+                    .set_align(FormatAlign::Center),
+                WHITE,
+            ),
+            wrap_middle: report()
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter),
         }
     }
 
@@ -312,5 +370,65 @@ impl FormStyles {
                 .set_align(FormatAlign::VerticalCenter),
             FORM_GRID,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contrast_is_computed_as_wcag_does() {
+        assert!((contrast(BLACK, WHITE) - 21.0).abs() < 1e-9);
+        assert!((contrast("#777777", "#777777") - 1.0).abs() < 1e-9);
+        // The figure the issue measured: white on Dark green.
+        assert!((contrast(WHITE, "#00B050") - 2.87).abs() < 0.01);
+    }
+
+    #[test]
+    fn text_on_any_fill_reaches_aa() {
+        // Every grey, and every colour of a coarse cube.
+        let mut fills: Vec<String> = (0..=255)
+            .map(|g| format!("#{g:02X}{g:02X}{g:02X}"))
+            .collect();
+        for r in (0..=255).step_by(51) {
+            for g in (0..=255).step_by(51) {
+                for b in (0..=255).step_by(51) {
+                    fills.push(format!("#{r:02X}{g:02X}{b:02X}"));
+                }
+            }
+        }
+        for f in &fills {
+            let c = contrast(text_colour_on(f), f);
+            assert!(c >= MIN_CONTRAST, "{f}: {c:.2}");
+        }
+        // Black on the default scale's five levels, white on the banner.
+        for level in ["#00B050", "#92D050", "#FFFF00", "#FFC000", "#BFBFBF"] {
+            assert_eq!(text_colour_on(level), BLACK, "{level}");
+        }
+        assert_eq!(text_colour_on(HEADER_FILL), WHITE);
+        assert_eq!(text_colour_on(ALERT_FILL), WHITE);
+    }
+
+    #[test]
+    fn the_palette_pairs_reach_aa() {
+        for (text, fill) in [
+            (WHITE, HEADER_FILL),
+            (HEADER_FILL, WHITE),
+            (BLACK, BAND_FILL),
+            (SOFT_TEXT, WHITE),
+            (LINK, WHITE),
+            (ERROR_TEXT, ERROR_FILL),
+            (WARNING_TEXT, WARNING_FILL),
+            (WHITE, ALERT_FILL),
+            (BLACK, BETTER_FILL),
+            (BLACK, WORSE_FILL),
+            (BLACK, INPUT_FILL),
+            (BLACK, FIXED_FILL),
+            (SOFT_TEXT, FIXED_FILL),
+        ] {
+            let c = contrast(text, fill);
+            assert!(c >= MIN_CONTRAST, "{text} on {fill}: {c:.2}");
+        }
     }
 }
