@@ -278,6 +278,10 @@ pub struct CheckArgs {
     /// Last month's committee workbook, to check action IDs against.
     #[arg(long, value_name = "FILE")]
     pub previous: Option<PathBuf>,
+
+    /// Replace a chase list or feedback workbook even if it is not one bestvalue wrote.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

@@ -31,14 +31,82 @@ pub enum Error {
     )]
     NoInputs { paths: Vec<PathBuf> },
 
-    #[error("The output '{}' is one of the inputs. Choose another name for the committee workbook so the officers' return is not overwritten.", path.display())]
-    OutputIsInput { path: PathBuf },
+    #[error("The output '{}' is one of the inputs ({input}). Choose another name for the {what} so the input is not overwritten.", path.display())]
+    OutputIsInput {
+        path: PathBuf,
+        what: &'static str,
+        input: String,
+    },
 
-    #[error("'{}' is open in Excel (its lock file '{}' exists). Close it and run again.", path.display(), lock.display())]
+    #[error("'{}' is open in Excel or LibreOffice (its lock file '{}' exists). Close it and run again.", path.display(), lock.display())]
     OutputOpen { path: PathBuf, lock: PathBuf },
 
-    #[error("'{}' already exists and was not written by bestvalue. Choose another name, or add --force to replace it.", path.display())]
-    OutputNotOurs { path: PathBuf },
+    #[error("{}", not_ours(path, what, is))]
+    OutputNotOurs {
+        path: PathBuf,
+        what: &'static str,
+        /// What of ours it is, when it is another kind of our outputs.
+        is: Option<&'static str>,
+    },
+
+    #[error("'{}' is given for both {first} and {second}. Give each output its own name.", path.display())]
+    OutputTwice {
+        path: PathBuf,
+        first: &'static str,
+        second: &'static str,
+    },
+
+    #[error("'{}' does not end in .{ext}, but the {what} is written as {}. Give it a name ending in .{ext}.", path.display(), if *ext == "csv" { "CSV" } else { "an Excel workbook" })]
+    OutputExtension {
+        path: PathBuf,
+        what: &'static str,
+        ext: &'static str,
+    },
+
+    #[error("'{}' is a folder. Give a file name for the {what}, for example '{}'.", path.display(), path.join(format!("{}.{ext}", what.replace(' ', "-").replace('\'', ""))).display())]
+    OutputIsFolder {
+        path: PathBuf,
+        what: &'static str,
+        ext: &'static str,
+    },
+
+    #[error("'{}' is a file, but {option} names the folder the {what} are written to. Give the name of a folder (it is made if it does not exist).", path.display())]
+    OutputIsFile {
+        path: PathBuf,
+        what: &'static str,
+        option: &'static str,
+    },
+
+    #[error("'{}' is not an ordinary file (a device, pipe or socket), so it cannot be replaced by the {what}. Give the name of a file.", path.display())]
+    OutputNotAFile { path: PathBuf, what: &'static str },
+
+    #[error("The {what} '{}' is inside {role} '{}', so what is written there would be read as an input next time. Choose a place outside it.", path.display(), folder.display())]
+    OutputAmongInputs {
+        path: PathBuf,
+        what: &'static str,
+        folder: PathBuf,
+        /// How the folder was given ("the returns folder").
+        role: String,
+    },
+
+    #[error("'{}' (given as {option}) is the committee workbook of {theirs}, but {ours_from} {ours}. Give {ours}'s own workbook as {option}.", path.display())]
+    OtherAuthority {
+        path: PathBuf,
+        option: &'static str,
+        theirs: String,
+        ours: String,
+        /// "the returns are for", or "--authority names".
+        ours_from: &'static str,
+    },
+
+    #[error("{}", one_authority(path, authority, folders, rounds))]
+    OneAuthority {
+        path: PathBuf,
+        /// The authority the folders' returns name, when they name one.
+        authority: Option<String>,
+        folders: String,
+        rounds: String,
+    },
 
     /// `build --publish` naming the working copy's own file.
     #[error("'{}' is given both as --out and as --publish. The clerk's copy needs a file of its own: choose another name.", path.display())]
@@ -84,10 +152,6 @@ Give --mapping with a file that says how the codes changed from {from} to {to} (
         from: String,
         to: String,
     },
-
-    /// `check --feedback` into a folder inside a folder of returns.
-    #[error("The feedback folder '{}' is inside the returns folder '{}', so the copies would be read as returns next time. Choose a folder outside it.", dir.display(), inputs.display())]
-    FeedbackInsideInputs { dir: PathBuf, inputs: PathBuf },
 
     /// A template to write is already there (it may have been filled in).
     #[error("'{}' already exists. It may be a return an officer has filled in: choose another --out folder, or add --force to replace it.", path.display())]
@@ -179,6 +243,38 @@ fn quoted(paths: &[PathBuf]) -> String {
         .join(", ")
 }
 
+fn not_ours(path: &std::path::Path, what: &str, is: &Option<&str>) -> String {
+    match is {
+        Some(is) => format!(
+            "'{}' is a {is} written by bestvalue, not a {what}. Choose another name for the {what}, or add --force to replace it.",
+            path.display()
+        ),
+        None => format!(
+            "'{}' already exists and was not written by bestvalue. Choose another name for the {what}, or add --force to replace it.",
+            path.display()
+        ),
+    }
+}
+
+fn one_authority(
+    path: &std::path::Path,
+    authority: &Option<String>,
+    folders: &str,
+    rounds: &str,
+) -> String {
+    let whose = match authority {
+        Some(a) => format!("{a}'s returns"),
+        None => "one authority's returns, a round in each".to_string(),
+    };
+    format!(
+        "The folders in '{}' ({folders}) hold {whose}, not one authority each, so there is nothing to compare. \
+To build that authority's committee workbook from its rounds ({rounds}), use bestvalue build '{}' --out FILE. \
+To compare authorities, give a folder with one subfolder of returns (or one committee workbook) per authority.",
+        path.display(),
+        path.display()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,11 +323,45 @@ mod tests {
                 "Last year's workbook '2024.xlsx' was made with framework version 2023 and this year's is version 2024. Give --mapping with a file that says how the codes changed from 2023 to 2024 (see templates/mapping-example.toml).",
             ),
             (
-                Error::FeedbackInsideInputs {
-                    dir: p("returns/fb"),
-                    inputs: p("returns"),
+                Error::OutputAmongInputs {
+                    path: p("returns/fb"),
+                    what: "feedback folder",
+                    folder: p("returns"),
+                    role: "the returns folder".into(),
                 },
-                "The feedback folder 'returns/fb' is inside the returns folder 'returns', so the copies would be read as returns next time. Choose a folder outside it.",
+                "The feedback folder 'returns/fb' is inside the returns folder 'returns', so what is written there would be read as an input next time. Choose a place outside it.",
+            ),
+            (
+                Error::OutputIsInput {
+                    path: p("returns/a.xlsx"),
+                    what: "chase list",
+                    input: "inside the returns folder 'returns'".into(),
+                },
+                "The output 'returns/a.xlsx' is one of the inputs (inside the returns folder 'returns'). Choose another name for the chase list so the input is not overwritten.",
+            ),
+            (
+                Error::OutputNotOurs {
+                    path: p("c.xlsx"),
+                    what: "chase list",
+                    is: Some("committee workbook"),
+                },
+                "'c.xlsx' is a committee workbook written by bestvalue, not a chase list. Choose another name for the chase list, or add --force to replace it.",
+            ),
+            (
+                Error::OutputIsFolder {
+                    path: p("papers"),
+                    what: "committee workbook",
+                    ext: "xlsx",
+                },
+                "'papers' is a folder. Give a file name for the committee workbook, for example 'papers/committee-workbook.xlsx'.",
+            ),
+            (
+                Error::OutputExtension {
+                    path: p("a.xlsx"),
+                    what: "actions CSV",
+                    ext: "csv",
+                },
+                "'a.xlsx' does not end in .csv, but the actions CSV is written as CSV. Give it a name ending in .csv.",
             ),
             (
                 Error::TemplateExists {

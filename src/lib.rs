@@ -33,8 +33,6 @@ pub mod sector;
 mod text;
 pub mod write;
 
-use std::path::Path;
-
 pub use assess::{Outcome, read_returns};
 pub use config::{BuildConfig, CompareConfig, Meeting};
 pub use error::Error;
@@ -59,22 +57,12 @@ pub fn build_with(cfg: &BuildConfig, progress: &Progress) -> Result<Outcome, Err
     Ok(outcome)
 }
 
-/// The output guard for `cfg.output` (and the clerk's copy, `cfg.publish`),
-/// with build's inputs: the returns and last month's and last year's
-/// workbooks.
+/// The output guard for build's outputs (the committee workbook, the
+/// clerk's copy, the actions CSV), with everything build reads: the
+/// returns, last month's and last year's workbooks, the framework and
+/// mapping files.
 pub fn check_output(cfg: &BuildConfig) -> Result<(), Error> {
-    let inputs: Vec<&Path> = cfg
-        .inputs
-        .iter()
-        .chain(&cfg.previous)
-        .chain(&cfg.previous_year)
-        .map(|p| p.as_path())
-        .collect();
-    write::guard::check_target(&cfg.output, &inputs, cfg.force)?;
-    if let Some(p) = &cfg.publish {
-        write::guard::check_published(p, &cfg.output, &inputs, cfg.force)?;
-    }
-    Ok(())
+    write::guard::Guard::for_build(cfg).check()
 }
 
 /// The writing half of [`build`], for an outcome [`check`]ed from the same
@@ -135,8 +123,7 @@ pub fn compare(cfg: &CompareConfig) -> Result<CompareOutcome, Error> {
 /// [`compare`], showing which file is being read on `progress`.
 pub fn compare_with(cfg: &CompareConfig, progress: &Progress) -> Result<CompareOutcome, Error> {
     let setup = sector::Setup::load(cfg)?;
-    let inputs: Vec<&Path> = cfg.inputs.iter().map(|p| p.as_path()).collect();
-    write::guard::check_target(&cfg.output, &inputs, cfg.force)?;
+    write::guard::Guard::for_compare(cfg).check()?;
     let sector = sector::compare(setup, cfg, progress)?;
     if sector.authorities.is_empty() {
         return Ok(CompareOutcome {

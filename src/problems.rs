@@ -154,6 +154,9 @@ kinds! {
     ScoreFromColour = "score-from-colour", Warning, "The score cell was blank but coloured; the colour was read as the score.",
         "A blank score cell filled amber.",
         "Choose the score from the drop-down list so it is in words.";
+    ScoreFromNumber = "score-from-number", Warning, "The score was typed as a number; it was read as the scale's level of that rank.",
+        "`3` in the Score column, read as Yellow.",
+        "Choose the score from the drop-down list so it is in words, and check it is the level meant.";
     MissingScore = "missing-score", Warning, "A characteristic in a scoring round has no score.",
         "A blank score in a Review return.",
         "Choose a score from the drop-down list.";
@@ -163,7 +166,10 @@ kinds! {
     MissingReasonForChange = "missing-reason-for-change", Error, "A score differs from the previous round's but no reason was given.",
         "Moderation changes Amber to Yellow with no reason.",
         "Say why the score was changed in the reason column.";
-    DuplicateCodeConflict = "duplicate-code-conflict", Error, "The same code has two different scores in one round.",
+    MissingGap = "missing-gap", Warning, "A score that needs an action has no gap written beside it, so the action plan has nothing to address.",
+        "C008 scored Amber with \"Gaps / areas to address\" blank.",
+        "Write the gap the action should close in \"Gaps / areas to address\".";
+    DuplicateCodeConflict = "duplicate-code-conflict", Error, "The same code has different scores in one round; every return that gives one is told, and none is used.",
         "CI001 scored Amber in one Review return and Yellow in another.",
         "Agree one score and keep the characteristic in one return.";
     DuplicateCode = "duplicate-code", Warning, "The same code appears twice in one round with the same score.",
@@ -179,6 +185,9 @@ kinds! {
     BadDate = "bad-date", Error, "A date cannot be read, or could be read more than one way.",
         "`12/31/2025` (month first), `31/02/2025`, `next spring`.",
         "Type the date as day/month/year, for example 31/03/2026.";
+    ImplausibleDate = "implausible-date", Warning, "A date is later than the return's Date completed, or far from the other dates in the returns, so it was not used for the \"as at\" date.",
+        "A Date of update of 26/11/2026 in returns completed in November 2025.",
+        "Check the year, and correct the date.";
     TextTruncated = "text-truncated", Warning, "Text is longer than Excel's cell limit of 32,767 characters and was cut.",
         "A position statement of 40,000 characters.",
         "Shorten the text, or give a document reference instead.";
@@ -189,8 +198,8 @@ kinds! {
     DuplicateActionId = "duplicate-action-id", Warning, "The same action ID appears more than once; the latest update was used.",
         "BV-004 updated twice with the same update date.",
         "Keep one update per action per month, or correct the ID.";
-    UnknownActionId = "unknown-action-id", Error, "An update names an action ID that is not in last month's action plan, and gives no action to create.",
-        "`BV-099` with only a status and a progress note.",
+    UnknownActionId = "unknown-action-id", Error, "An update names an action ID that is not in last month's action plan, and gives no action to create (or repeats an existing action's code, gap and action under another ID).",
+        "`BV-099` with only a status and a progress note; `BV-27` for BV-027.",
         "Check the ID against last month's action plan; for a new action, fill in its code, gap and action too.";
     UnknownStatus = "unknown-status", Error, "The status is not one of the framework's statuses.",
         "`Overdue`, `Nearly done`.",

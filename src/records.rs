@@ -39,6 +39,11 @@ pub struct ReturnInfo {
     pub rows_used: usize,
     /// Rows with at least one error, each named in the problems.
     pub rows_reported: usize,
+    /// Where the Date completed is, for messages.
+    pub completed_at: Option<crate::problems::Location>,
+    /// The Date completed is implausible (reported), so it does not set
+    /// the "as at" date.
+    pub completed_doubtful: bool,
 }
 
 impl ReturnInfo {
@@ -57,6 +62,8 @@ impl ReturnInfo {
             rows_read: 0,
             rows_used: 0,
             rows_reported: 0,
+            completed_at: None,
+            completed_doubtful: false,
         }
     }
 }
@@ -80,8 +87,11 @@ pub struct Entry {
     pub score: Option<usize>,
     /// The score cell and its column heading, for messages.
     pub score_col: Option<(u16, String)>,
-    /// The reason column and its heading, for messages.
+    /// The Reason column and its heading, for messages (commentary never
+    /// stands in for a reason).
     pub reason_col: Option<(u16, String)>,
+    /// The Gaps / areas to address column and its heading, for messages.
+    pub gaps_col: Option<(u16, String)>,
     /// A score was written but could not be read (already reported).
     pub score_unreadable: bool,
     pub narrative: String,
@@ -92,18 +102,6 @@ pub struct Entry {
     /// Carried from last month's committee workbook: used only where no
     /// return gives this characteristic in this round.
     pub baseline: bool,
-}
-
-impl Entry {
-    /// The reason given for a score: the Reason column, or the commentary
-    /// when the return has no reason.
-    pub fn reason_given(&self) -> &str {
-        if self.reason.is_empty() {
-            &self.commentary
-        } else {
-            &self.reason
-        }
-    }
 }
 
 /// One row of an action-plan return.
@@ -125,4 +123,16 @@ pub struct ActionUpdate {
     pub perf_ref: String,
     /// Carried from last month's committee workbook.
     pub baseline: bool,
+    /// The Date of update column, for messages.
+    pub updated_col: Option<u16>,
+    /// The row gives neither a Date of update nor a progress note: as it
+    /// was issued (pre-filled by `template --actions --from`), so not an
+    /// update unless something else on it changed.
+    pub untouched: bool,
+    /// The last update the return showed beside the row, when it did
+    /// ("Previous update date", "Previous progress note").
+    pub shown_before: Option<(Option<NaiveDate>, String)>,
+    /// The Date of update is implausible (reported), so it does not set
+    /// the "as at" date.
+    pub date_doubtful: bool,
 }

@@ -41,6 +41,7 @@ pub fn entries(prev: &Committee, fw: &Framework, problems: &mut Problems) -> Vec
             score: None,
             score_col: None,
             reason_col: None,
+            gaps_col: None,
             score_unreadable: false,
             narrative: String::new(),
             evidence: String::new(),
@@ -104,6 +105,10 @@ pub fn updates(prev: &Committee, fw: &Framework) -> Vec<ActionUpdate> {
             updated: None,
             perf_ref: String::new(),
             baseline: true,
+            updated_col: None,
+            untouched: false,
+            shown_before: None,
+            date_doubtful: false,
         };
         for (date, status, note) in &a.history {
             out.push(ActionUpdate {

@@ -84,6 +84,163 @@ fn heading(col: Option<&(u16, String)>, default: &str) -> String {
         .unwrap_or_else(|| default.to_string())
 }
 
+/// What one row gives a round.
+fn round_entry(e: &Entry, conflict: bool) -> RoundEntry {
+    RoundEntry {
+        score: if conflict { None } else { e.score },
+        commentary: e.commentary.clone(),
+        reason: e.reason.clone(),
+        officer: e.officer.clone(),
+        source: e.source.clone(),
+        cell: cell_of(e, e.score_col.as_ref()).1,
+        conflict,
+    }
+}
+
+/// `file › sheet › cell` of a row's score.
+fn place(e: &Entry) -> String {
+    let (_, cell) = cell_of(e, e.score_col.as_ref());
+    format!("{} › {} › {cell}", e.source.file, e.source.sheet)
+}
+
+/// Joins "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// One characteristic given more than once in one round (rows in order of
+/// file, sheet and row). Different scores are a conflict: every row that
+/// gives a score is told, naming the others, and no score is used. The same
+/// score (or one score and blanks) is used, and every row is told to keep
+/// the characteristic in one return. Returns the row the round's text comes
+/// from and what the round gives.
+fn same_code_twice<'a>(
+    group: &[&'a Entry],
+    fw: &Framework,
+    problems: &mut Problems,
+) -> (&'a Entry, RoundEntry) {
+    let first = group[0];
+    let c = first.characteristic;
+    let code = &fw.characteristics[c].code;
+    let round = &fw.rounds[first.round].name;
+    let label = |l: Option<usize>| l.map(|l| fw.scale[l].label.clone()).unwrap_or_default();
+    let mut scores: Vec<usize> = Vec::new();
+    for l in group.iter().filter_map(|e| e.score) {
+        if !scores.contains(&l) {
+            scores.push(l);
+        }
+    }
+    let others = |e: &Entry, among: &[&Entry], with_score: bool| -> Vec<String> {
+        among
+            .iter()
+            .filter(|o| !std::ptr::eq(**o, e))
+            .map(|o| match with_score {
+                true => format!("{} in {}", label(o.score), place(o)),
+                false => place(o),
+            })
+            .collect()
+    };
+    let duplicate = |e: &Entry, among: &[&Entry], tail: &str| {
+        let times = match among.len() {
+            2 => "twice".to_string(),
+            n => format!("{n} times"),
+        };
+        let (loc, _) = cell_of(e, e.score_col.as_ref());
+        Problem::new(
+            Kind::DuplicateCode,
+            loc,
+            format!(
+                "{code} appears {times} in the {round} round (also {}){tail}.",
+                and_list(&others(e, among, false))
+            ),
+        )
+        .found(label(e.score))
+        .hint("Keep the characteristic in one return only.")
+        .about(Subject::Characteristic(c))
+    };
+    let conflict = scores.len() > 1;
+    let chosen = match conflict {
+        true => first,
+        false => group
+            .iter()
+            .copied()
+            .find(|e| e.score.is_some())
+            .unwrap_or(first),
+    };
+    let scored: Vec<&Entry> = group
+        .iter()
+        .copied()
+        .filter(|e| e.score.is_some())
+        .collect();
+    // A row that gives nothing (a template's row left blank) is no second
+    // opinion: only rows that say something are told about each other.
+    let says = |e: &Entry| {
+        e.score.is_some()
+            || e.score_unreadable
+            || [&e.commentary, &e.reason, &e.gaps, &e.narrative, &e.evidence]
+                .iter()
+                .any(|t| !t.is_empty())
+    };
+    let speaking: Vec<&Entry> = group.iter().copied().filter(|e| says(e)).collect();
+    let told: &[&Entry] = if speaking.len() > 1 { &speaking } else { &[] };
+    for e in told.iter().copied() {
+        let p = if conflict && e.score.is_some() {
+            let (both, none, comma) = match scored.len() {
+                2 => ("both", "neither score was used", ""),
+                _ => ("all", "none of these scores was used", ","),
+            };
+            let (loc, _) = cell_of(e, e.score_col.as_ref());
+            Problem::new(
+                Kind::DuplicateCodeConflict,
+                loc,
+                format!(
+                    "{code} is scored {} here{comma} but {} ({both} {round} round); {none}.",
+                    label(e.score),
+                    and_list(&others(e, &scored, true))
+                ),
+            )
+            .column(&heading(e.score_col.as_ref(), "Score"))
+            .found(label(e.score))
+            .hint("Agree one score, keep it in one return and delete the other rows.")
+            .about(Subject::Characteristic(c))
+        } else if conflict {
+            duplicate(
+                e,
+                told,
+                "; this row has no score, and the scores given differ",
+            )
+        } else if std::ptr::eq(e, chosen) {
+            match (e.score, scored.len()) {
+                (None, _) => duplicate(e, told, "; none of them has a score"),
+                (Some(_), 1) => duplicate(e, told, "; this score was used"),
+                (Some(_), _) => duplicate(e, told, " with the same score; this one was used"),
+            }
+        } else if e.score.is_some() {
+            duplicate(e, told, " with the same score; the first was used")
+        } else if chosen.score.is_some() {
+            duplicate(e, told, "; this row has no score, so the other's was used")
+        } else {
+            duplicate(e, told, "; none of them has a score")
+        };
+        problems.push(p);
+    }
+    // Text from another row is kept when the row used has none.
+    let mut entry = round_entry(chosen, conflict);
+    for e in group {
+        if entry.commentary.is_empty() {
+            entry.commentary = e.commentary.clone();
+        }
+        if entry.reason.is_empty() {
+            entry.reason = e.reason.clone();
+        }
+    }
+    (chosen, entry)
+}
+
 pub fn merge(mut entries: Vec<Entry>, fw: &Framework, problems: &mut Problems) -> Assessment {
     entries.sort_by(|a, b| (a.round, &a.source).cmp(&(b.round, &b.source)));
     let n = fw.characteristics.len();
@@ -98,102 +255,28 @@ pub fn merge(mut entries: Vec<Entry>, fw: &Framework, problems: &mut Problems) -
         trail: Vec::new(),
     };
 
-    // One entry per round and characteristic; duplicates are checked.
-    let mut firsts: Vec<Vec<Option<&Entry>>> = vec![vec![None; fw.rounds.len()]; n];
+    // Each round's rows for each characteristic. Last month's values stand
+    // only where no return gives one.
+    let rounds = fw.rounds.len();
+    let mut groups: Vec<Vec<Vec<&Entry>>> = vec![vec![Vec::new(); rounds]; n];
     for e in &entries {
-        let slot = &mut firsts[e.characteristic][e.round];
-        let m = &mut out.characteristics[e.characteristic];
-        // Last month's values stand only where no return gives one.
-        let taken_by_baseline = slot.is_some_and(|f| f.baseline);
-        if slot.is_some() && e.baseline {
-            continue;
-        }
-        if taken_by_baseline {
-            *slot = None;
-        }
-        let Some(first) = *slot else {
-            *slot = Some(e);
-            let (_, cell) = cell_of(e, e.score_col.as_ref());
-            m.rounds[e.round] = Some(RoundEntry {
-                score: e.score,
-                commentary: e.commentary.clone(),
-                reason: e.reason.clone(),
-                officer: e.officer.clone(),
-                source: e.source.clone(),
-                cell,
-                conflict: false,
-            });
-            continue;
-        };
-        let code = &fw.characteristics[e.characteristic].code;
-        let round = &fw.rounds[e.round].name;
-        let (loc, _) = cell_of(e, e.score_col.as_ref());
-        let (_, first_cell) = cell_of(first, first.score_col.as_ref());
-        let where_first = format!(
-            "{} › {} › {}",
-            first.source.file, first.source.sheet, first_cell
-        );
-        let taken = m.rounds[e.round].as_ref().and_then(|r| r.score);
-        match (taken, e.score) {
-            (Some(a), Some(b)) if a != b => {
-                problems.push(
-                    Problem::new(
-                        Kind::DuplicateCodeConflict,
-                        loc,
-                        format!(
-                            "{code} is scored {} here but {} in {where_first} (both {round} round); neither score was used.",
-                            fw.scale[b].label, fw.scale[a].label
-                        ),
-                    )
-                    .column(&heading(e.score_col.as_ref(), "Score"))
-                    .found(fw.scale[b].label.clone())
-                    .hint("Agree one score, keep it in one return and delete the other row.")
-                    .about(Subject::Characteristic(e.characteristic)),
-                );
-                if let Some(r) = m.rounds[e.round].as_mut() {
-                    r.conflict = true;
-                    r.score = None;
-                }
+        groups[e.characteristic][e.round].push(e);
+    }
+    let mut firsts: Vec<Vec<Option<&Entry>>> = vec![vec![None; rounds]; n];
+    for (c, by_round) in groups.iter_mut().enumerate() {
+        for (r, group) in by_round.iter_mut().enumerate() {
+            if group.iter().any(|e| !e.baseline) {
+                group.retain(|e| !e.baseline);
+            } else {
+                group.truncate(1);
             }
-            _ if m.rounds[e.round].as_ref().is_some_and(|r| r.conflict) => {}
-            (None, Some(b)) => {
-                // The first had no score; this one does. Use it, but say so.
-                problems.push(
-                    Problem::new(
-                        Kind::DuplicateCode,
-                        loc,
-                        format!("{code} appears twice in the {round} round (also {where_first}); this score was used."),
-                    )
-                    .found(fw.scale[b].label.clone())
-                    .hint("Keep the characteristic in one return only.")
-                    .about(Subject::Characteristic(e.characteristic)),
-                );
-                if let Some(r) = m.rounds[e.round].as_mut() {
-                    r.score = Some(b);
-                    r.source = e.source.clone();
-                    r.officer = e.officer.clone();
-                    r.cell = cell_of(e, e.score_col.as_ref()).1;
-                }
-            }
-            _ => problems.push(
-                Problem::new(
-                    Kind::DuplicateCode,
-                    loc,
-                    format!("{code} appears twice in the {round} round (also {where_first}) with the same score; the first was used."),
-                )
-                .found(e.score.map(|l| fw.scale[l].label.clone()).unwrap_or_default())
-                .hint("Keep the characteristic in one return only.")
-                    .about(Subject::Characteristic(e.characteristic)),
-            ),
-        }
-        // Text from a duplicate row is kept when the first row had none.
-        if let Some(r) = m.rounds[e.round].as_mut() {
-            if r.commentary.is_empty() {
-                r.commentary = e.commentary.clone();
-            }
-            if r.reason.is_empty() {
-                r.reason = e.reason.clone();
-            }
+            let (chosen, entry) = match group.len() {
+                0 => continue,
+                1 => (group[0], round_entry(group[0], false)),
+                _ => same_code_twice(group, fw, problems),
+            };
+            firsts[c][r] = Some(chosen);
+            out.characteristics[c].rounds[r] = Some(entry);
         }
     }
 
@@ -218,14 +301,33 @@ pub fn merge(mut entries: Vec<Entry>, fw: &Framework, problems: &mut Problems) -
             let Some(entry) = entry else { continue };
             match entry.score {
                 Some(level) => {
+                    // The template asks for the gap beside a score that
+                    // needs an action: without it there is nothing to plan.
+                    if fw.scale[level].needs_action && m.gaps.is_empty() && !e.baseline {
+                        let col = e.gaps_col.as_ref().or(e.score_col.as_ref());
+                        let (loc, _) = cell_of(e, col);
+                        let mut p = Problem::new(
+                            Kind::MissingGap,
+                            loc,
+                            format!(
+                                "{code} is scored {} but no gap is given, so its action has nothing to address.",
+                                fw.scale[level].label
+                            ),
+                        )
+                        .column(&heading(e.gaps_col.as_ref(), "Gaps / areas to address"))
+                        .hint(format!(
+                            "Write what is missing (the gap the action should close) in \"Gaps / areas to address\": every {} score needs an action.",
+                            fw.scale[level].label
+                        ))
+                        .about(Subject::Characteristic(c));
+                        p.found = None;
+                        problems.push(p);
+                    }
                     if let Some(prev) = &m.result
                         && prev.level != level
                     {
-                        let reason = if entry.reason.is_empty() {
-                            entry.commentary.clone()
-                        } else {
-                            entry.reason.clone()
-                        };
+                        // Only the Reason column: commentary never stands in.
+                        let reason = entry.reason.clone();
                         if round.change_needs_reason && reason.is_empty() {
                             let (loc, _) =
                                 cell_of(e, e.reason_col.as_ref().or(e.score_col.as_ref()));
@@ -241,7 +343,7 @@ pub fn merge(mut entries: Vec<Entry>, fw: &Framework, problems: &mut Problems) -
                                 ),
                             )
                             .column(&heading(e.reason_col.as_ref(), "Reason"))
-                            .hint("Say why the score was changed in the reason column; committees ask.")
+                            .hint("Say why the score was changed in the Reason column (the commentary does not count as the reason); committees ask.")
                             .about(Subject::Characteristic(c));
                             p.found = None;
                             problems.push(p);
@@ -266,20 +368,26 @@ pub fn merge(mut entries: Vec<Entry>, fw: &Framework, problems: &mut Problems) -
                         cell: entry.cell.clone(),
                     });
                 }
-                None if entry.conflict || e.score_unreadable || round.blank_keeps_previous => {}
-                None if e.score_col.is_none() || e.baseline => {}
+                None if entry.conflict || round.blank_keeps_previous => {}
+                // No row of the round gives a score: each return that has
+                // the characteristic without one is told.
                 None => {
-                    let (loc, _) = cell_of(e, e.score_col.as_ref());
-                    problems.push(
-                        Problem::new(
-                            Kind::MissingScore,
-                            loc,
-                            format!("{code} has no score in this {} return.", round.name),
-                        )
-                        .column(&heading(e.score_col.as_ref(), "Score"))
-                        .hint(format!("Choose a score: {}.", fw.scale_list()))
-                        .about(Subject::Characteristic(c)),
-                    );
+                    for g in groups[c][r]
+                        .iter()
+                        .filter(|g| !g.score_unreadable && g.score_col.is_some() && !g.baseline)
+                    {
+                        let (loc, _) = cell_of(g, g.score_col.as_ref());
+                        problems.push(
+                            Problem::new(
+                                Kind::MissingScore,
+                                loc,
+                                format!("{code} has no score in this {} return.", round.name),
+                            )
+                            .column(&heading(g.score_col.as_ref(), "Score"))
+                            .hint(format!("Choose a score: {}.", fw.scale_list()))
+                            .about(Subject::Characteristic(c)),
+                        );
+                    }
                 }
             }
         }

@@ -9,10 +9,12 @@
 //! [`assess`] runs the whole of it for `build` and `check`.
 
 pub(crate) mod baseline;
+pub(crate) mod consistency;
 pub(crate) mod known;
 pub(crate) mod mapping;
 pub mod merge;
 pub mod plan;
+pub(crate) mod plausible;
 pub(crate) mod travel;
 
 use std::path::{Path, PathBuf};
@@ -142,11 +144,18 @@ pub fn merge_read(read: &mut Read, baselines: &[Committee], fw: &Framework) -> A
 
 /// The "as at" date the returns carry: the latest date completed or
 /// updated (never the machine's clock, so a rerun gives the same answer).
+/// Dates reported as implausible (a mistyped year) do not count.
 pub fn as_at_from(read: &Read) -> Option<NaiveDate> {
     read.returns
         .iter()
+        .filter(|r| !r.completed_doubtful)
         .filter_map(|r| r.completed)
-        .chain(read.actions.iter().filter_map(|a| a.updated))
+        .chain(
+            read.actions
+                .iter()
+                .filter(|a| !a.date_doubtful)
+                .filter_map(|a| a.updated),
+        )
         .max()
 }
 
@@ -205,6 +214,23 @@ pub fn assess(
     progress.set_total(found.files.len());
     let mut read = read_returns_with(&found.files, found.skipped, &fw, progress);
     progress.finish();
+    plausible::check(&mut read.returns, &mut read.actions, &mut read.problems);
+    // Last month's and last year's workbooks must be this authority's.
+    let here = match &cfg.authority {
+        Some(a) => Some((a.clone(), "--authority names")),
+        None => authority_from(&read.returns).map(|a| (a, "the returns are for")),
+    };
+    if let (Some(prev), Some(p)) = (&previous, &cfg.previous) {
+        consistency::same_authority(p, "--previous", prev.authority.as_deref(), here.as_ref())?;
+    }
+    if let (Some(last), Some(p)) = (&last_year, &cfg.previous_year) {
+        consistency::same_authority(
+            p,
+            "--previous-year",
+            last.authority.as_deref(),
+            here.as_ref(),
+        )?;
+    }
     for c in std::mem::take(&mut read.committees) {
         read.skipped.push(Skipped {
             display: c.display,
@@ -215,6 +241,7 @@ pub fn assess(
     let as_at = cfg
         .as_at
         .or_else(|| as_at_from(&read).max(previous.as_ref().and_then(|p| p.as_at)));
+    let found_reading = read.problems.len();
     let assessment = merge_read(&mut read, previous.as_slice(), &fw);
     let mut problems = std::mem::take(&mut read.problems);
     let plan = plan::consolidate(
@@ -225,6 +252,7 @@ pub fn assess(
         previous.as_ref(),
         &mut problems,
     );
+    consistency::recount(&mut read.returns, &problems, found_reading);
     let travel = last_year.map(|l| travel::compare(l, &fw, &assessment));
     problems.sort();
     let authority = cfg

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use indexmap::IndexMap;
 
 use crate::assess::merge::Assessment;
-use crate::committee::read::Committee;
+use crate::committee::read::{Committee, PrevAction};
 use crate::dates::DateValue;
 use crate::framework::Framework;
 use crate::problems::{ALL_RETURNS, Kind, Location, Problem, Problems, Subject};
@@ -123,10 +123,19 @@ pub fn consolidate(
     by_id.sort_keys();
     let mut actions = Vec::new();
     for (id, mut ups) in by_id {
+        let before =
+            previous.and_then(|p| p.actions.iter().find(|a| a.id.eq_ignore_ascii_case(&id)));
+        not_updates(&mut ups, before, fw);
         // Oldest first; on the same date last month's copy comes before a
         // return's update, which replaces it (a rerun of the same month).
+        // A return's update with no date is this month's: after the rest.
+        let when = |u: &ActionUpdate| match (u.updated, u.baseline) {
+            (Some(d), _) => d,
+            (None, true) => NaiveDate::MIN,
+            (None, false) => NaiveDate::MAX,
+        };
         ups.sort_by(|a, b| {
-            (a.updated, !a.baseline, &a.source).cmp(&(b.updated, !b.baseline, &b.source))
+            (when(a), !a.baseline, &a.source).cmp(&(when(b), !b.baseline, &b.source))
         });
         ups.dedup_by(|later, earlier| {
             earlier.baseline && !later.baseline && earlier.updated == later.updated
@@ -216,6 +225,49 @@ fn gap_left_blank(ups: &[ActionUpdate], assessment: &Assessment, fw: &Framework)
     ups.iter().all(empty) && ups.iter().all(|u| u.characteristic.is_some_and(needs))
 }
 
+/// Rows of a pre-filled return the officer did not touch (no Date of
+/// update, no progress note) are not updates. With last month's plan, such
+/// a row that also changes nothing else is dropped: the action shows "No
+/// update this month". Without it, they are dropped when another return
+/// updates the action; otherwise the first stands for the action as last
+/// shown, with the update the return showed beside it.
+fn not_updates(ups: &mut Vec<ActionUpdate>, before: Option<&PrevAction>, fw: &Framework) {
+    if let Some(p) = before {
+        ups.retain(|u| u.baseline || !u.untouched || changes(u, p, fw));
+        return;
+    }
+    if ups.iter().any(|u| !u.untouched) {
+        ups.retain(|u| !u.untouched);
+        return;
+    }
+    ups.sort_by(|a, b| a.source.cmp(&b.source));
+    ups.truncate(1);
+    for u in ups.iter_mut() {
+        if let Some((date, note)) = &u.shown_before {
+            u.updated = *date;
+            u.progress = note.clone();
+        }
+    }
+}
+
+/// Whether a row says anything last month's plan did not: a blank cell
+/// says nothing.
+fn changes(u: &ActionUpdate, p: &PrevAction, fw: &Framework) -> bool {
+    use crate::framework::fold;
+    let text = |mine: &str, theirs: &str| !mine.is_empty() && fold(mine) != fold(theirs);
+    u.status
+        .is_some_and(|s| Some(s) != fw.find_status(&p.status))
+        || u.characteristic
+            .is_some_and(|c| Some(c) != fw.find_code(&p.code))
+        || u.target
+            .as_ref()
+            .is_some_and(|t| Some(t.date) != p.target.as_ref().map(|d| d.date))
+        || text(&u.gap, &p.gap)
+        || text(&u.action, &p.action)
+        || text(&u.owner, &p.owner)
+        || text(&u.perf_ref, &p.perf_ref)
+}
+
 /// Duplicate updates and changed codes among one action's updates.
 fn check_updates(id: &str, ups: &[ActionUpdate], fw: &Framework, problems: &mut Problems) {
     for pair in ups.windows(2) {
@@ -257,6 +309,16 @@ fn check_updates(id: &str, ups: &[ActionUpdate], fw: &Framework, problems: &mut 
     }
 }
 
+/// Whether an action is one of last month's under another ID: the same
+/// code, gap and action (case, spacing and punctuation aside).
+fn same_action(a: &Action, p: &PrevAction, fw: &Framework) -> bool {
+    use crate::framework::fold;
+    !fold(&a.action).is_empty()
+        && fold(&a.action) == fold(&p.action)
+        && fold(&a.gap) == fold(&p.gap)
+        && a.characteristic == fw.find_code(&p.code)
+}
+
 /// What changed for one action against last month's plan.
 fn since(
     a: &Action,
@@ -272,6 +334,30 @@ fn since(
         .iter()
         .find(|p| p.id.eq_ignore_ascii_case(&a.id))
     else {
+        // A new ID for an action that already exists is most likely a
+        // mistyped ID (BV-27 for BV-027): say which, rather than raise a
+        // second copy of the action.
+        if let Some(same) = prev.actions.iter().find(|p| same_action(a, p, fw))
+            && let Some(u) = fresh.first()
+        {
+            problems.push(
+                Problem::new(
+                    Kind::UnknownActionId,
+                    loc(u),
+                    format!(
+                        "{} is not in last month's action plan ({}), but its code, gap and action are those of {}: did you mean {}?",
+                        a.id, prev.file, same.id, same.id
+                    ),
+                )
+                .found(a.id.clone())
+                .hint(format!(
+                    "Correct the action ID to {} if this is its update; a new action needs its own ID (ask the performance office) and its own gap or action.",
+                    same.id
+                ))
+                .about(Subject::Action(a.id.clone())),
+            );
+            return Since::UnknownId;
+        }
         if a.action.is_empty() {
             if let Some(u) = fresh.first() {
                 problems.push(

@@ -60,6 +60,8 @@ pub struct Travel {
     pub as_at: Option<NaiveDate>,
     /// Last year's framework version, as its workbook says.
     pub version: String,
+    /// The authority last year's Cover names.
+    pub authority: Option<String>,
     /// Per this year's characteristic: last year's level (mapped) and the
     /// direction.
     pub per_characteristic: Vec<(Option<usize>, Direction)>,
@@ -106,6 +108,8 @@ pub struct LastYear {
     file: String,
     as_at: Option<NaiveDate>,
     version: String,
+    /// The authority its Cover names.
+    pub authority: Option<String>,
     /// Last year's codes (mapped) and final levels.
     scores: Vec<(String, Option<usize>)>,
     /// Last year's codes that are not in this year's framework.
@@ -152,6 +156,7 @@ impl LastYear {
             file: last.file,
             as_at: last.as_at,
             version,
+            authority: last.authority,
             scores: carried.scores,
             retired,
         })
@@ -179,6 +184,7 @@ pub fn compare(last: LastYear, fw: &Framework, now: &Assessment) -> Travel {
         file: last.file,
         as_at: last.as_at,
         version: last.version,
+        authority: last.authority,
         per_characteristic,
         retired: last.retired,
     }

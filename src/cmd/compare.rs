@@ -28,9 +28,12 @@ pub fn run(a: CompareArgs) -> Result<Done, Error> {
         }
     }
     let what = format!(
-        "Compared {} authorities ({} files read) against {} (version {})",
-        s.authorities.len(),
-        s.files,
+        "Compared {} ({}) against {} (version {})",
+        match s.authorities.len() {
+            1 => "1 authority".to_string(),
+            n => format!("{n} authorities"),
+        },
+        bestvalue::report::console::plural(s.files, "file") + " read",
         s.fw.name,
         s.fw.version
     );

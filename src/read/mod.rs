@@ -4,6 +4,7 @@
 
 pub(crate) mod cells;
 pub(crate) mod discover;
+pub(crate) mod gnumeric;
 pub(crate) mod prescan;
 pub mod returns;
 pub(crate) mod workbook;

@@ -220,21 +220,29 @@ fn open_selected(
 }
 
 fn open_ods(bytes: Vec<u8>) -> Result<Format, OpenFailure> {
-    calamine::open_workbook_from_rs(Cursor::new(bytes))
-        .map(|o| Format::Ods(Box::new(o)))
-        .map_err(|e: calamine::OdsError| {
-            if matches!(e, calamine::OdsError::Password) {
-                OpenFailure::Password
-            } else {
-                damaged(&e)
-            }
-        })
+    let open = |bytes: Vec<u8>| {
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).map(|o| Format::Ods(Box::new(o)))
+    };
+    match open(bytes.clone()) {
+        Ok(f) => Ok(f),
+        Err(calamine::OdsError::Password) => Err(OpenFailure::Password),
+        // Written by another program (Gnumeric indents its XML): read
+        // again without the layout spaces before calling it damaged.
+        Err(e) => {
+            super::gnumeric::without_layout_spaces(&bytes, super::prescan::MAX_UNPACKED_BYTES)
+                .and_then(|tidy| open(tidy).ok())
+                .ok_or_else(|| damaged(&e))
+        }
+    }
 }
 
-fn damaged(e: &dyn std::fmt::Display) -> OpenFailure {
-    OpenFailure::Damaged(format!(
-        "the file is damaged or incomplete and could not be opened ({e}). Open it in Excel, save it again, and resend it."
-    ))
+/// A file the spreadsheet reader refused. The reader's own words name its
+/// internals (XML events, zip records), which mean nothing to an officer:
+/// the message says what it means in plain words instead.
+fn damaged(_e: &dyn std::fmt::Display) -> OpenFailure {
+    OpenFailure::Damaged(
+        "the file is damaged or incomplete (often a file cut short while being copied or downloaded), so it could not be opened. Open it in Excel or LibreOffice, save it again as an Excel workbook (.xlsx), and resend it.".into(),
+    )
 }
 
 impl Book {

@@ -11,22 +11,29 @@ const PER_FILE: usize = 5;
 /// Problems of one kind listed per file before they are counted instead.
 const SAME_KIND: usize = 3;
 
-pub fn render(o: &Outcome) -> String {
-    let fw = &o.framework;
+/// "Read 21 returns; 2 files not read." and each file not read, with why.
+fn files_read(o: &Outcome) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "Read {} returns{}.",
-        o.returns.len(),
+        "Read {}{}.",
+        plural(o.returns.len(), "return"),
         if o.skipped.is_empty() {
             String::new()
         } else {
-            format!("; {} files not read", o.skipped.len())
+            format!("; {} not read", plural(o.skipped.len(), "file"))
         }
     );
     for sk in &o.skipped {
         let _ = writeln!(s, "  not read: {} ({})", sk.display, sk.reason);
     }
+    s
+}
+
+pub fn render(o: &Outcome) -> String {
+    let fw = &o.framework;
+    let mut s = String::new();
+    s.push_str(&files_read(o));
     s.push_str(&accounting(o));
     let mut counts = vec![0usize; fw.scale.len()];
     let mut missing = 0;
@@ -94,15 +101,27 @@ pub fn accounting(o: &Outcome) -> String {
 
 /// Problems grouped by file, at most a few per file.
 pub fn problems(o: &Outcome) -> String {
-    grouped(o, PER_FILE, true)
+    grouped(o, PER_FILE, true, false)
 }
 
-/// Every problem, grouped by file (for `check`).
+/// Every problem, grouped by file, each with how to fix it (for `check`).
 pub fn all_problems(o: &Outcome) -> String {
-    grouped(o, usize::MAX, false)
+    grouped(o, usize::MAX, false, true)
 }
 
-fn grouped(o: &Outcome, per_file: usize, headline: bool) -> String {
+/// What `check` prints: the files read and not read, each return's rows
+/// (read = used + reported), and every problem with how to fix it.
+pub fn check_report(o: &Outcome) -> String {
+    let mut s = String::new();
+    s.push_str(&files_read(o));
+    if !o.returns.is_empty() {
+        s.push_str(&accounting(o));
+    }
+    s.push_str(&all_problems(o));
+    s
+}
+
+fn grouped(o: &Outcome, per_file: usize, headline: bool, fixes: bool) -> String {
     let mut s = String::new();
     let p = &o.problems;
     if p.is_empty() {
@@ -125,6 +144,11 @@ fn grouped(o: &Outcome, per_file: usize, headline: bool) -> String {
         let list: Vec<&Problem> = list
             .into_iter()
             .filter(|x| {
+                // `check` lists every problem in a return; only problems
+                // about the run as a whole are counted instead.
+                if fixes && *f != crate::problems::ALL_RETURNS {
+                    return true;
+                }
                 let n = shown_of_kind.entry(x.kind).or_default();
                 *n += 1;
                 if *n > SAME_KIND {
@@ -147,6 +171,9 @@ fn grouped(o: &Outcome, per_file: usize, headline: bool) -> String {
                 let _ = write!(s, " (found \"{}\")", crate::problems::short(v, 50));
             }
             let _ = writeln!(s);
+            if fixes && !x.hint.is_empty() {
+                let _ = writeln!(s, "      How to fix: {}", x.hint);
+            }
         }
         for (kind, n) in &hidden_of_kind {
             let _ = writeln!(s, "    …and {n} more like this ({})", kind.code());

@@ -13,10 +13,11 @@
 //! memory follows the number of authorities, not the size of their files.
 
 mod place;
+mod rounds;
 mod sources;
 pub mod stats;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
@@ -161,6 +162,7 @@ pub fn compare(setup: Setup, cfg: &CompareConfig, progress: &Progress) -> Result
     let files: Vec<&InputFile> = folders.iter().flat_map(|f| &f.files).collect();
     let mut folder = 0;
     let mut done: Vec<read::returns::ReadReturn> = Vec::new();
+    let mut shapes: Vec<rounds::Shape> = Vec::new();
     crate::parallel::stream(
         &files,
         READ_AHEAD,
@@ -176,6 +178,12 @@ pub fn compare(setup: Setup, cfg: &CompareConfig, progress: &Progress) -> Result
             if done.len() == f.files.len() {
                 let read =
                     crate::assess::gather(&f.files, std::mem::take(&mut done), f.skipped.clone());
+                shapes.push(rounds::Shape {
+                    parent: f.path.parent().map(Path::to_path_buf),
+                    display: f.display.clone(),
+                    authority: crate::assess::authority_from(&read.returns),
+                    rounds: read.returns.iter().filter_map(|r| r.round).collect(),
+                });
                 match finish_folder(f, read, &fw, &others) {
                     Ok(r) => raws.push(r),
                     Err(reason) => not_compared.push(NotCompared {
@@ -188,6 +196,7 @@ pub fn compare(setup: Setup, cfg: &CompareConfig, progress: &Progress) -> Result
         },
     );
     progress.finish();
+    rounds::one_authority_by_round(&shapes, &fw)?;
 
     let mut authorities = Vec::new();
     for raw in raws {

@@ -202,7 +202,15 @@ pub fn write(path: &Path, list: &[Chase]) -> Result<(), Error> {
 
 fn render(list: &[Chase]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    wb.set_properties(&properties::dated(None)?.set_title("Chase list"));
+    wb.set_properties(
+        &properties::dated(None)?
+            .set_title("Chase list")
+            .set_comment(format!(
+                "{} {}",
+                crate::write::guard::CHASE_MARK,
+                env!("CARGO_PKG_VERSION")
+            )),
+    );
     let ws = wb.add_worksheet().set_name("Chase list")?;
     let head = style::banner(Format::new()).set_text_wrap();
     let wrap = style::wrap(Format::new());

@@ -190,6 +190,24 @@ fn corpus(d: &Dir) {
         "26 needs action.xlsx",
         Ret::assessment("Review", "Leadership", "L").row(&[s("L009"), s("Amber"), s("c")]),
     );
+    put(
+        "27 number.xlsx",
+        review().row(&[s("CI012"), V::N(3.0), s("c"), s("A gap")]),
+    );
+    put(
+        "28 dates.xlsx",
+        Ret::actions("Finance").row(&[
+            s("BV-4"),
+            s("L008"),
+            s("gap"),
+            s("act"),
+            s("Sam"),
+            V::Date(2026, 3, 31),
+            s("On track"),
+            s("p"),
+            V::Date(2026, 11, 26),
+        ]),
+    );
 }
 
 const CASES: &[Case] = &[
@@ -329,7 +347,7 @@ const CASES: &[Case] = &[
         code: "cannot-open",
         file: "24 broken.xlsx",
         at: "",
-        message: "This file could not be opened: the file is damaged or incomplete and could not be opened (Zip error: invalid Zip archive: Could not find EOCD). Open it in Excel, save it again, and resend it.",
+        message: "This file could not be opened: the file is damaged or incomplete (often a file cut short while being copied or downloaded), so it could not be opened. Open it in Excel or LibreOffice, save it again as an Excel workbook (.xlsx), and resend it.",
     },
     Case {
         code: "missing-action-id",
@@ -354,6 +372,24 @@ const CASES: &[Case] = &[
         file: "25 actions.xlsx",
         at: "Actions › A7",
         message: "BV-3 was for L007 but this update gives L008; the latest code was used.",
+    },
+    Case {
+        code: "score-from-number",
+        file: "27 number.xlsx",
+        at: "Assessment › B2",
+        message: "The score was typed as the number 3 and read as Yellow.",
+    },
+    Case {
+        code: "missing-gap",
+        file: "04 wrong theme.xlsx",
+        at: "Assessment › D2",
+        message: "SD001 is scored Amber but no gap is given, so its action has nothing to address.",
+    },
+    Case {
+        code: "implausible-date",
+        file: "28 dates.xlsx",
+        at: "Actions › I2",
+        message: "The date of update, 26/11/2026, is later than the return's Date completed (31/10/2025), so it was not used for the \"as at\" date.",
     },
     Case {
         code: "no-action-for-gap",
@@ -482,16 +518,19 @@ fn check_prints_by_file_and_a_summary_line_with_exit_codes() {
     d.put("a.xlsx", &review().row(&[s("CI001"), s("Purple")]));
     d.put(
         "b.xlsx",
-        &review().row(&[s("CI002"), s("Amber"), s("fine")]),
+        &review().row(&[s("CI002"), s("Amber"), s("fine"), s("A gap")]),
     );
     let (code, stdout, _) = cli(&["check", d.returns().to_str().unwrap()]);
     assert_eq!(code, 1);
     assert!(
-        stdout.starts_with(
-            "  a.xlsx\n    Error: Assessment › B2: \"Purple\" is not a score on the scale."
+        stdout.contains(
+            "\n  a.xlsx\n    Error: Assessment › B2: \"Purple\" is not a score on the scale. (found \"Purple\")\n      How to fix: Choose one of: Dark green, Light green, Yellow, Amber, Grey.\n"
         ),
         "{stdout}"
     );
+    // Each return's rows: read = used + reported.
+    assert!(stdout.contains("  1 = 0 + 1  a.xlsx\n"), "{stdout}");
+    assert!(stdout.contains("  1 = 1 + 0  b.xlsx\n"), "{stdout}");
     assert!(
         stdout.trim_end().ends_with("in 1 of 2 returns."),
         "{stdout}"

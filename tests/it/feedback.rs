@@ -87,8 +87,13 @@ fn feedback_marks_the_cells_keeps_everything_and_corrects_clean() {
     let bad = Ret::assessment("Review", "Continuous Improvement", "Alex Reviewer")
         .row(&[s("CI001"), s("Purple"), s("Some evidence."), s("A gap.")])
         .row(&[s("CI002"), s("Grey")])
-        .row(&[s("CI003"), V::Fill("#FFC000"), s("Coloured, not chosen.")])
-        .row(&[s("CI099"), s("Yellow"), s("Typo in the code.")]);
+        .row(&[
+            s("CI003"),
+            V::Fill("#FFC000"),
+            s("Coloured, not chosen."),
+            s("A gap."),
+        ])
+        .row(&[s("CI099"), s("Yellow"), s("Typo in the code."), s("A gap.")]);
     let original = d.put("Review - CI.xlsx", &bad);
     d.put(
         "Review - fine.xlsx",
@@ -96,6 +101,7 @@ fn feedback_marks_the_cells_keeps_everything_and_corrects_clean() {
             s("CI010"),
             s("Amber"),
             s("ok"),
+            s("A gap"),
         ]),
     );
     let fb = d.path("feedback");

@@ -72,7 +72,9 @@ fn action_plan() -> Case {
 /// What the officer types into a marked cell, by the problem it has.
 fn fix_for(code: &str) -> Typed {
     match code {
-        "score-not-in-scale" => text("Amber"),
+        // Light green: a score that needs no action, so no gap is asked for.
+        "score-not-in-scale" => text("Light green"),
+        "missing-gap" => text("Members and officers meet too rarely."),
         "missing-score" => text("Light green"),
         "missing-reason-for-grey" => text("A decision for members, outside officers' control."),
         "missing-officer" => text("Alex Reviewer"),

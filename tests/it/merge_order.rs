@@ -76,6 +76,7 @@ fn entry(fw: &Framework) -> impl Strategy<Value = Entry> {
                     score,
                     score_col: Some((1, "Score".into())),
                     reason_col: Some((4, "Reason".into())),
+                    gaps_col: Some((3, "Gaps".into())),
                     score_unreadable: score.is_none() && unreadable,
                     narrative,
                     evidence,

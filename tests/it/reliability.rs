@@ -586,10 +586,16 @@ fn corpus() -> Vec<Case> {
             "unicode.xlsx",
             || {
                 let mut r = review("Culture");
-                r.headings = ["Code", "Score", "Position statement", "Commentary"]
-                    .map(String::from)
-                    .to_vec();
-                r.row(&[s("C001"), s("Amber"), s(UNICODE), s(UNICODE)])
+                r.headings = [
+                    "Code",
+                    "Score",
+                    "Position statement",
+                    "Commentary",
+                    "Gaps / areas to address",
+                ]
+                .map(String::from)
+                .to_vec();
+                r.row(&[s("C001"), s("Amber"), s(UNICODE), s(UNICODE), s(UNICODE)])
                     .bytes()
             },
             |o, f| {
@@ -661,11 +667,11 @@ fn corpus() -> Vec<Case> {
         case(
             "thousands-of-blank-rows.xlsx",
             || {
-                let mut r = review("Culture").row(&[s("C001"), s("Amber")]);
+                let mut r = review("Culture").row(&[s("C001"), s("Amber"), s(""), s("A gap")]);
                 for _ in 0..5000 {
                     r = r.row(&[s("   "), V::Blank, s("\u{a0}")]);
                 }
-                r.row(&[s("C002"), s("Yellow")]).bytes()
+                r.row(&[s("C002"), s("Yellow"), s(""), s("A gap")]).bytes()
             },
             |o, f| {
                 assert!(problems_of(o, f).is_empty(), "{:?}", problems_of(o, f));
@@ -786,7 +792,12 @@ fn corpus() -> Vec<Case> {
         case(
             "same-code-a.xlsx",
             || review("Governance").row(&[s("G001"), s("Amber")]).bytes(),
-            |o, f| rows(o, f, 1, 1, 0),
+            // Both sides of a conflict are told, and neither row is used.
+            |o, f| {
+                let p = problem(o, f, "duplicate-code-conflict");
+                assert!(p.message.contains("same-code-b.xlsx"), "{}", p.message);
+                rows(o, f, 1, 0, 1);
+            },
         ),
         case(
             "same-code-b.xlsx",
@@ -795,6 +806,7 @@ fn corpus() -> Vec<Case> {
                 let p = problem(o, f, "duplicate-code-conflict");
                 assert!(p.message.contains("same-code-a.xlsx"), "{}", p.message);
                 assert!(p.message.contains("neither score was used"));
+                rows(o, f, 1, 0, 1);
             },
         ),
         case(
@@ -982,10 +994,32 @@ fn the_whole_corpus_in_one_run() {
                 r.file
             );
         }
+        // Rows found in error only once the returns are put together (a
+        // code scored differently in two files) are reported, not used.
+        let merged_errors: std::collections::BTreeSet<u32> = o
+            .problems
+            .iter()
+            .filter(|q| q.is_error() && q.location.file == r.file)
+            .filter(|q| {
+                !alone
+                    .problems
+                    .iter()
+                    .any(|p| p.is_error() && p.location.row == q.location.row)
+            })
+            .filter_map(|q| q.location.row)
+            .collect();
         let a = &alone.info;
         assert_eq!(
-            (a.rows_read, a.rows_used, a.rows_reported),
-            (r.rows_read, r.rows_used, r.rows_reported),
+            (
+                a.rows_read,
+                a.rows_used,
+                a.rows_reported + merged_errors.len()
+            ),
+            (
+                r.rows_read,
+                r.rows_used + merged_errors.len(),
+                r.rows_reported
+            ),
             "{}",
             r.file
         );

@@ -98,19 +98,32 @@ fn scores_in_any_case_spacing_alias_or_rank() {
     d.put(
         "r.xlsx",
         &review(&[
-            &[s("CI001"), s("  AMBER ")],
+            &[s("CI001"), s("  AMBER "), s(""), s("A gap")],
             &[s("CI002"), s("lg")],
-            &[s("CI003"), V::N(3.0)],
+            &[s("CI003"), V::N(3.0), s(""), s("A gap")],
             &[s("CI004"), s("Light\u{a0}green")],
             &[s("CI005"), s("dark  Green")],
         ]),
     );
     let o = run(&d);
-    assert!(
-        !o.problems.iter().any(|p| p.location.file == "r.xlsx"),
-        "{:#?}",
-        codes(&o)
+    // Only the number is reported: read, with the level it became.
+    let in_file: Vec<_> = codes(&o)
+        .into_iter()
+        .filter(|(_, at)| at.starts_with("r.xlsx"))
+        .collect();
+    assert_eq!(
+        in_file,
+        [(
+            "score-from-number".to_string(),
+            "r.xlsx › Assessment › B4".to_string()
+        )]
     );
+    let p = find(&o, "score-from-number");
+    assert_eq!(
+        p.message,
+        "The score was typed as the number 3 and read as Yellow."
+    );
+    assert!(!p.is_error());
     assert_eq!(level(&o, "CI001").as_deref(), Some("Amber"));
     assert_eq!(level(&o, "CI002").as_deref(), Some("Light green"));
     assert_eq!(level(&o, "CI003").as_deref(), Some("Yellow"));
@@ -255,11 +268,25 @@ fn the_same_code_twice_in_a_round() {
         &review(&[&[s("CI001"), s("Yellow")], &[s("CI002"), s("Yellow")]]),
     );
     let o = run(&d);
-    let p = find(&o, "duplicate-code-conflict");
-    assert_eq!(p.location.to_string(), "b.xlsx › Assessment › B2");
+    // Both returns are told, each naming the other.
+    let told: Vec<(String, String)> = o
+        .problems
+        .iter()
+        .filter(|p| p.kind.code() == "duplicate-code-conflict")
+        .map(|p| (p.location.to_string(), p.message.clone()))
+        .collect();
     assert_eq!(
-        p.message,
-        "CI001 is scored Yellow here but Amber in a.xlsx › Assessment › B2 (both Review round); neither score was used."
+        told,
+        [
+            (
+                "a.xlsx › Assessment › B2".to_string(),
+                "CI001 is scored Amber here but Yellow in b.xlsx › Assessment › B2 (both Review round); neither score was used.".to_string()
+            ),
+            (
+                "b.xlsx › Assessment › B2".to_string(),
+                "CI001 is scored Yellow here but Amber in a.xlsx › Assessment › B2 (both Review round); neither score was used.".to_string()
+            ),
+        ]
     );
     assert_eq!(
         level(&o, "CI001"),

@@ -99,6 +99,8 @@ fn read_row(ctx: &mut SheetCtx, row: u32) {
 
     let target = date(ctx, row, Field::TargetDate);
     let updated = date(ctx, row, Field::UpdateDate).map(|d| d.date);
+    let progress = ctx.text(row, Field::Progress);
+    let untouched = progress.is_empty() && !super::filled(ctx.cell(row, Field::UpdateDate));
     let service_area = {
         let s = ctx.text(row, Field::ServiceArea);
         if s.is_empty() {
@@ -122,10 +124,14 @@ fn read_row(ctx: &mut SheetCtx, row: u32) {
         service_area,
         target,
         status,
-        progress: ctx.text(row, Field::Progress),
+        progress,
         updated,
         perf_ref: ctx.text(row, Field::PerfRef),
         baseline: false,
+        updated_col: ctx.header.col(Field::UpdateDate),
+        untouched,
+        shown_before: shown_before(ctx, row),
+        date_doubtful: false,
     };
     ctx.out.actions.push(update);
 }
@@ -167,4 +173,25 @@ fn date(ctx: &mut SheetCtx, row: u32, f: Field) -> Option<dates::DateValue> {
             None
         }
     }
+}
+
+/// The last update a pre-filled return shows beside the row, for reference
+/// ("Previous update date", "Previous progress note"), when it has those
+/// columns and they are filled.
+fn shown_before(ctx: &SheetCtx, row: u32) -> Option<(Option<chrono::NaiveDate>, String)> {
+    let col = |name: &str| {
+        ctx.header
+            .references
+            .iter()
+            .find(|(_, h)| crate::framework::fold(h) == name)
+            .map(|(c, _)| *c)
+    };
+    let cell = |c: Option<u16>| c.and_then(|c| ctx.grid.shown(row, c));
+    let note = cell(col("previousprogressnote"))
+        .map(cells::text)
+        .unwrap_or_default();
+    let date = cell(col("previousupdatedate"))
+        .and_then(|d| dates::parse_in(d, ctx.grid.date1904).ok().flatten())
+        .map(|d| d.date);
+    (date.is_some() || !note.is_empty()).then_some((date, note))
 }

@@ -163,12 +163,10 @@ fn read_row(ctx: &mut SheetCtx, styles: &mut StyleSource, row: u32, scored: bool
         officer: ctx.out.info.officer.clone(),
         score: None,
         score_col: ctx.header.columns.get(&Field::Score).cloned(),
-        reason_col: ctx
-            .header
-            .columns
-            .get(&Field::Reason)
-            .or_else(|| ctx.header.columns.get(&Field::Commentary))
-            .cloned(),
+        // Only the Reason column gives a reason: commentary says something
+        // else, and never stands in for it.
+        reason_col: ctx.header.columns.get(&Field::Reason).cloned(),
+        gaps_col: ctx.header.columns.get(&Field::Gaps).cloned(),
         score_unreadable: false,
         narrative,
         evidence,
@@ -243,6 +241,28 @@ fn read_score(ctx: &mut SheetCtx, styles: &mut StyleSource, row: u32, entry: &mu
         Some(d) => {
             let text = cells::squeezed(d);
             match fw.find_score(&text) {
+                // A number is a level's rank only by the framework's
+                // aliases: read, but the officer is told which level it
+                // became (3 is not a score anyone can check at a glance).
+                Some(l)
+                    if is_number(d, &text)
+                        && crate::framework::fold(&fw.scale[l].label)
+                            != crate::framework::fold(&text) =>
+                {
+                    let label = &fw.scale[l].label;
+                    let p = ctx
+                        .problem(
+                            Kind::ScoreFromNumber,
+                            row,
+                            Field::Score,
+                            format!("The score was typed as the number {text} and read as {label}."),
+                        )
+                        .hint(format!(
+                            "Choose \"{label}\" from the drop-down list so the score is in words, or the level meant if it is not {label}."
+                        ));
+                    ctx.push(p);
+                    Some(l)
+                }
                 Some(l) => Some(l),
                 None => {
                     let p = ctx
@@ -263,27 +283,42 @@ fn read_score(ctx: &mut SheetCtx, styles: &mut StyleSource, row: u32, entry: &mu
     };
     if let Some(l) = level {
         let lv = &fw.scale[l];
-        if lv.reason_required && entry.reason_given().is_empty() {
-            let field = if ctx.header.col(Field::Reason).is_some() {
-                Field::Reason
-            } else {
-                Field::Commentary
-            };
-            let p = ctx
-                .problem(
+        if lv.reason_required && entry.reason.is_empty() {
+            let code = &fw.characteristics[entry.characteristic].code;
+            let mut p = match ctx.header.col(Field::Reason) {
+                Some(_) => ctx.problem(
                     Kind::MissingReasonForGrey,
                     row,
-                    field,
-                    format!("{} is scored {} but no reason is given.", fw.characteristics[entry.characteristic].code, lv.label),
-                )
-                .found(String::new())
-                .hint(format!("Say why this is {} (for example, what is outside the council's control) in the reason column.", lv.label));
-            let mut p = p;
+                    Field::Reason,
+                    format!("{code} is scored {} but no reason is given.", lv.label),
+                ),
+                // No Reason column: the problem is shown at the score.
+                None => ctx
+                    .problem(
+                        Kind::MissingReasonForGrey,
+                        row,
+                        Field::Score,
+                        format!(
+                            "{code} is scored {} but no reason is given: this return has no Reason column.",
+                            lv.label
+                        ),
+                    )
+                    .column(Field::Reason.heading()),
+            }
+            .hint(format!(
+                "Say why this is {} (for example, what is outside the council's control) in the Reason column; the commentary does not count as the reason.",
+                lv.label
+            ));
             p.found = None;
             ctx.push(p);
         }
     }
     entry.score = level;
+}
+
+/// Whether a score cell holds a number (typed as one, or as text).
+fn is_number(d: &Data, text: &str) -> bool {
+    matches!(d, Data::Float(_) | Data::Int(_)) || text.trim().parse::<f64>().is_ok()
 }
 
 fn level_for_colour(fw: &crate::framework::Framework, fill: &str) -> Option<usize> {

@@ -309,6 +309,7 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
         .filter(|s| !s.is_empty());
     if let Some(d) = get(Key::DateCompleted) {
         let date1904 = sheets.first().is_some_and(|g| g.date1904);
+        out.info.completed_at = Some(loc_of(d));
         match dates::parse_in(&d.value, date1904) {
             Ok(v) => out.info.completed = v.map(|v| v.date),
             Err(e) => out.problems.push(

@@ -22,6 +22,7 @@ use crate::assess::Outcome;
 use crate::error::Error;
 use crate::problems::Problem;
 use crate::read::{Grid, InputFile, open_book};
+use crate::write::guard::{Guard, Output};
 use crate::write::markup::{self, MarkupError, Options};
 
 // The list's names and first words, and how the reader knows it (it
@@ -70,11 +71,14 @@ pub struct Written {
     pub notes: Vec<String>,
 }
 
-/// Writes a feedback workbook for every return with problems.
-pub fn write_all(o: &Outcome, dir: &Path, inputs: &[PathBuf]) -> Result<Written, Error> {
-    refuse_inside_inputs(dir, inputs)?;
+/// Writes a feedback workbook for every return with problems. Every file
+/// goes through the run's output guard (which has already checked the
+/// folder): all the names are checked before any copy is written, so a
+/// file in the way stops the run with nothing half done.
+pub fn write_all(o: &Outcome, dir: &Path, guard: &Guard) -> Result<Written, Error> {
     let mut out = Written::default();
     let mut taken: HashSet<String> = HashSet::new();
+    let mut jobs = Vec::new();
     for f in &o.files {
         let mine: Vec<&Problem> = o
             .problems
@@ -84,6 +88,11 @@ pub fn write_all(o: &Outcome, dir: &Path, inputs: &[PathBuf]) -> Result<Written,
         if mine.is_empty() {
             continue;
         }
+        let target = unique_target(dir, &f.display, &mut taken);
+        guard.check_file(&target, Output::Feedback)?;
+        jobs.push((f, mine, target));
+    }
+    for (f, mine, target) in jobs {
         let bytes = match feedback_for(f, &mine, o) {
             Ok(b) => b,
             Err(why) => {
@@ -91,7 +100,6 @@ pub fn write_all(o: &Outcome, dir: &Path, inputs: &[PathBuf]) -> Result<Written,
                 continue;
             }
         };
-        let target = unique_target(dir, &f.display, &mut taken);
         let wanted = dir
             .join(folders_of(&f.display))
             .join(list::feedback_name(&f.display));
@@ -102,7 +110,7 @@ pub fn write_all(o: &Outcome, dir: &Path, inputs: &[PathBuf]) -> Result<Written,
                 target.strip_prefix(dir).unwrap_or(&target).display()
             ));
         }
-        match crate::write::guard::write_atomically(&target, &bytes) {
+        match guard.write(&target, Output::Feedback, &bytes) {
             Ok(()) => out.files.push(target),
             Err(e) => out.not_written.push((f.display.clone(), e.to_string())),
         }
@@ -144,24 +152,6 @@ fn unique_target(dir: &Path, display: &str, taken: &mut HashSet<String>) -> Path
         }
     }
     unreachable!("some number is free")
-}
-
-/// Feedback copies inside a returns folder would be read as returns next time.
-fn refuse_inside_inputs(dir: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
-    let dir_c = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    for i in inputs {
-        if let Ok(ic) = std::fs::canonicalize(i)
-            && ic.is_dir()
-            && dir_c.starts_with(&ic)
-        {
-            return Err(Error::FeedbackInsideInputs {
-                dir: dir.to_path_buf(),
-                inputs: i.clone(),
-            });
-        }
-    }
-    Ok(())
 }
 
 /// One return's feedback workbook, or why it could not be made.
@@ -229,6 +219,12 @@ fn feedback_for(f: &InputFile, problems: &[&Problem], o: &Outcome) -> Result<Vec
         &opts,
         list::Rebuilt::Converted { format },
     )
+}
+
+/// Whether an .xlsx is a feedback workbook: one of its sheets is our list
+/// of corrections (its document properties are the officer's own).
+pub fn is_feedback_workbook(bytes: &[u8]) -> bool {
+    look_inside(bytes).is_some_and(|(_, ours)| ours.is_some())
 }
 
 /// An .xlsx's sheet names, and which of them (if any) is the list of an

@@ -23,7 +23,7 @@ mod instructions;
 mod steps;
 mod wording;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Workbook, XlsxError};
@@ -31,7 +31,7 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 pub use crate::assess::known::Known;
 use crate::error::Error;
 use crate::framework::{Framework, fold};
-use crate::write::guard::write_atomically;
+use crate::write::guard::{Guard, Output};
 use crate::write::xlsx::properties;
 use crate::write::xlsx::style::FormStyles;
 use controls::Lists;
@@ -208,8 +208,16 @@ pub fn write_templates(cfg: &TemplateConfig) -> Result<Written, Error> {
     written.notes.extend(gap_notes(&specs, &fw, &gaps));
 
     let paths: Vec<PathBuf> = specs.iter().map(|s| cfg.out.join(&s.file_name)).collect();
+    // Each template is checked before any is written; an existing one may
+    // be a return an officer has filled in, so it is never replaced
+    // unless asked.
+    let guard = Guard::new(cfg.force)
+        .sources(&cfg.from, "to pre-fill from, --from", None)
+        .file(cfg.framework.as_deref(), "the framework file, --framework")
+        .output(Some(&cfg.out), Output::TemplateFolder);
+    guard.check()?;
     for p in &paths {
-        check_target(p, cfg.force)?;
+        guard.check_file(p, Output::Template)?;
     }
     let ctx = Ctx {
         fw: &fw,
@@ -220,30 +228,10 @@ pub fn write_templates(cfg: &TemplateConfig) -> Result<Written, Error> {
     };
     for (spec, path) in specs.iter().zip(paths) {
         let bytes = render(&ctx, spec).map_err(|e| Error::write(&path, e))?;
-        write_atomically(&path, &bytes)?;
+        guard.write(&path, Output::Template, &bytes)?;
         written.files.push(path);
     }
     Ok(written)
-}
-
-/// Refuses to replace a workbook open in Excel, or (without `force`) any
-/// existing file: it may be a return an officer has already filled in.
-fn check_target(path: &Path, force: bool) -> Result<(), Error> {
-    if let Some(name) = path.file_name() {
-        let lock = path.with_file_name(format!("~${}", name.to_string_lossy()));
-        if lock.exists() {
-            return Err(Error::OutputOpen {
-                path: path.to_path_buf(),
-                lock,
-            });
-        }
-    }
-    if path.exists() && !force {
-        return Err(Error::TemplateExists {
-            path: path.to_path_buf(),
-        });
-    }
-    Ok(())
 }
 
 /// Builds one workbook in memory.
@@ -262,7 +250,8 @@ pub(crate) fn render(ctx: &Ctx, spec: &Spec) -> Result<Vec<u8>, XlsxError> {
         .set_company(ctx.cfg.authority.as_deref().unwrap_or(""))
         .set_keywords("Best Value Duty, self-assessment, return")
         .set_comment(format!(
-            "Template written by bestvalue {}. Fill in the pale yellow cells.",
+            "{} {}. Fill in the pale yellow cells.",
+            crate::write::guard::TEMPLATE_MARK,
             env!("CARGO_PKG_VERSION")
         ))
         .set_custom_property("Return type", return_type)
