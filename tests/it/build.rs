@@ -210,8 +210,13 @@ fn samples_show_l009_grey_with_its_reason_on_the_heat_map_and_in_characteristics
     let (_d, out, o) = build_samples();
     let greys = grey_reasons();
     // The real pattern: L009, the decision on moving to all-out elections,
-    // is Grey as a decision for members, not officers.
-    assert_eq!(greys.keys().collect::<Vec<_>>(), ["L009"]);
+    // is Grey as a decision for members, not officers. R009, SD007 and
+    // PCE005 stay Grey (decisions for central government or the NHS), as
+    // last year, so the direction of travel has its "not compared" cases.
+    assert_eq!(
+        greys.keys().collect::<Vec<_>>(),
+        ["L009", "PCE005", "R009", "SD007"]
+    );
     let reason = &greys["L009"];
     assert!(reason.contains("all-out elections"), "{reason}");
     let fw = &o.framework;
@@ -236,8 +241,12 @@ fn samples_show_l009_grey_with_its_reason_on_the_heat_map_and_in_characteristics
                 .map(|c| (r, c))
         })
         .expect("the reasons for Grey on the heat map");
-    assert_eq!(g[head.0 + 1][head.1], "L009");
-    assert_eq!(&g[head.0 + 1][head.1 + 1], reason);
+    // Each Grey characteristic in the framework's order, with its reason.
+    for (i, code) in ["L009", "R009", "SD007", "PCE005"].iter().enumerate() {
+        let row = &g[head.0 + 1 + i];
+        assert_eq!(row[head.1], *code);
+        assert_eq!(row[head.1 + 1], greys[*code], "{code}");
+    }
     // The reason prints: it is inside the print area.
     let xml = part(&out, "xl/workbook.xml");
     let area = xml
@@ -247,7 +256,7 @@ fn samples_show_l009_grey_with_its_reason_on_the_heat_map_and_in_characteristics
         .and_then(|s| s.split('<').next())
         .expect("the heat map's print area");
     let last: usize = area.rsplit('$').next().unwrap().parse().unwrap();
-    assert!(last > head.0 + 1, "print area {area} ends above the reason");
+    assert!(last > head.0 + 4, "print area {area} ends above the reasons");
 
     // Characteristics: the label, the final score and the reason.
     let ch = sheet(&out, "Characteristics");
