@@ -179,6 +179,8 @@ fn next_months_action_returns_are_filled_from_the_committee_workbook() {
             "{label} referred to"
         );
     }
+    // Nor a blank "Issued" for an officer to wonder about.
+    assert!(!labels.iter().any(|l| l == "Issued"), "Issued shown blank");
     let send = all
         .iter()
         .find(|s| s.starts_with("Save the workbook"))

@@ -133,10 +133,6 @@ fn detail_rows(ctx: &Ctx, what: &What) -> Vec<(String, Value)> {
         Some(s) if !s.trim().is_empty() => Value::Text(s.trim().to_string()),
         _ => Value::InputText(String::new()),
     };
-    let given_date = |d: Option<NaiveDate>| match d {
-        Some(d) => Value::Date(d),
-        None => Value::InputDate,
-    };
     let mut rows: Vec<(String, Value)> = Vec::new();
     match what {
         What::Assessment { round, themes } => {
@@ -181,9 +177,12 @@ fn detail_rows(ctx: &Ctx, what: &What) -> Vec<(String, Value)> {
         Value::InputText(ctx.officer(what).unwrap_or_default()),
     ));
     rows.push((details::label(Key::DateCompleted).into(), Value::InputDate));
-    rows.push((ISSUED.into(), given_date(cfg.issued)));
-    // Where to send it and by when are shown only when known: the steps
-    // below never point at a blank cell.
+    // When it was issued, where to send it and by when are the office's to
+    // say, and shown only when known: no blank cell for an officer to
+    // wonder about, and the steps below never point at one.
+    if let Some(d) = cfg.issued {
+        rows.push((ISSUED.into(), Value::Date(d)));
+    }
     if let Some(d) = cfg.return_by {
         rows.push((RETURN_BY.into(), Value::Date(d)));
     }
