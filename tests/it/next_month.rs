@@ -426,3 +426,77 @@ fn the_month_after_shows_actions_completed_earlier_and_the_new_action() {
     );
     assert!(o.plan.actions.iter().all(|a| a.id != new_id));
 }
+
+/// The samples' own November returns (written with openpyxl, as from
+/// Excel) over October's committee workbook: each action completed in
+/// October shows as completed earlier, and the "not updated" count is the
+/// actions still open that no November return mentions.
+#[test]
+fn the_samples_november_shows_octobers_completed_actions_as_completed_earlier() {
+    let d = crate::common::Dir::new();
+    let committee = october(d.tmp.path());
+    let (actions, _) = committee_plan(&committee);
+    let november_dir = samples().join("../returns-2025-11");
+    let mut updated: Vec<String> = Vec::new();
+    for f in std::fs::read_dir(&november_dir).unwrap() {
+        let g = sheet(&f.unwrap().path(), "Actions");
+        let id = col(&g, 0, "Action ID");
+        updated.extend(g[1..].iter().map(|r| r[id].clone()));
+    }
+    let closed: Vec<&str> = actions
+        .iter()
+        .filter(|a| a[4] == "Complete")
+        .map(|a| a[0].as_str())
+        .collect();
+    assert!(closed.len() >= 2, "{closed:?}");
+    assert!(
+        closed.iter().all(|x| !updated.iter().any(|u| u == x)),
+        "no November return reopens an action completed in October"
+    );
+    let open_not_updated = actions
+        .iter()
+        .filter(|a| a[4] != "Complete" && !updated.contains(&a[0]))
+        .count();
+
+    let out = d.path("Committee November.xlsx");
+    let o = bestvalue::build(&bestvalue::BuildConfig {
+        inputs: vec![november_dir],
+        output: out.clone(),
+        previous: Some(committee.clone()),
+        ..Default::default()
+    })
+    .expect("build runs");
+    assert!(o.problems.is_empty(), "{:#?}", crate::common::codes(&o));
+
+    // Read back as openpyxl reads it (calamine when openpyxl is missing).
+    let (g, summary) = if crate::officer::has_openpyxl() {
+        let mut v = openpyxl_values(&out);
+        (
+            v.remove("Action plan").unwrap(),
+            v.remove("Summary").unwrap(),
+        )
+    } else {
+        (sheet(&out, "Action plan"), sheet(&out, "Summary"))
+    };
+    let (id, since) = (col(&g, 0, "Action ID"), col(&g, 0, "Since last month"));
+    for x in &closed {
+        let row = row_with(&g, id, x).unwrap_or_else(|| panic!("{x} listed"));
+        assert_eq!(row[since], "Completed earlier", "{x}");
+    }
+    let not_updated: Vec<&str> = g[1..]
+        .iter()
+        .filter(|r| r[since] == "No update this month")
+        .map(|r| r[id].as_str())
+        .collect();
+    assert_eq!(not_updated.len(), open_not_updated, "{not_updated:?}");
+    assert!(closed.iter().all(|x| !not_updated.contains(x)));
+    let line = summary
+        .iter()
+        .flatten()
+        .find(|s| s.starts_with("Actions: "))
+        .unwrap();
+    assert!(
+        line.ends_with(&format!(", {open_not_updated} not updated this month.")),
+        "{line}"
+    );
+}
