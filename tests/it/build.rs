@@ -256,7 +256,10 @@ fn samples_show_l009_grey_with_its_reason_on_the_heat_map_and_in_characteristics
         .and_then(|s| s.split('<').next())
         .expect("the heat map's print area");
     let last: usize = area.rsplit('$').next().unwrap().parse().unwrap();
-    assert!(last > head.0 + 4, "print area {area} ends above the reasons");
+    assert!(
+        last > head.0 + 4,
+        "print area {area} ends above the reasons"
+    );
 
     // Characteristics: the label, the final score and the reason.
     let ch = sheet(&out, "Characteristics");

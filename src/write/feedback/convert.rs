@@ -13,7 +13,8 @@ use rust_xlsxwriter::{
     DataValidation, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };
 
-use super::ods::{CellLook, ListSource, SheetLook};
+use super::conditions::{ListSource, excel_formula};
+use super::ods::{CellLook, SheetLook};
 use crate::assess::Outcome;
 use crate::read::returns::columns::{Field, find_header};
 use crate::read::{Grid, InputFile, cells};
@@ -262,7 +263,7 @@ fn validations(ws: &mut Worksheet, l: &SheetLook) -> Result<(), XlsxError> {
                 DataValidation::new().allow_list_formula(rust_xlsxwriter::Formula::new(r.as_str()))
             }
             ListSource::Formula { odf, base, .. } => DataValidation::new().allow_list_formula(
-                rust_xlsxwriter::Formula::new(super::ods::excel_formula(odf, *base, v.first)),
+                rust_xlsxwriter::Formula::new(excel_formula(odf, *base, v.first)),
             ),
             ListSource::DatesBetween(a, b) => {
                 let (Ok(a), Ok(b)) = (
