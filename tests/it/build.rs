@@ -369,3 +369,54 @@ fn output_is_byte_identical_and_independent_of_input_order() {
     );
     let _ = c;
 }
+
+/// The clerk's copy prints the heat map on one page at full size: with the
+/// samples' four Grey characteristics their reasons do not fit below the
+/// key, so it names them and says where the reasons are, and the clerk's
+/// Characteristics pages give each one's reason. The working copy of the
+/// same run lists the reasons in full.
+#[test]
+fn clerks_heat_map_names_the_grey_characteristics_and_where_their_reasons_are() {
+    let d = Dir::new();
+    let (out, clerk, o) = crate::publish::published(&d);
+    let fw = &o.framework;
+    let greys = grey_reasons();
+    let mut codes: Vec<&str> = greys.keys().map(String::as_str).collect();
+    codes.sort_by_key(|c| fw.find_code(c));
+    let g = sheet(&clerk, "Heat map");
+    let line = g
+        .iter()
+        .flatten()
+        .find(|v| v.starts_with("Not scored (Grey): "))
+        .expect("the Grey characteristics named on the clerk's heat map");
+    assert_eq!(
+        line,
+        &format!(
+            "Not scored (Grey): {}; the reason for each is under Characteristics.",
+            codes.join(", ")
+        )
+    );
+    assert!(!g.iter().flatten().any(|v| v.ends_with(", and why:")));
+    let blocks: Vec<String> = sheet(&clerk, "Characteristics")
+        .into_iter()
+        .flatten()
+        .collect();
+    for (code, reason) in &greys {
+        assert!(
+            blocks.iter().any(|v| v.contains(reason.as_str())),
+            "{code}'s reason in the clerk's Characteristics"
+        );
+    }
+    let working = sheet(&out, "Heat map");
+    let head = working
+        .iter()
+        .position(|r| r.first().map(String::as_str) == Some("Not scored (Grey), and why:"))
+        .expect("the reasons in the working copy");
+    for (code, reason) in &greys {
+        let row = working[head..]
+            .iter()
+            .find(|r| r.first() == Some(code))
+            .unwrap_or_else(|| panic!("{code} listed with its reason"));
+        assert_eq!(&row[1], reason);
+    }
+}
