@@ -146,7 +146,7 @@ def main(path, kind, labels):
         h = headings(ws)
         first_new = next(r for r in range(2, ws.max_row + 1) if ws[f"{h['Action ID']}{r}"].value is None)
         for name in h:
-            if not name.startswith("Previous"):
+            if not name.startswith("Previous") and name != "Characteristic":
                 check(not ws[f"{h[name]}{first_new}"].protection.locked, f"Actions: {name} is locked in an empty row")
         check_list(wb, ws, f"{h['Status']}2", labels, "Status")
         check_date(ws, f"{h['Date of update']}2", (None, "stop"))

@@ -892,7 +892,30 @@ fn drop_downs_messages_locks_and_protection_are_in_the_file() {
     assert_eq!(attr(&find("Date of update"), "type"), Some("date"));
     assert_eq!(attr(&find("Date of update"), "errorStyle"), None);
     assert_eq!(attr(&find("Target date"), "errorStyle"), Some("warning"));
-    assert!(find("Code").contains("<formula1>Lists!$A$1:$A$74</formula1>"));
+    // The codes offered are the chosen theme's (every code while the
+    // theme is blank), through a defined name per theme.
+    let code = find("Code");
+    // Column absolute, row relative: each row reads its own Theme.
+    let theme = format!(
+        "${}",
+        crate::officer::a1(1, t.col("Actions", "Theme") as u16)
+    );
+    assert!(
+        code.contains(&format!(
+            "<formula1>IF({theme}=\"\",AllCodes,INDIRECT(\"ThemeCodes\"&amp;MATCH({theme},Themes,0)))</formula1>"
+        )),
+        "{code}"
+    );
+    assert_eq!(attr(&code, "errorStyle"), Some("warning"));
+    let names = crate::common::part(&tpl, "xl/workbook.xml");
+    assert!(
+        names.contains(r#"<definedName name="AllCodes">Lists!$B$1:$B$74</definedName>"#),
+        "{names}"
+    );
+    assert!(
+        names.contains(r#"<definedName name="ThemeCodes3">Lists!$E$1:$E$10</definedName>"#),
+        "{names}"
+    );
     assert!(
         crate::common::part(&tpl, "xl/workbook.xml")
             .contains(r#"<sheet name="Lists" sheetId="3" state="hidden""#)

@@ -1,11 +1,13 @@
 //! The Actions sheet: the open actions already known (identity locked, the
-//! rest to update), then empty rows for new actions, with drop-downs for
-//! theme, code and status, date checks, and statuses in their colours.
+//! rest to update), then a row for each characteristic that needs an
+//! action and has none (its new ID, code and gap filled in), then empty
+//! rows for new actions, with drop-downs for theme, code (the chosen
+//! theme's codes) and status, date checks, and statuses in their colours.
 
 use rust_xlsxwriter::{DataValidationErrorStyle, Format, Worksheet, XlsxError};
 
 use super::controls::{Lists, date_validation, messages, print_setup, protect};
-use super::files::actions_for;
+use super::files::{Gap, actions_for, gaps_for};
 use super::layout::{self, Row, Text, Value};
 use super::wording::or_list;
 use super::{Ctx, Layout};
@@ -28,6 +30,7 @@ enum ACol {
     Id,
     Theme,
     Code,
+    Label,
     Gap,
     Action,
     Owner,
@@ -46,6 +49,7 @@ fn action_heading(c: ACol) -> &'static str {
         ACol::Id => Field::ActionId.heading(),
         ACol::Theme => Field::Theme.heading(),
         ACol::Code => Field::Code.heading(),
+        ACol::Label => Field::Label.heading(),
         ACol::Gap => "Gap",
         ACol::Action => Field::Action.heading(),
         ACol::Owner => Field::Owner.heading(),
@@ -67,6 +71,7 @@ fn action_want(c: ACol) -> Want {
         ACol::Id => Want::new(7.0, 9.0, 0.0),
         ACol::Theme => Want::new(10.0, 16.0, 0.2),
         ACol::Code => Want::new(7.0, 8.0, 0.0),
+        ACol::Label => Want::new(12.0, 24.0, 0.3),
         ACol::Gap => Want::new(14.0, 28.0, 0.8),
         ACol::Action => Want::new(16.0, 32.0, 1.0),
         ACol::Owner => Want::new(10.0, 16.0, 0.2),
@@ -83,10 +88,11 @@ fn action_want(c: ACol) -> Want {
 
 fn action_guide(c: ACol, listed: bool, service_area: Option<&str>) -> Option<String> {
     Some(match c {
-        ACol::Id if listed => "The action's reference, locked for the actions listed. For a new action, ask the performance office for an ID.".into(),
+        ACol::Id if listed => "The action's reference, locked for the rows filled in for you. For another new action, ask the performance office for an ID.".into(),
         ACol::Id => "The action's reference, for example BV-001. For a new action, ask the performance office for an ID.".into(),
         ACol::Theme => return None,
-        ACol::Code => "Theme and Code: the characteristic the action addresses. Choose them from the drop-down lists (locked for the actions listed).".into(),
+        ACol::Code => "Theme and Code: the characteristic the action addresses. Choose the theme, then the code from the drop-down list, which offers that theme's codes (locked for the rows filled in for you).".into(),
+        ACol::Label => "What the characteristic is, for the rows filled in for you. Locked.".into(),
         ACol::Gap => "What is missing or needs to improve, as the assessment found it.".into(),
         ACol::Action => "What will be done about it.".into(),
         ACol::Owner => "The officer accountable for the action.".into(),
@@ -113,10 +119,12 @@ pub fn actions(
     lists: &mut Lists,
 ) -> Result<Layout, XlsxError> {
     let listed = actions_for(ctx, service_area);
+    let gaps = gaps_for(ctx, service_area);
     let mut cols = vec![
         ACol::Id,
         ACol::Theme,
         ACol::Code,
+        ACol::Label,
         ACol::Gap,
         ACol::Action,
         ACol::Owner,
@@ -131,6 +139,10 @@ pub fn actions(
     let rows: Vec<Row> = listed
         .iter()
         .map(|a| cols.iter().map(|c| listed_value(ctx, a, *c)).collect())
+        .chain(
+            gaps.iter()
+                .map(|g| cols.iter().map(|c| gap_value(ctx, g, *c)).collect()),
+        )
         .collect();
     let kinds: Vec<Text> = cols.iter().map(|c| action_text(*c)).collect();
     let heads: Vec<&str> = cols.iter().map(|c| action_heading(*c)).collect();
@@ -164,23 +176,29 @@ pub fn actions(
     );
     print_setup(ws, &title, ctx.cfg.authority.as_deref(), true, true)?;
     layout::scale(ws, &table);
-    let start = if listed.is_empty() {
-        at(ACol::Id)
-    } else {
+    let start = if !listed.is_empty() {
         at(ACol::Status)
+    } else if !gaps.is_empty() {
+        at(ACol::Action)
+    } else {
+        at(ACol::Id)
     };
     ws.set_selection(1, start, 1, start)?;
 
     let columns = cols
         .iter()
         .filter_map(|c| {
-            action_guide(*c, !listed.is_empty(), service_area)
+            action_guide(*c, !listed.is_empty() || !gaps.is_empty(), service_area)
                 .map(|g| (action_heading(*c).to_string(), g))
         })
         .collect();
     Ok(Layout {
         columns,
         rows: listed.len(),
+        gaps: gaps
+            .iter()
+            .map(|g| ctx.fw.characteristics[g.characteristic].code.clone())
+            .collect(),
     })
 }
 
@@ -237,6 +255,7 @@ fn listed_value<'a>(ctx: &'a Ctx, a: &'a KnownAction, c: ACol) -> (Value<'a>, &'
             &st.locked_text,
         ),
         ACol::Code => (ch.map_or("", |c| c.code.as_str()), &st.locked_code),
+        ACol::Label => (ch.map_or("", |c| c.label.as_str()), &st.locked_text),
         ACol::Gap => (a.gap.as_str(), &st.input_wrap),
         ACol::Action => (a.action.as_str(), &st.input_wrap),
         ACol::Owner => (a.owner.as_str(), &st.input_wrap),
@@ -262,10 +281,33 @@ fn listed_value<'a>(ctx: &'a Ctx, a: &'a KnownAction, c: ACol) -> (Value<'a>, &'
     (Value::Text(value), f)
 }
 
+/// One cell of a row asking for an action where a characteristic has
+/// none: its new ID, theme, code and label locked, the gap as the
+/// assessment found it, the rest to fill in. Left as it is, the row is no
+/// action and the characteristic is reported as still needing one.
+fn gap_value<'a>(ctx: &'a Ctx, g: &'a Gap, c: ACol) -> (Value<'a>, &'a Format) {
+    let (fw, st) = (ctx.fw, &ctx.st);
+    let ch = &fw.characteristics[g.characteristic];
+    let (value, f) = match c {
+        ACol::Id => (g.id.as_str(), &st.locked_code),
+        ACol::Theme => (fw.themes[ch.theme].name.as_str(), &st.locked_text),
+        ACol::Code => (ch.code.as_str(), &st.locked_code),
+        ACol::Label => (ch.label.as_str(), &st.locked_text),
+        ACol::Gap => (
+            ctx.known.chars[g.characteristic].gaps.as_str(),
+            &st.input_wrap,
+        ),
+        ACol::ServiceArea => (g.service_area.as_deref().unwrap_or(""), &st.input_wrap),
+        other => ("", new_format(ctx, other)),
+    };
+    (Value::Text(value), f)
+}
+
 /// The format of an empty row's cell, for a new action.
 fn new_format<'a>(ctx: &'a Ctx, c: ACol) -> &'a Format {
     let st = &ctx.st;
     match c {
+        ACol::Label => &st.locked_text,
         ACol::Target | ACol::Updated => &st.input_date,
         ACol::Status => &st.input_score,
         ACol::PrevProgress => &st.reference,
@@ -293,21 +335,7 @@ fn checks(
         DataValidationErrorStyle::Stop,
     )?;
     ws.add_data_validation(first_new, at(ACol::Theme), last, at(ACol::Theme), &dv)?;
-    let codes: Vec<String> = fw.characteristics.iter().map(|c| c.code.clone()).collect();
-    let dv = messages(
-        lists.validation(&codes),
-        (
-            "Code",
-            "Choose the code of the characteristic the action addresses.",
-            "",
-        ),
-        (
-            "Not a code",
-            "Choose a code from the drop-down list: it must be a characteristic in the framework.",
-            "",
-        ),
-        DataValidationErrorStyle::Stop,
-    )?;
+    let dv = code_validation(ctx, lists, first_new, at(ACol::Theme))?;
     ws.add_data_validation(first_new, at(ACol::Code), last, at(ACol::Code), &dv)?;
     let statuses: Vec<String> = fw.statuses.iter().map(|s| s.label.clone()).collect();
     let names = or_list(&statuses.iter().map(String::as_str).collect::<Vec<_>>());
@@ -338,3 +366,60 @@ fn checks(
     ws.add_data_validation(1, at(ACol::Updated), last, at(ACol::Updated), &dv)?;
     Ok(())
 }
+
+/// The Code drop-down of the empty rows: the codes of the theme chosen in
+/// the row's Theme cell (every code while it is blank), through a defined
+/// name per theme on the Lists sheet that INDIRECT picks by the theme's
+/// position, which Excel and LibreOffice both evaluate. A code from another
+/// theme can still be kept, after a warning, as `build` warns about it too.
+fn code_validation(
+    ctx: &Ctx,
+    lists: &mut Lists,
+    first_new: u32,
+    theme_col: u16,
+) -> Result<rust_xlsxwriter::DataValidation, XlsxError> {
+    let fw = ctx.fw;
+    let themes: Vec<String> = fw.themes.iter().map(|t| t.name.clone()).collect();
+    lists.named(THEMES, &themes);
+    let codes: Vec<String> = fw.characteristics.iter().map(|c| c.code.clone()).collect();
+    lists.named(ALL_CODES, &codes);
+    for (t, _) in fw.themes.iter().enumerate() {
+        let own: Vec<String> = fw
+            .characteristics
+            .iter()
+            .filter(|c| c.theme == t)
+            .map(|c| c.code.clone())
+            .collect();
+        lists.named(&format!("{THEME_CODES}{}", t + 1), &own);
+    }
+    // Relative to the first cell of the range: each row reads its own Theme.
+    let theme = format!(
+        "${}{}",
+        rust_xlsxwriter::utility::column_number_to_name(theme_col),
+        first_new + 1
+    );
+    let formula = format!(
+        "=IF({theme}=\"\",{ALL_CODES},INDIRECT(\"{THEME_CODES}\"&MATCH({theme},{THEMES},0)))"
+    );
+    messages(
+        rust_xlsxwriter::DataValidation::new()
+            .allow_list_formula(rust_xlsxwriter::Formula::new(formula)),
+        (
+            "Code",
+            "Choose the theme first: this list then offers that theme's codes.",
+            "",
+        ),
+        (
+            "Not one of the theme's codes",
+            "This code is not one of the codes of the theme chosen in Theme. Choose No and pick a code from the list, or Yes to keep it if the action really is for a characteristic in another theme (the tool will warn about it).",
+            "Choose a code from the drop-down list.",
+        ),
+        DataValidationErrorStyle::Warning,
+    )
+}
+
+/// Defined names of the Code drop-down's lists.
+pub const THEMES: &str = "Themes";
+pub const ALL_CODES: &str = "AllCodes";
+/// Followed by the theme's number: `ThemeCodes1` …
+pub const THEME_CODES: &str = "ThemeCodes";

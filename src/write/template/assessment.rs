@@ -1,7 +1,9 @@
 //! The Assessment sheet: one row per characteristic of the return's themes,
 //! in framework order. Headings are the ones `build` recognises (see
 //! `read::returns::columns`); theme, code and label are locked, earlier
-//! rounds' scores shown for reference in their colours, and the cells to
+//! rounds' scores shown for reference in their colours (and, when the
+//! template starts a new cycle from last year's committee workbook, last
+//! year's final score, position statement and evidence), and the cells to
 //! fill unlocked, validated and coloured by the score chosen.
 
 use rust_xlsxwriter::{DataValidationErrorStyle, Format, Worksheet, XlsxError};
@@ -15,11 +17,19 @@ use crate::read::returns::columns::Field;
 use crate::write::xlsx::columns::Want;
 use crate::write::xlsx::levels::{self, colour_by_value};
 
+/// Headings of last year's columns (recognised by `build` and not read).
+pub const LAST_SCORE: &str = "Last year's score";
+pub const LAST_NARRATIVE: &str = "Last year's position statement";
+pub const LAST_EVIDENCE: &str = "Last year's evidence";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
     Theme,
     Code,
     Label,
+    LastScore,
+    LastNarrative,
+    LastEvidence,
     Narrative,
     Evidence,
     RefScore(usize),
@@ -34,13 +44,11 @@ enum Col {
 /// The assessment sheet's columns for a round.
 fn assessment_columns(ctx: &Ctx, round: usize) -> Vec<Col> {
     let r = &ctx.fw.rounds[round];
-    let mut cols = vec![
-        Col::Theme,
-        Col::Code,
-        Col::Label,
-        Col::Narrative,
-        Col::Evidence,
-    ];
+    let mut cols = vec![Col::Theme, Col::Code, Col::Label];
+    if ctx.known.last_year.is_some() {
+        cols.extend([Col::LastScore, Col::LastNarrative, Col::LastEvidence]);
+    }
+    cols.extend([Col::Narrative, Col::Evidence]);
     for &s in &r.shows {
         cols.push(Col::RefScore(s));
         cols.push(Col::RefCommentary(s));
@@ -60,6 +68,9 @@ fn heading(ctx: &Ctx, c: Col) -> String {
         Col::Theme => Field::Theme.heading().into(),
         Col::Code => Field::Code.heading().into(),
         Col::Label => Field::Label.heading().into(),
+        Col::LastScore => LAST_SCORE.into(),
+        Col::LastNarrative => LAST_NARRATIVE.into(),
+        Col::LastEvidence => LAST_EVIDENCE.into(),
         Col::Narrative => Field::Narrative.heading().into(),
         Col::Evidence => Field::Evidence.heading().into(),
         Col::RefScore(r) => format!("{} score", name(r)),
@@ -79,6 +90,9 @@ fn want(c: Col) -> Want {
         Col::Theme => Want::new(8.0, 14.0, 0.0),
         Col::Code => Want::fixed(7.0),
         Col::Label => Want::new(14.0, 26.0, 0.3),
+        Col::LastScore => Want::fixed(9.0),
+        Col::LastNarrative => Want::new(12.0, 32.0, 0.4),
+        Col::LastEvidence => Want::new(11.0, 24.0, 0.3),
         Col::Narrative => Want::new(16.0, 40.0, 1.0),
         Col::Evidence => Want::new(12.0, 28.0, 0.6),
         Col::RefScore(_) => Want::fixed(9.0),
@@ -95,7 +109,7 @@ fn want(c: Col) -> Want {
 fn text_kind(c: Col) -> Text {
     match c {
         Col::Code => Text::Bold,
-        Col::Score | Col::RefScore(_) => Text::OneLine,
+        Col::Score | Col::RefScore(_) | Col::LastScore => Text::OneLine,
         _ => Text::Wrapped,
     }
 }
@@ -139,6 +153,9 @@ fn guide(ctx: &Ctx, round: usize, c: Col) -> Option<String> {
     Some(match c {
         Col::Theme | Col::Code => return None,
         Col::Label => "Theme, Code and Characteristic are filled in and locked: they tell the tool which characteristic each row is about.".into(),
+        Col::LastScore => "Last year's final score, in its colour. Locked, for reference.".into(),
+        Col::LastNarrative => "Last year's position statement. Locked: copy what still holds into “Position statement” and bring it up to date.".into(),
+        Col::LastEvidence => "The evidence listed last year. Locked: copy what still holds into “Evidence”.".into(),
         Col::Narrative if !r.scored => "How far the council shows this characteristic today, and what is still to do, in plain words.".into(),
         Col::Narrative => "The position statement drafted earlier. Correct or add to it only if it is wrong or out of date.".into(),
         Col::Evidence if !r.scored => "What shows it: documents, reports, data or decisions, with their titles and dates, or links.".into(),
@@ -244,7 +261,7 @@ pub fn assessment(
         colour_scores(ws, ctx, 1, last, col)?;
     }
     for (i, c) in cols.iter().enumerate() {
-        if let Col::RefScore(_) = c {
+        if let Col::RefScore(_) | Col::LastScore = c {
             colour_scores(ws, ctx, 1, last, i as u16)?;
         }
     }
@@ -271,6 +288,7 @@ pub fn assessment(
     Ok(Layout {
         columns,
         rows: chars.len(),
+        gaps: Vec::new(),
     })
 }
 
@@ -282,10 +300,18 @@ fn value<'a>(ctx: &'a Ctx, round: usize, c: usize, col: Col) -> (&'a str, &'a Fo
     let k = &ctx.known.chars[c];
     let own = k.rounds.get(round).and_then(|e| e.as_ref());
     let label = |l: Option<usize>| l.map_or("", |l| fw.scale[l].label.as_str());
+    let last = ctx
+        .known
+        .last_year
+        .as_ref()
+        .and_then(|y| y.chars[c].as_ref());
     match col {
         Col::Theme => (fw.themes[ch.theme].name.as_str(), &st.locked_text),
         Col::Code => (ch.code.as_str(), &st.locked_code),
         Col::Label => (ch.label.as_str(), &st.locked_text),
+        Col::LastScore => (label(last.and_then(|y| y.score)), &st.reference_score),
+        Col::LastNarrative => (last.map_or("", |y| y.narrative.as_str()), &st.reference),
+        Col::LastEvidence => (last.map_or("", |y| y.evidence.as_str()), &st.reference),
         Col::Narrative => (k.narrative.as_str(), &st.input_wrap),
         Col::Evidence => (k.evidence.as_str(), &st.input_wrap),
         Col::RefScore(s) => (label(k.score_after(fw, s)), &st.reference_score),

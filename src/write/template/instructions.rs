@@ -48,11 +48,11 @@ pub fn instructions(
     columns(&mut w, ctx, what, layout)?;
     appear_once(&mut w, ctx, what)?;
     let (st, cfg) = (&ctx.st, ctx.cfg);
-    if let Some(s) = cfg.send_to.as_deref().filter(|s| !s.trim().is_empty()) {
+    if let Some(s) = send_to(ctx) {
         w.gap()?;
         w.line(
             1,
-            &format!("Questions about this return? Ask {}.", s.trim()),
+            &format!("Questions about this return? Ask {s}."),
             &st.note,
         )?;
     }
@@ -66,6 +66,12 @@ pub fn instructions(
     ws.set_print_scale(INSTRUCTIONS_SCALE);
     ws.set_selection(completed_by_row, 1, completed_by_row, 1)?;
     Ok(())
+}
+
+/// Who the return goes back to, when the office said.
+fn send_to(ctx: &Ctx) -> Option<String> {
+    let s = ctx.cfg.send_to.as_deref()?.trim();
+    (!s.is_empty()).then(|| s.to_string())
 }
 
 /// The title, who it is for, and which cells to type in.
@@ -131,10 +137,6 @@ fn detail_rows(ctx: &Ctx, what: &What) -> Vec<(String, Value)> {
         Some(s) if !s.trim().is_empty() => Value::Text(s.trim().to_string()),
         _ => Value::InputText(String::new()),
     };
-    let given_date = |d: Option<NaiveDate>| match d {
-        Some(d) => Value::Date(d),
-        None => Value::InputDate,
-    };
     let mut rows: Vec<(String, Value)> = Vec::new();
     match what {
         What::Assessment { round, themes } => {
@@ -176,12 +178,21 @@ fn detail_rows(ctx: &Ctx, what: &What) -> Vec<(String, Value)> {
     ));
     rows.push((
         details::label(Key::CompletedBy).into(),
-        Value::InputText(cfg.officer.clone().unwrap_or_default()),
+        Value::InputText(ctx.officer(what).unwrap_or_default()),
     ));
     rows.push((details::label(Key::DateCompleted).into(), Value::InputDate));
-    rows.push((ISSUED.into(), given_date(cfg.issued)));
-    rows.push((RETURN_BY.into(), given_date(cfg.return_by)));
-    rows.push((SEND_TO.into(), given_text(&cfg.send_to)));
+    // When it was issued, where to send it and by when are the office's to
+    // say, and shown only when known: no blank cell for an officer to
+    // wonder about, and the steps below never point at one.
+    if let Some(d) = cfg.issued {
+        rows.push((ISSUED.into(), Value::Date(d)));
+    }
+    if let Some(d) = cfg.return_by {
+        rows.push((RETURN_BY.into(), Value::Date(d)));
+    }
+    if let Some(s) = send_to(ctx) {
+        rows.push((SEND_TO.into(), Value::Text(s)));
+    }
     rows
 }
 
@@ -190,7 +201,7 @@ fn what_to_do(w: &mut Writer, ctx: &Ctx, what: &What, layout: &Layout) -> Result
     let cfg = ctx.cfg;
     w.section("What to do", ctx)?;
     let mut n = 0;
-    let name_step = match &cfg.officer {
+    let name_step = match ctx.officer(what) {
         Some(o) => format!(
             "Check the details above. “Completed by” already says {o}: change it if someone else completes the return. Type the date you finish beside “Date completed” (day/month/year, for example 31/03/2026)."
         ),
@@ -210,19 +221,17 @@ fn what_to_do(w: &mut Writer, ctx: &Ctx, what: &What, layout: &Layout) -> Result
         "Do not insert, delete or move rows or columns, or rename the sheets: the sheets are protected (without a password) so that the layout stays as the tool expects. You can still widen columns, change row heights and format cells.",
         ctx,
     )?;
-    let to = cfg
-        .send_to
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| s.trim().to_string())
-        .unwrap_or_else(|| "the person named beside “Send back to”".into());
+    let to = match send_to(ctx) {
+        Some(s) => format!("send it to {s}"),
+        None => "send it back to the person who sent it to you".into(),
+    };
     let by = cfg
         .return_by
-        .map(|d| format!("by {}", crate::dates::long(d)))
-        .unwrap_or_else(|| "by the date beside “Return by”".into());
+        .map(|d| format!(" by {}", crate::dates::long(d)))
+        .unwrap_or_default();
     w.step(
         &mut n,
-        &format!("Save the workbook as an Excel workbook (.xlsx), keeping its name, and send it to {to} {by}. If you save it as .xls or .ods it can still be read."),
+        &format!("Save the workbook as an Excel workbook (.xlsx), keeping its name, and {to}{by}. If you save it as .xls or .ods it can still be read."),
         ctx,
     )?;
     w.gap()?;

@@ -35,6 +35,11 @@ pub fn or_list(items: &[&str]) -> String {
     join(items, "or")
 }
 
+/// "A", "A and B", "A, B and C".
+pub fn and_list(items: &[&str]) -> String {
+    join(items, "and")
+}
+
 fn join(items: &[&str], word: &str) -> String {
     match items {
         [] => String::new(),
