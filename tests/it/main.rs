@@ -3,6 +3,7 @@
 
 mod blank_templates;
 mod build;
+mod chase;
 mod check;
 mod cli;
 mod common;
