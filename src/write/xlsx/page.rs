@@ -323,6 +323,18 @@ mod tests {
     }
 
     #[test]
+    fn rows_of_set_heights_fill_the_page_closer_to_its_foot() {
+        let planned = Pager::new(Paper::PORTRAIT).left();
+        let exact = Pager::new(Paper::PORTRAIT).exact().left();
+        assert_eq!(exact - planned, SLACK - EXACT_SLACK);
+        assert!(exact < Paper::PORTRAIT.height());
+        // A row that would not fit an estimated page fits an exact one.
+        let mut p = Pager::new(Paper::PORTRAIT).exact();
+        p.rows(0, &[planned, 10.0]);
+        assert!(p.breaks().is_empty());
+    }
+
+    #[test]
     fn no_page_holds_a_lone_row() {
         let mut p = Pager::new(Paper::LANDSCAPE);
         let room = p.left();
