@@ -128,7 +128,9 @@ fn next_months_action_returns_are_filled_from_the_committee_workbook() {
     assert_eq!(t.detail_value("Authority"), authority);
     assert_eq!(t.detail_value("Framework"), fw.name);
     assert_eq!(t.detail_value("Framework version"), fw.version);
-    assert_eq!(t.detail_value("Service area"), "");
+    // Every service area: said, not a blank cell to wonder about.
+    assert_eq!(t.detail_value("Service area"), "All service areas");
+    assert!(is_locked(tpl, "Instructions", &t.detail("Service area")));
     assert_eq!(
         t.detail_value("Completed by"),
         "",
@@ -204,6 +206,7 @@ fn next_months_action_returns_are_filled_from_the_committee_workbook() {
                 .and_then(|r| r.get(1).cloned())
         };
         assert_eq!(detail("Authority").as_deref(), Some(authority.as_str()));
+        assert_eq!(detail("Service area").as_deref(), Some("All service areas"));
         assert_eq!(detail("Send back to"), None);
         assert_eq!(detail("Return by"), None);
         let (all, _) = instructions(ins);
@@ -368,6 +371,12 @@ fn the_month_after_shows_actions_completed_earlier_and_the_new_action() {
     assert_eq!(row(&slipping)[since], format!("Status changed (was {was})"));
     assert_eq!(row(&new_id)[since], "New");
     assert_eq!(row(&new_id)[col(&g, 0, "Code")], sd009);
+    // "All service areas" names no one area: no action is filed under it.
+    assert_eq!(o.returns[0].service_area, None);
+    assert!(
+        g.iter()
+            .all(|r| !r.iter().any(|c| c == "All service areas"))
+    );
     assert!(
         row_with(&g, id, "—").is_none(),
         "every gap has an action now"

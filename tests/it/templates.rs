@@ -169,11 +169,6 @@ fn fill_new_actions(tpl: &Path, out: &Path, gaps: &[String], filler: Filler) -> 
         &t.detail("Date completed"),
         Typed::Date(2026, 1, 22),
     );
-    e.set(
-        "Instructions",
-        &t.detail("Service area"),
-        text("Corporate Strategy"),
-    );
     let first = t.first_empty("Actions", "Action ID");
     let mut ids = Vec::new();
     for (k, code) in gaps.iter().enumerate() {
@@ -189,6 +184,7 @@ fn fill_new_actions(tpl: &Path, out: &Path, gaps: &[String], filler: Filler) -> 
             ("Gap", text(&format!("Gap found for {code}"))),
             ("Action", text(&format!("Close the gap in {code}"))),
             ("Responsible officer", text("Sam Lead")),
+            ("Service area", text("Corporate Strategy")),
             ("Target date", Typed::Date(2026, 6, 30)),
             ("Status", text("On track")),
             ("Progress note", text("Started")),
@@ -388,11 +384,6 @@ fn rounds_round_trip(filler: Filler) {
         "Instructions",
         &t.detail("Date completed"),
         Typed::Date(2026, 2, 20),
-    );
-    e.set(
-        "Instructions",
-        &t.detail("Service area"),
-        text("Corporate Strategy"),
     );
     let at = |h: &str| t.cell("Actions", "Action ID", "BV-001", h);
     e.set("Actions", &at("Status"), text("Complete"));
@@ -751,7 +742,8 @@ fn drop_downs_messages_locks_and_protection_are_in_the_file() {
         .skip(1)
         .map(|s| &s[..s.find('"').unwrap()])
         .collect();
-    assert_eq!(names, ["Instructions", "Assessment"]);
+    // The hidden Lists sheet holds the Code drop-down's lists.
+    assert_eq!(names, ["Instructions", "Assessment", "Lists"]);
     assert!(wb.contains("_xlnm.Print_Titles"), "heading row repeated");
     let t = Template::open(&tpl);
     let ins = crate::common::part(&tpl, "xl/worksheets/sheet1.xml");
@@ -831,10 +823,39 @@ fn drop_downs_messages_locks_and_protection_are_in_the_file() {
         crate::officer::a1(10, score)
     );
     let dvs = validations(&ws);
-    assert_eq!(dvs.len(), 1);
-    let dv = &dvs[0];
+    assert_eq!(dvs.len(), 3, "Score, Theme and Code");
+    let on = |col: &str| {
+        let c = t.col("Assessment", col) as u16;
+        let range = format!("{}:{}", crate::officer::a1(1, c), crate::officer::a1(10, c));
+        dvs.iter()
+            .find(|d| attr(d, "sqref") == Some(range.as_str()))
+            .unwrap_or_else(|| panic!("no validation on every row of {col}"))
+            .clone()
+    };
+    // Theme and Code, locked, keep their drop-downs for a row changed on an
+    // unprotected sheet: the Code list follows the row's Theme, with a
+    // warning only, and no prompt each time a locked cell is selected.
+    let code = on("Code");
+    let theme = format!(
+        "${}",
+        crate::officer::a1(1, t.col("Assessment", "Theme") as u16)
+    );
+    assert!(
+        code.contains(&format!(
+            "<formula1>IF({theme}=\"\",AllCodes,INDIRECT(\"ThemeCodes\"&amp;MATCH({theme},Themes,0)))</formula1>"
+        )),
+        "{code}"
+    );
+    assert_eq!(attr(&code, "errorStyle"), Some("warning"));
+    assert_eq!(attr(&code, "prompt"), None);
+    let themes = on("Theme");
+    assert!(
+        themes.contains("Governance") && themes.contains("Culture"),
+        "{themes}"
+    );
+    assert_eq!(attr(&themes, "prompt"), None);
+    let dv = &on("Score");
     assert_eq!(attr(dv, "type"), Some("list"));
-    assert_eq!(attr(dv, "sqref"), Some(range.as_str()));
     assert!(dv.contains(r#"<formula1>"Dark green,Light green,Yellow,Amber,Grey"</formula1>"#));
     assert_eq!(attr(dv, "promptTitle"), Some("Score"));
     assert!(attr(dv, "prompt").unwrap().contains("Dark green"));

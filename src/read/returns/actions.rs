@@ -159,7 +159,7 @@ fn wrong_theme(ctx: &mut SheetCtx, row: u32, c: usize) {
                 fw.characteristics[c].code, fw.themes[own].name, fw.themes[t].name
             ),
         )
-        .hint("Check the code and the theme; if the code is right, correct the theme (or nothing to do).");
+        .hint("If the code is right, correct the theme to match it (the action is already filed under the code). If the theme is right, choose one of its codes instead.");
     ctx.push(p);
 }
 

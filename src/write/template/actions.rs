@@ -6,6 +6,7 @@
 
 use rust_xlsxwriter::{DataValidationErrorStyle, Format, Worksheet, XlsxError};
 
+use super::code_list::{self, Rows};
 use super::controls::{Lists, date_validation, messages, print_setup, protect};
 use super::files::{Gap, actions_for, gaps_for};
 use super::layout::{self, Row, Text, Value};
@@ -317,8 +318,9 @@ fn new_format<'a>(ctx: &'a Ctx, c: ACol) -> &'a Format {
     }
 }
 
-/// Drop-downs for theme and code (new rows only) and status, statuses in
-/// their colours, and date checks on the target and update dates.
+/// Drop-downs for theme and code (with prompts in the new rows) and
+/// status, statuses in their colours, and date checks on the target and
+/// update dates.
 fn checks(
     ws: &mut Worksheet,
     ctx: &Ctx,
@@ -327,16 +329,12 @@ fn checks(
     at: &dyn Fn(ACol) -> u16,
 ) -> Result<(), XlsxError> {
     let fw = ctx.fw;
-    let themes: Vec<String> = fw.themes.iter().map(|t| t.name.clone()).collect();
-    let dv = messages(
-        lists.validation(&themes),
-        ("Theme", "Choose the theme the action belongs to.", ""),
-        ("Not a theme", "Choose a theme from the drop-down list.", ""),
-        DataValidationErrorStyle::Stop,
-    )?;
-    ws.add_data_validation(first_new, at(ACol::Theme), last, at(ACol::Theme), &dv)?;
-    let dv = code_validation(ctx, lists, first_new, at(ACol::Theme))?;
-    ws.add_data_validation(first_new, at(ACol::Code), last, at(ACol::Code), &dv)?;
+    let theme_code = (at(ACol::Theme), at(ACol::Code));
+    if first_new > 1 {
+        let filled = (1, first_new - 1);
+        code_list::theme_and_code(ws, ctx, lists, Rows::Filled, filled, theme_code)?;
+    }
+    code_list::theme_and_code(ws, ctx, lists, Rows::New, (first_new, last), theme_code)?;
     let statuses: Vec<String> = fw.statuses.iter().map(|s| s.label.clone()).collect();
     let names = or_list(&statuses.iter().map(String::as_str).collect::<Vec<_>>());
     let dv = messages(
@@ -366,60 +364,3 @@ fn checks(
     ws.add_data_validation(1, at(ACol::Updated), last, at(ACol::Updated), &dv)?;
     Ok(())
 }
-
-/// The Code drop-down of the empty rows: the codes of the theme chosen in
-/// the row's Theme cell (every code while it is blank), through a defined
-/// name per theme on the Lists sheet that INDIRECT picks by the theme's
-/// position, which Excel and LibreOffice both evaluate. A code from another
-/// theme can still be kept, after a warning, as `build` warns about it too.
-fn code_validation(
-    ctx: &Ctx,
-    lists: &mut Lists,
-    first_new: u32,
-    theme_col: u16,
-) -> Result<rust_xlsxwriter::DataValidation, XlsxError> {
-    let fw = ctx.fw;
-    let themes: Vec<String> = fw.themes.iter().map(|t| t.name.clone()).collect();
-    lists.named(THEMES, &themes);
-    let codes: Vec<String> = fw.characteristics.iter().map(|c| c.code.clone()).collect();
-    lists.named(ALL_CODES, &codes);
-    for (t, _) in fw.themes.iter().enumerate() {
-        let own: Vec<String> = fw
-            .characteristics
-            .iter()
-            .filter(|c| c.theme == t)
-            .map(|c| c.code.clone())
-            .collect();
-        lists.named(&format!("{THEME_CODES}{}", t + 1), &own);
-    }
-    // Relative to the first cell of the range: each row reads its own Theme.
-    let theme = format!(
-        "${}{}",
-        rust_xlsxwriter::utility::column_number_to_name(theme_col),
-        first_new + 1
-    );
-    let formula = format!(
-        "=IF({theme}=\"\",{ALL_CODES},INDIRECT(\"{THEME_CODES}\"&MATCH({theme},{THEMES},0)))"
-    );
-    messages(
-        rust_xlsxwriter::DataValidation::new()
-            .allow_list_formula(rust_xlsxwriter::Formula::new(formula)),
-        (
-            "Code",
-            "Choose the theme first: this list then offers that theme's codes.",
-            "",
-        ),
-        (
-            "Not one of the theme's codes",
-            "This code is not one of the codes of the theme chosen in Theme. Choose No and pick a code from the list, or Yes to keep it if the action really is for a characteristic in another theme (the tool will warn about it).",
-            "Choose a code from the drop-down list.",
-        ),
-        DataValidationErrorStyle::Warning,
-    )
-}
-
-/// Defined names of the Code drop-down's lists.
-pub const THEMES: &str = "Themes";
-pub const ALL_CODES: &str = "AllCodes";
-/// Followed by the theme's number: `ThemeCodes1` …
-pub const THEME_CODES: &str = "ThemeCodes";

@@ -3,11 +3,13 @@
 //! `read::returns::columns`); theme, code and label are locked, earlier
 //! rounds' scores shown for reference in their colours (and, when the
 //! template starts a new cycle from last year's committee workbook, last
-//! year's final score, position statement and evidence), and the cells to
-//! fill unlocked, validated and coloured by the score chosen.
+//! year's final score, position statement and evidence), the cells to
+//! fill unlocked, validated and coloured by the score chosen, and the Code
+//! column's drop-down following the row's Theme.
 
 use rust_xlsxwriter::{DataValidationErrorStyle, Format, Worksheet, XlsxError};
 
+use super::code_list::{self, Rows};
 use super::controls::{Lists, messages, print_setup, protect};
 use super::layout::{self, Row, Text, Value};
 use super::wording::or_list;
@@ -259,6 +261,9 @@ pub fn assessment(
         let dv = score_validation(ctx, round, lists)?;
         ws.add_data_validation(1, col, last, col, &dv)?;
         colour_scores(ws, ctx, 1, last, col)?;
+    }
+    if let (Some(theme), Some(code)) = (at(Col::Theme), at(Col::Code)) {
+        code_list::theme_and_code(ws, ctx, lists, Rows::Filled, (1, last), (theme, code))?;
     }
     for (i, c) in cols.iter().enumerate() {
         if let Col::RefScore(_) | Col::LastScore = c {

@@ -158,9 +158,15 @@ fn detail_rows(ctx: &Ctx, what: &What) -> Vec<(String, Value)> {
                 details::label(Key::ReturnType).into(),
                 Value::Text(ACTION_PLAN.into()),
             ));
+            // A return for every service area says so: no blank cell for
+            // an officer to wonder about (its rows give each action's area).
+            let area = match service_area {
+                Some(s) if !s.trim().is_empty() => s.trim(),
+                _ => details::ALL_SERVICE_AREAS,
+            };
             rows.push((
                 details::label(Key::ServiceArea).into(),
-                given_text(service_area),
+                Value::Text(area.into()),
             ));
         }
     }

@@ -17,6 +17,7 @@
 
 mod actions;
 mod assessment;
+mod code_list;
 mod controls;
 mod files;
 mod instructions;
