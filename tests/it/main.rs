@@ -30,6 +30,8 @@ mod rendering;
 mod reports;
 mod rules;
 mod safety;
+mod template_custom;
+mod template_file;
 mod templates;
 mod theme_codes;
 mod windows_ci;
