@@ -227,43 +227,6 @@ fn feedback_folder_inside_the_returns_is_refused() {
     assert!(stderr.contains("is inside the returns folder"), "{stderr}");
 }
 
-#[test]
-fn chase_list_names_who_owes_what() {
-    let d = Dir::new();
-    // Review round under way: Continuous Improvement returned with an error;
-    // the other six themes have no return.
-    d.put(
-        "ci.xlsx",
-        &Ret::assessment("Review", "Continuous Improvement", "Dana Reviewer")
-            .row(&[s("CI001"), s("Purple")]),
-    );
-    let chase = d.path("chase.xlsx");
-    let (code, _, stderr) = cli(&[
-        "check",
-        d.returns().to_str().unwrap(),
-        "--chase",
-        chase.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 1);
-    assert!(stderr.contains("Who to chase (7):"), "{stderr}");
-    assert!(stderr.contains("Dana Reviewer: Corrections to the return — Review round: Continuous Improvement (ci.xlsx, 1 error)"), "{stderr}");
-    let g = sheet(&chase, "Chase list");
-    assert_eq!(
-        g[0][..3],
-        ["Officer", "Owes", "Round and theme, or service area"]
-    );
-    let missing: Vec<&str> = g[1..]
-        .iter()
-        .filter(|r| r[1] == "Return not received")
-        .map(|r| r[2].as_str())
-        .collect();
-    assert_eq!(missing.len(), 6);
-    assert!(missing.contains(&"Review round: Governance"));
-    let dana = row_with(&g, 0, "Dana Reviewer").unwrap();
-    assert_eq!(dana[4], "1");
-    assert!(dana[6].contains("\"Purple\" is not a score on the scale."));
-}
-
 /// An .ods written by hand: sheets of rows of text.
 pub fn ods(path: &Path, sheets: &[(&str, Vec<Vec<String>>)]) {
     use std::io::Write;

@@ -56,15 +56,15 @@ pub fn action_plan() -> Case {
             ("Actions", "C2", text("C003")),
             (
                 "Actions",
-                "D2",
+                "E2",
                 text("Members and officers meet too rarely."),
             ),
-            ("Actions", "E2", text("Hold a quarterly joint session.")),
-            ("Actions", "F2", text("Sam Officer")),
-            ("Actions", "G2", text("Democratic Services")),
-            ("Actions", "H2", text("next spring")),
-            ("Actions", "I2", text("Nearly done")),
-            ("Actions", "K2", Typed::Date(2025, 10, 31)),
+            ("Actions", "F2", text("Hold a quarterly joint session.")),
+            ("Actions", "G2", text("Sam Officer")),
+            ("Actions", "H2", text("Democratic Services")),
+            ("Actions", "I2", text("next spring")),
+            ("Actions", "J2", text("Nearly done")),
+            ("Actions", "L2", Typed::Date(2025, 10, 31)),
         ],
     }
 }

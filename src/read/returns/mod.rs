@@ -306,7 +306,7 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
         .filter(|s| !s.is_empty());
     out.info.service_area = get(Key::ServiceArea)
         .map(|d| cells::squeezed(&d.value))
-        .filter(|s| !s.is_empty());
+        .filter(|s| details::one_service_area(s).is_some());
     if let Some(d) = get(Key::DateCompleted) {
         let date1904 = sheets.first().is_some_and(|g| g.date1904);
         out.info.completed_at = Some(loc_of(d));

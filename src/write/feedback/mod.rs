@@ -11,6 +11,7 @@
 //! One return whose copy cannot be made never stops the others: it is
 //! reported as not written, with the reason.
 
+mod conditions;
 mod convert;
 mod list;
 mod ods;
