@@ -311,3 +311,63 @@ fn the_officer_s_notes_and_conversations_are_kept_and_ours_join_them() {
     );
     assert!(now.iter().any(|(c, _)| c == "F6"), "F6 still has no score");
 }
+
+/// The fill colour and whether there is a note, of each cell, by openpyxl.
+fn looks(path: &Path, sheet: &str, cells: &[&str]) -> Vec<(String, bool)> {
+    let script = format!(
+        "import openpyxl\nws = openpyxl.load_workbook({path:?})[{sheet:?}]\nfor c in {cells:?}:\n    f = ws[c].fill\n    print((f.fgColor.rgb if f.fill_type == 'solid' else 'none')[-6:], ws[c].comment is not None)",
+        path = path.to_str().unwrap(),
+    );
+    let out = officer::run(std::process::Command::new("python3").args(["-c", &script]));
+    out.lines()
+        .map(|l| {
+            let (fill, note) = l.split_once(' ').unwrap();
+            (fill.to_string(), note == "True")
+        })
+        .collect()
+}
+
+/// LibreOffice saves notes without their author and renumbers cell
+/// formats: a feedback workbook saved by it and sent back with cells put
+/// right still loses their marks.
+#[test]
+fn a_feedback_workbook_saved_by_libreoffice_loses_the_marks_of_cells_put_right() {
+    if !officer::has_openpyxl() || !officer::has_soffice() {
+        return;
+    }
+    let d = Dir::new();
+    let case = assessment();
+    let ret = filled(&d, &case, &template(&d, &case));
+    let before = problems(&ret);
+    let fb = d.path("fb1");
+    let (code, _, err) = cli(&[
+        "check",
+        ret.to_str().unwrap(),
+        "--feedback",
+        fb.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let saved = officer::convert(&fb.join("Review - Culture.xlsx"), "xlsx", &d.path("saved"));
+    let put_right = &before[..3];
+    let returned = d.path("returned.xlsx");
+    officer::fill(&saved, &returned, &fixes(put_right));
+    let fb2 = d.path("fb2");
+    let (_, _, err) = cli(&[
+        "check",
+        returned.to_str().unwrap(),
+        "--feedback",
+        fb2.to_str().unwrap(),
+    ]);
+    let again = fb2.join("returned.xlsx");
+    assert!(again.exists(), "{err}");
+    let cells = ["F2", "I3", "F5", "F6"];
+    let own = looks(&ret, "Assessment", &cells);
+    let got = looks(&again, "Assessment", &cells);
+    assert_eq!(&got[..3], &own[..3], "put right: their own fill, no note");
+    assert_eq!(
+        got[3],
+        ("CC99FF".to_string(), true),
+        "F6 still has no score"
+    );
+    ooxml_check(&again);
+}

@@ -57,11 +57,10 @@ pub fn annotate(
     if sheet.notes.is_empty() && existing.is_none() {
         return Ok(out);
     }
-    let keep: BTreeSet<(u32, u16)> = sheet.notes.iter().map(|(r, c, _)| (*r, *c)).collect();
     let (doc, gone, stripped) = match &existing {
         Some(p) => {
             let mut d = pkg.read_doc(p)?;
-            let (gone, changed) = notes::strip_ours(&mut d, author, &keep);
+            let (gone, changed) = notes::strip_ours(&mut d, author);
             (Some(d), gone, changed)
         }
         None => (None, Vec::new(), false),
@@ -118,6 +117,9 @@ pub fn annotate(
                         why: "the drawing of its notes has no end".into(),
                     }
                 })?;
+            }
+            if let Some(once) = notes::one_shapetype_each(&edited) {
+                edited = once;
             }
             if edited != text {
                 changes.edit(&v, edited.into_bytes());

@@ -173,7 +173,12 @@ pub fn mark_up(
     let mut vml_blocks: Vec<u32> = Vec::new();
     for name in pkg.names.clone() {
         if name.to_lowercase().ends_with(".vml") {
-            vml_blocks.extend(notes::id_blocks(&pkg.read_text(&name).unwrap_or_default()));
+            let vml = pkg.read_text(&name).unwrap_or_default();
+            vml_blocks.extend(notes::id_blocks(&vml));
+            // (A drawing marked below is edited again from the original.)
+            if let Some(once) = notes::one_shapetype_each(&vml) {
+                changes.edit(&name, once.into_bytes());
+            }
         }
     }
     // An earlier feedback's highlights, and the formats they go back to.

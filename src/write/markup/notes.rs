@@ -122,7 +122,10 @@ pub fn merge_comments(
                 }
                 let t = c.child_mut("text").expect("added above");
                 if was_ours {
-                    t.children = vec![Node::Element(run(&p, &text, false))];
+                    t.children = vec![
+                        Node::Element(run(&p, &format!("{author}:\n"), true)),
+                        Node::Element(run(&p, &text, false)),
+                    ];
                 } else {
                     // Plain text becomes a run so that ours can follow it.
                     for n in t.children.iter_mut() {
@@ -150,8 +153,12 @@ pub fn merge_comments(
             None => {
                 // Written out at once rather than kept as a tree: a return
                 // with a problem on every row has a hundred thousand.
+                // Headed with the author's name in bold, as Excel heads
+                // the notes it makes: how our notes are known again when
+                // LibreOffice has saved the workbook without their author.
                 list.children.push(Node::Other(format!(
-                    "<{p}comment ref=\"{r}\" authorId=\"{ours}\"><{p}text>{}</{p}text></{p}comment>",
+                    "<{p}comment ref=\"{r}\" authorId=\"{ours}\"><{p}text>{}{}</{p}text></{p}comment>",
+                    run_xml(&p, &format!("{author}:\n"), true),
                     run_xml(&p, &text, false)
                 )));
                 new_shapes.push((note.row, note.col));
@@ -162,24 +169,20 @@ pub fn merge_comments(
 }
 
 /// Takes our earlier notes out of a comments part (a feedback workbook
-/// sent back): a note of ours goes, unless its cell is in `keep` (it is
-/// marked again, and its text is replaced); our words added below an
-/// officer's note go, the officer's note stays. Gives the cells whose notes
-/// went (their boxes go too) and whether anything changed.
-pub fn strip_ours(
-    doc: &mut Document,
-    author: &str,
-    keep: &BTreeSet<(u32, u16)>,
-) -> (Vec<(u32, u16)>, bool) {
+/// sent back): a note of ours goes (its cell, if still marked, gets a new
+/// one); our words added below an officer's note go, the officer's note
+/// stays. Ours are known by their author or, as LibreOffice saves notes
+/// without their author and in one run, by the heading of our words.
+/// Gives the cells whose notes went (their boxes go too) and whether
+/// anything changed.
+pub fn strip_ours(doc: &mut Document, author: &str) -> (Vec<(u32, u16)>, bool) {
     let ours = doc
         .root
         .child("authors")
         .and_then(|a| a.elements().position(|a| a.text() == author))
         .map(|i| i.to_string());
-    let Some(ours) = ours else {
-        return (Vec::new(), false);
-    };
-    let heading = format!("\n\n{author}:\n");
+    let first = format!("{author}:\n");
+    let below = format!("\n\n{author}:\n");
     let mut gone = Vec::new();
     let mut changed = false;
     let Some(list) = doc.root.child_mut("commentList") else {
@@ -188,33 +191,37 @@ pub fn strip_ours(
     list.children.retain_mut(|n| {
         let Node::Element(c) = n else { return true };
         let cell = c.attr("ref").and_then(super::sheet::parse_ref);
-        if c.attr("authorId") == Some(ours.as_str()) {
-            if cell.is_some_and(|cell| keep.contains(&cell)) {
-                return true;
-            }
+        let by_us = ours.is_some() && c.attr("authorId") == ours.as_deref();
+        let Some(t) = c.child_mut("text") else {
+            return true;
+        };
+        let text = t.text();
+        if by_us || text.starts_with(&first) {
             gone.extend(cell);
             changed = true;
             return false;
         }
-        if let Some(t) = c.child_mut("text") {
-            let runs: Vec<usize> = t
-                .children
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| matches!(n, Node::Element(r) if local(&r.name) == "r" && r.text() == heading))
-                .map(|(i, _)| i)
-                .collect();
-            // Our heading and the run after it, from the last one back.
-            for i in runs.into_iter().rev() {
-                let next = (i + 1..t.children.len())
-                    .find(|j| matches!(&t.children[*j], Node::Element(r) if local(&r.name) == "r"));
-                if let Some(j) = next {
-                    t.children.remove(j);
-                }
-                t.children.remove(i);
-                changed = true;
-            }
-        }
+        let Some(at) = text.find(&below) else {
+            return true;
+        };
+        // The officer's words, in the first run's font.
+        let p = prefix_of(&t.name).to_string();
+        let font = t
+            .elements()
+            .find(|r| local(&r.name) == "r")
+            .and_then(|r| r.child("rPr"))
+            .cloned();
+        let mut r = Element::new(format!("{p}r"));
+        r.children.extend(font.map(Node::Element));
+        let mut words = Element::new(format!("{p}t")).with_attr("xml:space", "preserve");
+        words.children.push(Node::Text(escape_text(&text[..at])));
+        r.children.push(Node::Element(words));
+        // Phonetic runs stay after the text, where the schema puts them.
+        t.children.retain(
+            |n| matches!(n, Node::Element(e) if matches!(local(&e.name), "rPh" | "phoneticPr")),
+        );
+        t.children.insert(0, Node::Element(r));
+        changed = true;
         true
     });
     (gone, changed)
@@ -249,6 +256,40 @@ pub fn remove_shapes(vml: &str, cells: &[(u32, u16)]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A drawing with each shape type defined once: LibreOffice writes the
+/// note boxes' type again before every box, under the same id, which
+/// Excel's schema forbids. `None` when there is nothing to take out.
+pub fn one_shapetype_each(vml: &str) -> Option<String> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = String::with_capacity(vml.len());
+    let mut rest = vml;
+    let mut dropped = false;
+    while let Some(start) = rest.find("<v:shapetype ") {
+        let tag_end = start + rest[start..].find('>')?;
+        let end = if rest[..=tag_end].ends_with("/>") {
+            tag_end + 1
+        } else {
+            tag_end + rest[tag_end..].find("</v:shapetype>")? + "</v:shapetype>".len()
+        };
+        let tag = &rest[start..tag_end];
+        let id = tag
+            .split(" id=\"")
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .unwrap_or("");
+        out.push_str(&rest[..start]);
+        if id.is_empty() || !seen.contains(&id) {
+            seen.push(id);
+            out.push_str(&rest[start..end]);
+        } else {
+            dropped = true;
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    dropped.then_some(out)
 }
 
 /// Column widths (in characters) the note boxes are sized against.
@@ -441,7 +482,11 @@ mod tests {
         );
         assert_eq!(comments[1].attr("ref"), Some("A5"));
         assert_eq!(comments[1].attr("authorId"), Some("1"));
-        assert_eq!(comments[1].text(), "No code.");
+        assert_eq!(
+            comments[1].text(),
+            "bestvalue:\nNo code.",
+            "headed as Excel heads notes"
+        );
     }
 
     #[test]
@@ -454,63 +499,88 @@ mod tests {
         );
         assert!(shapes.is_empty());
         let doc = Document::parse(&second, "c").unwrap();
-        assert_eq!(doc.root.child("commentList").unwrap().text(), "New advice.");
+        assert_eq!(
+            doc.root.child("commentList").unwrap().text(),
+            "bestvalue:\nNew advice."
+        );
     }
 
     #[test]
     fn our_earlier_notes_are_taken_out_and_the_officer_s_stay() {
         let officer = Document::parse(
-            "<comments xmlns=\"m\"><authors><author>Officer</author></authors><commentList><comment ref=\"B3\" authorId=\"0\"><text><t>My own note</t></text></comment></commentList></comments>",
+            "<comments xmlns=\"m\"><authors><author>Officer</author></authors><commentList><comment ref=\"B3\" authorId=\"0\"><text><r><rPr><i/></rPr><t>My own note</t></r></text></comment></commentList></comments>",
             "c",
         )
         .unwrap();
         let (once, _) = merge_comments(
             Some(officer),
-            &[
-                note(2, 1, "Wrong score."),
-                note(4, 0, "No code."),
-                note(6, 0, "Fixed since."),
-            ],
+            &[note(2, 1, "Wrong score."), note(4, 0, "No code.")],
             "bestvalue",
         );
         let mut doc = Document::parse(&once, "c").unwrap();
-        // A5 is marked again; B3 and A7 were put right.
-        let (gone, changed) = strip_ours(&mut doc, "bestvalue", &BTreeSet::from([(4, 0)]));
+        let (gone, changed) = strip_ours(&mut doc, "bestvalue");
         assert!(changed);
-        assert_eq!(gone, [(6, 0)]);
-        let texts: Vec<(String, String)> = doc
-            .root
-            .child("commentList")
-            .unwrap()
-            .elements()
-            .map(|c| (c.attr("ref").unwrap().to_string(), c.text()))
-            .collect();
-        assert_eq!(
-            texts,
-            [
-                ("B3".to_string(), "My own note".to_string()),
-                ("A5".to_string(), "No code.".to_string())
-            ]
+        assert_eq!(gone, [(4, 0)]);
+        let texts = |doc: &Document| -> Vec<(String, String)> {
+            doc.root
+                .child("commentList")
+                .unwrap()
+                .elements()
+                .map(|c| (c.attr("ref").unwrap().to_string(), c.text()))
+                .collect()
+        };
+        assert_eq!(texts(&doc), [("B3".to_string(), "My own note".to_string())]);
+        assert!(
+            doc.to_xml()
+                .contains("<r><rPr><i/></rPr><t xml:space=\"preserve\">My own note</t></r>")
         );
         // Marked again, the officer's note gets ours once, not twice.
         let (twice, shapes) = merge_comments(Some(doc), &[note(2, 1, "Still wrong.")], "bestvalue");
         assert!(shapes.is_empty());
         let doc = Document::parse(&twice, "c").unwrap();
-        let b3 = doc
-            .root
-            .child("commentList")
-            .unwrap()
-            .elements()
-            .next()
-            .unwrap()
-            .text();
-        assert_eq!(b3, "My own note\n\nbestvalue:\nStill wrong.");
-        // A workbook without notes of ours is left alone.
-        let mut plain = Document::parse(&twice.replace("bestvalue", "Someone"), "c").unwrap();
-        assert_eq!(
-            strip_ours(&mut plain, "bestvalue", &BTreeSet::new()),
-            (vec![], false)
+        assert_eq!(texts(&doc)[0].1, "My own note\n\nbestvalue:\nStill wrong.");
+
+        // As LibreOffice saves them: no author, one run each.
+        let saved = Document::parse(
+            "<comments xmlns=\"m\"><authors><author> </author></authors><commentList><comment ref=\"B3\" authorId=\"0\"><text><r><t xml:space=\"preserve\">My own note&#10;&#10;bestvalue:&#10;Still wrong.</t></r></text></comment><comment ref=\"A5\" authorId=\"0\"><text><r><t>bestvalue:&#10;No code.</t></r></text></comment><comment ref=\"A7\" authorId=\"0\"><text><r><t>Someone else's note.</t></r></text></comment></commentList></comments>",
+            "c",
         );
+        let mut saved = saved.unwrap();
+        assert_eq!(strip_ours(&mut saved, "bestvalue"), (vec![(4, 0)], true));
+        assert_eq!(
+            texts(&saved),
+            [
+                ("B3".to_string(), "My own note".to_string()),
+                ("A7".to_string(), "Someone else's note.".to_string())
+            ]
+        );
+        // A workbook without notes of ours is left alone.
+        assert_eq!(strip_ours(&mut saved, "bestvalue"), (vec![], false));
+    }
+
+    #[test]
+    fn a_shape_type_defined_again_is_taken_out() {
+        let t = |id: &str| {
+            format!(
+                "<v:shapetype id=\"{id}\" o:spt=\"202\"><v:stroke joinstyle=\"miter\"/></v:shapetype>"
+            )
+        };
+        let vml = format!(
+            "<xml>{}<v:shape id=\"a\"/>{}<v:shape id=\"b\"/>{}<v:shapetype id=\"x\"/></xml>",
+            t("_x0000_t202"),
+            t("_x0000_t202"),
+            t("_x0000_t75")
+        );
+        let once = one_shapetype_each(&vml).unwrap();
+        assert_eq!(
+            once,
+            format!(
+                "<xml>{}<v:shape id=\"a\"/><v:shape id=\"b\"/>{}<v:shapetype id=\"x\"/></xml>",
+                t("_x0000_t202"),
+                t("_x0000_t75")
+            )
+        );
+        assert!(one_shapetype_each(&once).is_none());
     }
 
     #[test]
@@ -561,7 +631,7 @@ mod tests {
                 .text()
                 .chars()
                 .count(),
-            MAX_NOTE
+            "bestvalue:\n".len() + MAX_NOTE
         );
     }
 }
