@@ -13,7 +13,7 @@ use super::package::{
 };
 use super::sheet::Scan;
 use super::xml::Document;
-use super::{MarkupError, REL, notes, threads};
+use super::{MarkupError, REL, notes, threads, vml};
 
 /// What the sheet part itself must change, and what the workbook must.
 #[derive(Debug, Default)]
@@ -90,7 +90,7 @@ pub fn annotate(
         }
     }
 
-    let widths = notes::Widths {
+    let widths = vml::Widths {
         default: scan.default_width.unwrap_or(8.43),
         cols: scan.widths.clone(),
     };
@@ -109,16 +109,16 @@ pub fn annotate(
     match (&scan.legacy_drawing, vml) {
         (Some(_), Some(v)) => {
             let text = pkg.read_text(&v)?;
-            let mut edited = notes::remove_shapes(&text, &gone);
+            let mut edited = vml::remove_shapes(&text, &gone);
             if !shapes.is_empty() {
-                edited = notes::add_to_vml(&edited, &shapes, &widths).ok_or_else(|| {
+                edited = vml::add_to_vml(&edited, &shapes, &widths).ok_or_else(|| {
                     MarkupError::Damaged {
                         part: v.clone(),
                         why: "the drawing of its notes has no end".into(),
                     }
                 })?;
             }
-            if let Some(once) = notes::one_shapetype_each(&edited) {
+            if let Some(once) = vml::one_shapetype_each(&edited) {
                 edited = once;
             }
             if edited != text {
@@ -139,7 +139,7 @@ pub fn annotate(
             ensure_default(types, "vml", CT_VML);
             changes
                 .new_parts
-                .push((v, notes::new_vml(block, &shapes, &widths).into_bytes()));
+                .push((v, vml::new_vml(block, &shapes, &widths).into_bytes()));
             out.add_drawing = Some(id);
         }
         _ => {}

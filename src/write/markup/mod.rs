@@ -21,6 +21,7 @@ mod strings;
 mod styles;
 mod threads;
 mod unmark;
+mod vml;
 mod workbook;
 mod xml;
 
@@ -174,9 +175,9 @@ pub fn mark_up(
     for name in pkg.names.clone() {
         if name.to_lowercase().ends_with(".vml") {
             let vml = pkg.read_text(&name).unwrap_or_default();
-            vml_blocks.extend(notes::id_blocks(&vml));
+            vml_blocks.extend(vml::id_blocks(&vml));
             // (A drawing marked below is edited again from the original.)
-            if let Some(once) = notes::one_shapetype_each(&vml) {
+            if let Some(once) = vml::one_shapetype_each(&vml) {
                 changes.edit(&name, once.into_bytes());
             }
         }
