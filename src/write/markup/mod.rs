@@ -193,7 +193,8 @@ pub fn mark_up(
         None => None,
     };
     let recorded = custom.as_ref().map(record::read).unwrap_or_default();
-    let originals = unmark::originals(&mut styles, &recorded);
+    let is_feedback = !recorded.is_empty() || replaced.is_some();
+    let originals = unmark::originals(&mut styles, &recorded, is_feedback);
     let watch: HashSet<u32> = originals.keys().copied().collect();
     let mut replied = false;
 

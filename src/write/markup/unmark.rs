@@ -18,8 +18,11 @@ use super::xml::Element;
 const HIGHLIGHT_ATTRS: &[&str] = &["fillId", "applyFill", "fontId", "applyFont"];
 
 /// Each highlighted format of the workbook and the format its cells go
-/// back to when their mark is no longer needed.
-pub fn originals(styles: &mut Styles, record: &[(u32, u32)]) -> BTreeMap<u32, u32> {
+/// back to when their mark is no longer needed. Formats the record does not
+/// name are looked for only in a workbook known to be a feedback
+/// (`feedback`): in any other, a cell filled lavender is the officer's own
+/// (lavender is one of Excel's standard colours).
+pub fn originals(styles: &mut Styles, record: &[(u32, u32)], feedback: bool) -> BTreeMap<u32, u32> {
     let argb = styles.highlight_argb();
     let xfs: Vec<Element> = styles.entries("cellXfs").into_iter().cloned().collect();
     let fills: Vec<Element> = styles.entries("fills").into_iter().cloned().collect();
@@ -61,7 +64,7 @@ pub fn originals(styles: &mut Styles, record: &[(u32, u32)]) -> BTreeMap<u32, u3
     }
     for (h, hx) in xfs.iter().enumerate() {
         let h = h as u32;
-        if out.contains_key(&h) || !is_highlight(hx) {
+        if !feedback || out.contains_key(&h) || !is_highlight(hx) {
             continue;
         }
         let like = xfs
@@ -105,7 +108,7 @@ mod tests {
         let mut s = styles(
             r#"<xf numFmtId="0" fontId="0" fillId="3" borderId="0" applyFill="1"><protection locked="0"/></xf>"#,
         );
-        assert_eq!(originals(&mut s, &[(3, 1)]), BTreeMap::from([(3, 1)]));
+        assert_eq!(originals(&mut s, &[(3, 1)], true), BTreeMap::from([(3, 1)]));
         // Marked again, the input gets the same highlighted format.
         assert_eq!(s.highlighted(1), 3);
     }
@@ -116,14 +119,14 @@ mod tests {
         // Renumbered: the record says 3 came from 0, which is locked.
         let mut s = styles(highlighted);
         assert_eq!(
-            originals(&mut s, &[(3, 0)]),
+            originals(&mut s, &[(3, 0)], true),
             BTreeMap::from([(3, 1)]),
             "matched by everything but the fill instead"
         );
         // Nothing like it left: the highlight loses its fill.
         let mut s =
             styles(r#"<xf numFmtId="14" fontId="0" fillId="3" borderId="0" applyFill="1"/>"#);
-        let got = originals(&mut s, &[]);
+        let got = originals(&mut s, &[], true);
         let plain = got[&3];
         assert_eq!(plain, 4, "a new format");
         let xf = s.entries("cellXfs")[plain as usize].clone();
@@ -140,6 +143,8 @@ mod tests {
         s.add_font(
             r#"<font><b/><sz val="11"/><color rgb="FF000000"/><name val="Calibri"/></font>"#,
         );
-        assert_eq!(originals(&mut s, &[]), BTreeMap::from([(3, 2)]));
+        assert_eq!(originals(&mut s, &[], true), BTreeMap::from([(3, 2)]));
+        // In a workbook that is no feedback, lavender is the officer's.
+        assert!(originals(&mut s, &[], false).is_empty());
     }
 }
