@@ -255,3 +255,19 @@ fn a_wrong_previous_year_or_mapping_path_stops_the_run_with_status_2() {
     assert!(stderr.contains("no/such/mapping.toml"), "{stderr}");
     assert!(!out.exists(), "nothing written");
 }
+
+#[test]
+fn the_catalogue_in_the_readme_is_up_to_date() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("<!-- problem codes: start -->")
+        .expect("marker")
+        + "<!-- problem codes: start -->\n".len();
+    let end = readme.find("<!-- problem codes: end -->").expect("marker");
+    assert_eq!(
+        &readme[start..end],
+        bestvalue::problems::catalogue_markdown(),
+        "README's problem codes are out of date: paste the output of `cargo run -q -- codes --markdown` between the markers"
+    );
+}
