@@ -193,7 +193,7 @@ def november():
         "BV-003": ("Complete", "Benchmarking pack issued to Cabinet members on 20 November."),
         "BV-005": ("At risk", "Recruitment to the data analyst post has failed twice; interim cover sought."),
         "BV-008": ("At risk", "Still awaiting the external auditor's sign-off; revised date agreed for January."),
-        "BV-012": ("On track", "Workshops with heads of service booked for December."),
+        "BV-004": ("On track", "The first cohort of 18 officers completed the training on 12 November; the second is booked for January."),
         "BV-017": ("Complete", "Policy adopted by Full Council on 19 November."),
     }
     by_area = {}

@@ -85,6 +85,9 @@ Problem codes and their fixes: bestvalue codes")]
   Next month's action-plan returns, one per service area, listing the open actions:
     bestvalue template --actions --service-area Housing --service-area Finance --from \"Committee 2025-26.xlsx\" --out to-send/
 
+  Next year's draft return, showing this year's final scores and position statements as last year's:
+    bestvalue template --round Draft --all-in-one --from \"Committee 2025-26.xlsx\" --out to-send/
+
   Refresh the blank set kept in the repository's templates/blank (clear it first, so no stale file stays):
     rm -rf templates/blank && bestvalue template --all-rounds --out templates/blank
 

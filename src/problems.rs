@@ -142,9 +142,9 @@ kinds! {
     CrossReferenceCode = "cross-reference-code", Error, "The code is the heat map's cross-reference cell, which is scored under the characteristic it refers to.",
         "A score given for `G002`, the heat map's \"See CI012\" cell.",
         "Give the score under CI012.";
-    WrongTheme = "wrong-theme", Warning, "The code belongs to a different theme from the one the return is for.",
-        "`C003` in a return for Governance.",
-        "Check the code; if it is right, nothing to do.";
+    WrongTheme = "wrong-theme", Warning, "The code belongs to a different theme from the one the return, or the row's Theme, is for.",
+        "`C003` in a return for Governance, or beside the theme Governance in a row.",
+        "Check the code. If it is right, it was used as it is (correct a row's Theme to match it); if not, correct the code.";
     MissingCode = "missing-code", Error, "A row has values but no code, so it cannot be matched to a characteristic.",
         "A row with a score and commentary but a blank Code cell.",
         "Type the code, or delete the row.";

@@ -80,8 +80,26 @@ def check_print(ws):
     ps = ws.page_setup
     check(ps.orientation == "landscape", f"{ws.title}: not landscape")
     check(str(ps.paperSize) == "9", f"{ws.title}: not A4")
-    check(ws.sheet_properties.pageSetUpPr.fitToPage, f"{ws.title}: not fitted to the page")
-    check(ps.fitToWidth in (None, 1) and ps.fitToHeight == 0, f"{ws.title}: not one page wide")
+    # Printed at a set scale (not fitted: LibreOffice shrinks tall rows
+    # further than the width needs): 8 points or more, one page wide. A
+    # column prints as wide as its stored width in digits of Calibri 11
+    # (LibreOffice, the wider of LibreOffice and Excel).
+    fitted = ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage
+    check(not fitted and ps.scale, f"{ws.title}: no print scale")
+    scale = (ps.scale or 100) / 100
+    check(11 * scale >= 8, f"{ws.title}: prints at {11 * scale:.1f} pt")
+    widths = 0.0
+    for d in ws.column_dimensions.values():
+        if d.min and d.width and d.min <= ws.max_column:
+            widths += d.width * (min(d.max, ws.max_column) - d.min + 1)
+    # 5.55 points a character, as measured from LibreOffice's PDF; the
+    # room is the page between the sheet's own side margins (a quarter of
+    # an inch at least, which every office printer prints inside).
+    printed = widths * 5.55 * scale
+    m = ws.page_margins
+    check(min(m.left, m.right) >= 0.25, f"{ws.title}: side margins {m.left}, {m.right} inch")
+    room = 842 - (m.left + m.right) * 72
+    check(printed <= room, f"{ws.title}: {printed:.0f} points wide, wider than the page ({room:.0f})")
     check(ws.print_title_rows in ("1:1", "$1:$1"), f"{ws.title}: heading row not repeated ({ws.print_title_rows})")
     check(ws.freeze_panes is not None and ws.freeze_panes[1:] == "2", f"{ws.title}: heading not frozen ({ws.freeze_panes})")
 
@@ -116,9 +134,11 @@ def main(path, kind, labels):
         for name, col in h.items():
             if name.endswith(" score") or name.endswith(" commentary"):
                 check(ws[f"{col}2"].protection.locked, f"Assessment: {name} is not locked")
-        for name in ("Position statement", "Evidence"):
+        # Laid out to print one page wide: even beside a Final return's
+        # fourteen columns, a line holds three or four words.
+        for name, least in (("Position statement", 16), ("Evidence", 12)):
             check(ws[f"{h[name]}2"].alignment.wrap_text, f"Assessment: {name} does not wrap")
-            check(ws.column_dimensions[h[name]].width >= 30, f"Assessment: {name} is too narrow")
+            check(ws.column_dimensions[h[name]].width >= least, f"Assessment: {name} is too narrow")
         check_print(ws)
     else:
         ws = wb["Actions"]
@@ -126,7 +146,7 @@ def main(path, kind, labels):
         h = headings(ws)
         first_new = next(r for r in range(2, ws.max_row + 1) if ws[f"{h['Action ID']}{r}"].value is None)
         for name in h:
-            if not name.startswith("Previous"):
+            if not name.startswith("Previous") and name != "Characteristic":
                 check(not ws[f"{h[name]}{first_new}"].protection.locked, f"Actions: {name} is locked in an empty row")
         check_list(wb, ws, f"{h['Status']}2", labels, "Status")
         check_date(ws, f"{h['Date of update']}2", (None, "stop"))

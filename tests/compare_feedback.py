@@ -2,7 +2,7 @@
 """Compares a feedback workbook with the return it marks up, with openpyxl
 (a reader independent of the tool's own).
 
-    compare_feedback.py RETURN.xlsx FEEDBACK.xlsx HIGHLIGHT MARKS [--converted]
+    compare_feedback.py RETURN.xlsx FEEDBACK.xlsx HIGHLIGHT MARKS [--converted | --values-and-widths]
 
 MARKS is a comma-separated list of Sheet!A1 cells that must be filled with
 HIGHLIGHT (RRGGBB) and carry a note; a cell written Sheet!A1~ must carry a
@@ -10,8 +10,10 @@ note but keep its own fill (a score given as a colour). Checked on every sheet
 of the return: the same values, drop-downs (ranges and lists), sheet
 protection, column widths, and the fill and font of every other cell (with
 --converted, for an Excel copy made from an .ods: the fills and fonts of the
-cells the return fills, widths within a quarter of a character). Prints one
-line per difference and exits 1 if there is any.
+cells the return fills, widths within a quarter of a character; with
+--values-and-widths, for a copy made from an .xls: only the values, the widths
+of the return's own columns, and the marks). Prints one line per difference
+and exits 1 if there is any.
 """
 import sys
 
@@ -47,7 +49,7 @@ def widths(ws):
     return {k: round(v.width, 2) for k, v in ws.column_dimensions.items() if v.customWidth or v.width}
 
 
-def main(ret, fb, highlight, marks, converted):
+def main(ret, fb, highlight, marks, converted, values_only):
     diffs = []
     a = openpyxl.load_workbook(ret)
     b = openpyxl.load_workbook(fb)
@@ -62,14 +64,16 @@ def main(ret, fb, highlight, marks, converted):
         if name not in b.sheetnames:
             continue
         wa, wb = a[name], b[name]
-        if wa.protection.sheet != wb.protection.sheet:
+        if not values_only and wa.protection.sheet != wb.protection.sheet:
             diffs.append(f"{name}: protection {wa.protection.sheet} against {wb.protection.sheet}")
-        if validations(wa) != validations(wb):
+        if not values_only and validations(wa) != validations(wb):
             diffs.append(f"{name}: drop-downs {validations(wb)} against {validations(wa)}")
         wa_w, wb_w = widths(wa), widths(wb)
         for col in sorted(set(wa_w) | set(wb_w)):
             x, y = wa_w.get(col), wb_w.get(col)
-            tol = 0.25 if converted else 0.0
+            if values_only and x is None:
+                continue
+            tol = 0.25 if converted or values_only else 0.0
             if x is None or y is None or abs(x - y) > tol:
                 diffs.append(f"{name}: width of column {col} {y} against {x}")
         rows = max(wa.max_row, 1)
@@ -82,6 +86,8 @@ def main(ret, fb, highlight, marks, converted):
                     diffs.append(f"{name}!{ref}: value {cb.value!r} against {ca.value!r}")
                 m = marked.get((name, ref))
                 if m is None:
+                    if values_only:
+                        continue
                     if converted and fill_of(ca) is None:
                         continue
                     if fill_of(ca) != fill_of(cb):
@@ -106,4 +112,5 @@ def main(ret, fb, highlight, marks, converted):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], "--converted" in sys.argv[5:])
+    main(sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], "--converted" in sys.argv[5:],
+         "--values-and-widths" in sys.argv[5:])

@@ -1,7 +1,10 @@
 //! What is known so far, for pre-filling templates (`--from`): the earlier
 //! rounds' returns, read and merged exactly as `build` reads them, and the
-//! last committee workbook this tool wrote (its Characteristics and Action
-//! plan sheets). Returns override the committee workbook where both speak.
+//! last committee workbook this tool wrote (its Cover, Characteristics and
+//! Action plan sheets). Returns override the committee workbook where both
+//! speak. A committee workbook that has already reached the round a
+//! template is for belongs to the last cycle: it is kept apart, as last
+//! year's, rather than pre-filling this year's cells.
 
 use std::path::PathBuf;
 
@@ -42,6 +45,23 @@ impl KnownChar {
 /// An action as known so far: the action plan's own record.
 pub type KnownAction = crate::assess::plan::Action;
 
+/// One characteristic as last year's committee workbook left it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LastYearChar {
+    pub score: Option<usize>,
+    pub narrative: String,
+    pub evidence: String,
+}
+
+/// Last cycle's assessment, from a committee workbook.
+#[derive(Debug, Clone, Default)]
+pub struct LastYear {
+    /// The workbook, as named in messages.
+    pub file: String,
+    /// Indexed like `Framework::characteristics`.
+    pub chars: Vec<Option<LastYearChar>>,
+}
+
 /// Everything read from `--from`.
 #[derive(Debug, Clone, Default)]
 pub struct Known {
@@ -56,6 +76,17 @@ pub struct Known {
     /// Errors found while reading the returns (shown as a count: `build`
     /// gives the detail).
     pub errors: usize,
+    /// The authority the sources name: a committee workbook's Cover, else
+    /// a return's details.
+    pub authority: Option<String>,
+    /// The framework version each committee workbook was made with.
+    pub versions: Vec<(String, String)>,
+    /// Characteristics whose final score needs an action and that have
+    /// none, in framework order.
+    pub uncovered: Vec<usize>,
+    /// Last cycle's scores and narratives, when a committee workbook from
+    /// an earlier cycle was given.
+    pub last_year: Option<LastYear>,
 }
 
 impl Known {
@@ -75,6 +106,16 @@ impl Known {
     /// Reads every workbook under `paths`, returns and committee workbooks,
     /// through the same read and merge as `build`.
     pub fn read(paths: &[PathBuf], fw: &Framework) -> Result<Known, Error> {
+        Known::read_for(paths, fw, None)
+    }
+
+    /// As `read`, for templates of `round`: a committee workbook that has
+    /// already reached that round is last year's.
+    pub fn read_for(
+        paths: &[PathBuf],
+        fw: &Framework,
+        round: Option<usize>,
+    ) -> Result<Known, Error> {
         let mut known = Known::empty(fw);
         if paths.is_empty() {
             return Ok(known);
@@ -116,7 +157,17 @@ impl Known {
         let mut baselines = Vec::new();
         for f in std::mem::take(&mut read.committees) {
             match crate::committee::read::read(&f.path, "a source for the template") {
-                Ok(c) => baselines.push(c),
+                Ok(c) => {
+                    known.authority = known.authority.take().or(c.authority.clone());
+                    if let Some(v) = &c.framework_version {
+                        known.versions.push((c.file.clone(), v.clone()));
+                    }
+                    if round.is_some_and(|r| reached(&c, fw).is_some_and(|at| at >= r)) {
+                        known.add_last_year(&c, fw);
+                    } else {
+                        baselines.push(c);
+                    }
+                }
                 Err(e) => known.skipped.push(format!("{}: {e}", f.display)),
             }
         }
@@ -145,6 +196,13 @@ impl Known {
             }
         }
         from_returns.actions = plan.actions;
+        known.uncovered = plan.uncovered;
+        let from_a_return = read
+            .returns
+            .iter()
+            .filter(|r| !matches!(r.kind, ReturnKind::Unreadable | ReturnKind::Committee))
+            .find_map(|r| r.authority.clone());
+        known.authority = known.authority.take().or(from_a_return);
         known.overlay(from_returns);
         // Characteristics nobody has scored yet are expected while the rounds
         // are under way; they are not errors in what was read.
@@ -154,6 +212,27 @@ impl Known {
             .filter(|p| !matches!(p.kind, Kind::NotAssessed | Kind::NoActionForGap))
             .count();
         Ok(known)
+    }
+
+    /// Keeps a committee workbook's final scores, narratives and evidence
+    /// as last year's (the first workbook given wins where two speak).
+    fn add_last_year(&mut self, c: &crate::committee::read::Committee, fw: &Framework) {
+        let last = self.last_year.get_or_insert_with(|| LastYear {
+            file: c.file.clone(),
+            chars: vec![None; fw.characteristics.len()],
+        });
+        for p in &c.characteristics {
+            let Some(ch) = fw.find_code(&p.code) else {
+                continue;
+            };
+            if last.chars[ch].is_none() {
+                last.chars[ch] = Some(LastYearChar {
+                    score: fw.find_score(&p.final_score),
+                    narrative: p.narrative.clone(),
+                    evidence: p.evidence.clone(),
+                });
+            }
+        }
     }
 
     /// Lays `other` over this: what it says wins, blanks never erase.
@@ -183,4 +262,22 @@ impl Known {
         }
         self.actions.sort_by(|a, b| a.id.cmp(&b.id));
     }
+}
+
+/// The latest round a committee workbook has anything for: the first round
+/// for a position statement or evidence, a round with a score or comment.
+fn reached(c: &crate::committee::read::Committee, fw: &Framework) -> Option<usize> {
+    let mut at = None;
+    for p in &c.characteristics {
+        if !p.narrative.is_empty() || !p.evidence.is_empty() {
+            at = at.max(Some(0));
+        }
+        for (name, score, comment) in &p.rounds {
+            if score.is_empty() && comment.is_empty() {
+                continue;
+            }
+            at = at.max(fw.find_round(name));
+        }
+    }
+    at
 }

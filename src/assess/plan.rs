@@ -23,6 +23,8 @@ pub enum Since {
     StatusChanged(String),
     /// In last month's plan and not updated in this month's returns.
     NoUpdate,
+    /// Closed in an earlier month and not updated since: nothing is due.
+    CompletedEarlier,
     Unchanged,
     /// An update for an ID last month's plan does not have.
     UnknownId,
@@ -36,6 +38,7 @@ impl Since {
             Since::NewlyOverdue => "Newly overdue".into(),
             Since::StatusChanged(was) => format!("Status changed (was {was})"),
             Since::NoUpdate => "No update this month".into(),
+            Since::CompletedEarlier => "Completed earlier".into(),
             Since::Unchanged => String::new(),
             Since::UnknownId => "Not in last month's plan".into(),
         }
@@ -137,6 +140,9 @@ pub fn consolidate(
         ups.dedup_by(|later, earlier| {
             earlier.baseline && !later.baseline && earlier.updated == later.updated
         });
+        if gap_left_blank(&ups, assessment, fw) {
+            continue;
+        }
         check_updates(&id, &ups, fw, problems);
 
         let mut a = Action {
@@ -194,6 +200,29 @@ pub fn consolidate(
         );
     }
     ActionPlan { actions, uncovered }
+}
+
+/// Whether an action's rows are only what a template fills in when it asks
+/// for an action for a characteristic that has none (a new ID, the code and
+/// the gap) and the characteristic still needs one: then they are no action
+/// yet, and the characteristic is reported as still needing one.
+fn gap_left_blank(ups: &[ActionUpdate], assessment: &Assessment, fw: &Framework) -> bool {
+    let empty = |u: &ActionUpdate| {
+        !u.baseline
+            && u.action.is_empty()
+            && u.owner.is_empty()
+            && u.target.is_none()
+            && u.status.is_none()
+            && u.progress.is_empty()
+            && u.updated.is_none()
+            && u.perf_ref.is_empty()
+    };
+    let needs = |c: usize| {
+        assessment
+            .level(c)
+            .is_some_and(|l| fw.scale[l].needs_action)
+    };
+    ups.iter().all(empty) && ups.iter().all(|u| u.characteristic.is_some_and(needs))
 }
 
 /// Rows of a pre-filled return the officer did not touch (no Date of
@@ -358,6 +387,8 @@ fn since(
         .unwrap_or("");
     if closed && !was_closed {
         Since::Completed
+    } else if closed && fresh.is_empty() {
+        Since::CompletedEarlier
     } else if a.overdue && !p.overdue {
         Since::NewlyOverdue
     } else if fresh.is_empty() {

@@ -89,7 +89,7 @@ pub fn run(a: CheckArgs) -> Result<Done, Error> {
     }
     if let Some(path) = &a.chase {
         let list = chase::list(&outcome);
-        chase::write(path, &list)?;
+        chase::write(path, &outcome, &list)?;
         guard.mark_written(path);
         tell(&chase::text(&list));
         tell(&format!("Wrote the chase list to {}.\n", path.display()));

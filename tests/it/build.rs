@@ -186,6 +186,94 @@ fn samples_score_trail_and_characteristics() {
     );
 }
 
+/// Each characteristic the samples score Grey, with its reason, from the
+/// samples' source text.
+fn grey_reasons() -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(samples().join("../content.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["characteristics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["review_score"] == "Grey")
+        .map(|c| {
+            (
+                c["code"].as_str().unwrap().to_string(),
+                c["grey_reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn samples_show_l009_grey_with_its_reason_on_the_heat_map_and_in_characteristics() {
+    let (_d, out, o) = build_samples();
+    let greys = grey_reasons();
+    // The real pattern: L009, the decision on moving to all-out elections,
+    // is Grey as a decision for members, not officers. R009, SD007 and
+    // PCE005 stay Grey (decisions for central government or the NHS), as
+    // last year, so the direction of travel has its "not compared" cases.
+    assert_eq!(
+        greys.keys().collect::<Vec<_>>(),
+        ["L009", "PCE005", "R009", "SD007"]
+    );
+    let reason = &greys["L009"];
+    assert!(reason.contains("all-out elections"), "{reason}");
+    let fw = &o.framework;
+    let l009 = fw.find_code("L009").unwrap();
+    assert!(
+        fw.characteristics[l009].label.contains("all-out elections"),
+        "{}",
+        fw.characteristics[l009].label
+    );
+
+    // Heat map: L009's cell says Grey, and beside the key, the reason.
+    let g = sheet(&out, "Heat map");
+    let (r, c) = (0..g.len())
+        .find_map(|r| g[r].iter().position(|v| v == "L009").map(|c| (r, c)))
+        .expect("L009 on the heat map");
+    assert!(c < 6, "L009 in the grid");
+    assert_eq!(g[r + 1][c], "Grey");
+    let head = (0..g.len())
+        .find_map(|r| {
+            g[r].iter()
+                .position(|v| v == "Not scored (Grey), and why:")
+                .map(|c| (r, c))
+        })
+        .expect("the reasons for Grey on the heat map");
+    // Each Grey characteristic in the framework's order, with its reason.
+    for (i, code) in ["L009", "R009", "SD007", "PCE005"].iter().enumerate() {
+        let row = &g[head.0 + 1 + i];
+        assert_eq!(row[head.1], *code);
+        assert_eq!(row[head.1 + 1], greys[*code], "{code}");
+    }
+    // The reason prints: it is inside the print area.
+    let xml = part(&out, "xl/workbook.xml");
+    let area = xml
+        .split("<definedName ")
+        .filter(|d| d.contains("_xlnm.Print_Area"))
+        .find_map(|d| d.split("'Heat map'!").nth(1))
+        .and_then(|s| s.split('<').next())
+        .expect("the heat map's print area");
+    let last: usize = area.rsplit('$').next().unwrap().parse().unwrap();
+    assert!(
+        last > head.0 + 4,
+        "print area {area} ends above the reasons"
+    );
+
+    // Characteristics: the label, the final score and the reason.
+    let ch = sheet(&out, "Characteristics");
+    let row = row_with(&ch, 1, "L009").unwrap();
+    assert_eq!(row[col(&ch, 0, "Final score")], "Grey");
+    assert_eq!(row[2], fw.characteristics[l009].label);
+    let review = col(&ch, 0, "Review round commentary and reason");
+    assert!(
+        row[review].ends_with(&format!("Reason: {reason}")),
+        "{}",
+        row[review]
+    );
+}
+
 #[test]
 fn samples_cover_lists_inputs_and_problems_sheet_links() {
     let (_d, out, o) = build_samples();
@@ -280,4 +368,55 @@ fn output_is_byte_identical_and_independent_of_input_order() {
         sheet(&d.path("c.xlsx"), "Score trail").len()
     );
     let _ = c;
+}
+
+/// The clerk's copy prints the heat map on one page at full size: with the
+/// samples' four Grey characteristics their reasons do not fit below the
+/// key, so it names them and says where the reasons are, and the clerk's
+/// Characteristics pages give each one's reason. The working copy of the
+/// same run lists the reasons in full.
+#[test]
+fn clerks_heat_map_names_the_grey_characteristics_and_where_their_reasons_are() {
+    let d = Dir::new();
+    let (out, clerk, o) = crate::publish::published(&d);
+    let fw = &o.framework;
+    let greys = grey_reasons();
+    let mut codes: Vec<&str> = greys.keys().map(String::as_str).collect();
+    codes.sort_by_key(|c| fw.find_code(c));
+    let g = sheet(&clerk, "Heat map");
+    let line = g
+        .iter()
+        .flatten()
+        .find(|v| v.starts_with("Not scored (Grey): "))
+        .expect("the Grey characteristics named on the clerk's heat map");
+    assert_eq!(
+        line,
+        &format!(
+            "Not scored (Grey): {}; the reason for each is under Characteristics.",
+            codes.join(", ")
+        )
+    );
+    assert!(!g.iter().flatten().any(|v| v.ends_with(", and why:")));
+    let blocks: Vec<String> = sheet(&clerk, "Characteristics")
+        .into_iter()
+        .flatten()
+        .collect();
+    for (code, reason) in &greys {
+        assert!(
+            blocks.iter().any(|v| v.contains(reason.as_str())),
+            "{code}'s reason in the clerk's Characteristics"
+        );
+    }
+    let working = sheet(&out, "Heat map");
+    let head = working
+        .iter()
+        .position(|r| r.first().map(String::as_str) == Some("Not scored (Grey), and why:"))
+        .expect("the reasons in the working copy");
+    for (code, reason) in &greys {
+        let row = working[head..]
+            .iter()
+            .find(|r| r.first() == Some(code))
+            .unwrap_or_else(|| panic!("{code} listed with its reason"));
+        assert_eq!(&row[1], reason);
+    }
 }

@@ -589,19 +589,3 @@ fn check_and_build_agree() {
     from_check.sort();
     assert_eq!(from_build, from_check);
 }
-
-#[test]
-fn the_catalogue_in_the_readme_is_up_to_date() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let start = readme
-        .find("<!-- problem codes: start -->")
-        .expect("marker")
-        + "<!-- problem codes: start -->\n".len();
-    let end = readme.find("<!-- problem codes: end -->").expect("marker");
-    assert_eq!(
-        &readme[start..end],
-        bestvalue::problems::catalogue_markdown(),
-        "README's problem codes are out of date: paste the output of `cargo run -q -- codes --markdown` between the markers"
-    );
-}

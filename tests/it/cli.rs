@@ -14,7 +14,7 @@ fn samples_build_cleanly_with_a_summary() {
     let (code, stdout, stderr) = cli(&["build", p(&samples()), "--out", p(&out)]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.contains("Read 21 returns."), "{stdout}");
-    assert!(stdout.contains("Final scores: 9 Dark green, 44 Light green, 15 Yellow, 3 Amber, 3 Grey; 0 not assessed."), "{stdout}");
+    assert!(stdout.contains("Final scores: 9 Dark green, 43 Light green, 15 Yellow, 3 Amber, 4 Grey; 0 not assessed."), "{stdout}");
     assert!(stdout.contains("0 errors and 2 warnings"), "{stdout}");
     assert!(stdout.contains("Wrote "), "{stdout}");
     assert!(out.exists());
@@ -254,4 +254,20 @@ fn a_wrong_previous_year_or_mapping_path_stops_the_run_with_status_2() {
     assert_eq!(code, 2);
     assert!(stderr.contains("no/such/mapping.toml"), "{stderr}");
     assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn the_catalogue_in_the_readme_is_up_to_date() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("<!-- problem codes: start -->")
+        .expect("marker")
+        + "<!-- problem codes: start -->\n".len();
+    let end = readme.find("<!-- problem codes: end -->").expect("marker");
+    assert_eq!(
+        &readme[start..end],
+        bestvalue::problems::catalogue_markdown(),
+        "README's problem codes are out of date: paste the output of `cargo run -q -- codes --markdown` between the markers"
+    );
 }

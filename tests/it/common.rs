@@ -289,6 +289,20 @@ pub fn sheet_xml(path: &Path, sheet: &str) -> String {
     part(path, &format!("xl/worksheets/sheet{n}.xml"))
 }
 
+/// Copies a folder and everything in it (a working copy of the samples).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dst = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dst);
+        } else {
+            std::fs::copy(e.path(), dst).unwrap();
+        }
+    }
+}
+
 pub fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/returns")
 }

@@ -10,7 +10,7 @@ use crate::common::sheet;
 use bestvalue::framework::Framework;
 use bestvalue::generate::{self, Council, SectorSpec};
 use bestvalue::progress::Progress;
-use bestvalue::write::sector::{DISTRIBUTION_TOP, HEAT_TOP, NOT_ASSESSED_MARK, columns};
+use bestvalue::write::sector::{DISTRIBUTION_TOP, NOT_ASSESSED_MARK, columns, heat_map_rows};
 use bestvalue::{CompareConfig, compare};
 
 const AUTHORITIES: usize = 5;
@@ -77,9 +77,10 @@ fn heat_rows(path: &Path, n: usize) -> Vec<(String, Vec<String>)> {
     let fw = Framework::default_framework();
     let width = columns(&fw).len();
     let g = sheet(path, "Sector heat map");
+    let top = heat_map_rows(&fw).top as usize;
     (0..n)
         .map(|i| {
-            let r = &g[HEAT_TOP as usize + i];
+            let r = &g[top + i];
             (r[0].clone(), r[1..=width].to_vec())
         })
         .collect()
@@ -104,15 +105,32 @@ fn heat_map_shows_each_authoritys_final_scores() {
         .iter()
         .map(|&c| fw.characteristics[c].code.as_str())
         .collect();
-    assert_eq!(g[HEAT_TOP as usize - 1][1..=codes.len()].to_vec(), codes);
-    assert_eq!(g[HEAT_TOP as usize - 2][1], "1  Continuous Improvement");
+    let at = heat_map_rows(&fw);
+    assert_eq!(g[at.codes as usize][1..=codes.len()].to_vec(), codes);
+    assert_eq!(g[at.themes as usize][1], "1  Continuous Improvement");
+    // The key, in the authority column that every printed page repeats.
+    let key: Vec<&str> = (at.themes..at.heading)
+        .map(|r| g[r as usize][0].as_str())
+        .collect();
+    assert_eq!(
+        key,
+        [
+            "DG   Dark green",
+            "LG   Light green",
+            "Y   Yellow",
+            "A   Amber",
+            "G   Grey",
+            "–   Not assessed"
+        ]
+    );
+    assert_eq!(g[at.heading as usize][0], "Authority");
     assert_eq!(
         heat_rows(&out, AUTHORITIES),
         expected_rows(&fw, &f.councils)
     );
     // The colour counts beside each row add up to the characteristics.
-    let last = g[HEAT_TOP as usize].len() - 1;
-    let counts: f64 = g[HEAT_TOP as usize][last - fw.scale.len()..=last]
+    let last = g[at.top as usize].len() - 1;
+    let counts: f64 = g[at.top as usize][last - fw.scale.len()..=last]
         .iter()
         .map(|s| s.parse::<f64>().unwrap())
         .sum();
@@ -230,7 +248,8 @@ fn anonymised_output_names_no_authority() {
         }
     }
     let heat = sheet(&out, "Sector heat map");
-    assert_eq!(heat[HEAT_TOP as usize][0], "Authority A");
+    let top = heat_map_rows(&Framework::default_framework()).top as usize;
+    assert_eq!(heat[top][0], "Authority A");
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::path::Path;
 type SheetCells = (String, Vec<(u32, u32, Data)>);
 
 /// Every sheet's cells, by name, in order.
-fn all_sheets(path: &Path) -> Vec<SheetCells> {
+pub fn all_sheets(path: &Path) -> Vec<SheetCells> {
     let mut wb: Xlsx<_> = calamine::open_workbook(path).unwrap();
     let names = wb.sheet_names();
     names
@@ -38,7 +38,7 @@ fn cell(a1: &str) -> (u32, u32) {
     (row - 1, c)
 }
 
-fn fill_at(path: &Path, sheet: &str, a1: &str) -> Option<String> {
+pub fn fill_at(path: &Path, sheet: &str, a1: &str) -> Option<String> {
     let mut wb: Xlsx<_> = calamine::open_workbook(path).unwrap();
     let styles = wb.worksheet_style(sheet).unwrap();
     let (r, c) = cell(a1);
@@ -227,45 +227,8 @@ fn feedback_folder_inside_the_returns_is_refused() {
     assert!(stderr.contains("is inside the returns folder"), "{stderr}");
 }
 
-#[test]
-fn chase_list_names_who_owes_what() {
-    let d = Dir::new();
-    // Review round under way: Continuous Improvement returned with an error;
-    // the other six themes have no return.
-    d.put(
-        "ci.xlsx",
-        &Ret::assessment("Review", "Continuous Improvement", "Dana Reviewer")
-            .row(&[s("CI001"), s("Purple")]),
-    );
-    let chase = d.path("chase.xlsx");
-    let (code, _, stderr) = cli(&[
-        "check",
-        d.returns().to_str().unwrap(),
-        "--chase",
-        chase.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 1);
-    assert!(stderr.contains("Who to chase (7):"), "{stderr}");
-    assert!(stderr.contains("Dana Reviewer: Corrections to the return — Review round: Continuous Improvement (ci.xlsx, 1 error)"), "{stderr}");
-    let g = sheet(&chase, "Chase list");
-    assert_eq!(
-        g[0][..3],
-        ["Officer", "Owes", "Round and theme, or service area"]
-    );
-    let missing: Vec<&str> = g[1..]
-        .iter()
-        .filter(|r| r[1] == "Return not received")
-        .map(|r| r[2].as_str())
-        .collect();
-    assert_eq!(missing.len(), 6);
-    assert!(missing.contains(&"Review round: Governance"));
-    let dana = row_with(&g, 0, "Dana Reviewer").unwrap();
-    assert_eq!(dana[4], "1");
-    assert!(dana[6].contains("\"Purple\" is not a score on the scale."));
-}
-
 /// An .ods written by hand: sheets of rows of text.
-fn ods(path: &Path, sheets: &[(&str, Vec<Vec<String>>)]) {
+pub fn ods(path: &Path, sheets: &[(&str, Vec<Vec<String>>)]) {
     use std::io::Write;
     let esc = |s: &str| {
         s.replace('&', "&amp;")
@@ -314,7 +277,7 @@ fn ods(path: &Path, sheets: &[(&str, Vec<Vec<String>>)]) {
     z.finish().unwrap();
 }
 
-fn row(cells: &[&str]) -> Vec<String> {
+pub fn row(cells: &[&str]) -> Vec<String> {
     cells.iter().map(|c| c.to_string()).collect()
 }
 
@@ -348,6 +311,35 @@ fn an_officer_s_own_problems_sheet_is_kept_and_the_list_takes_another_name() {
         .map(|p| p["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["score-not-in-scale"]);
+    // The list's links go to the officer's sheet, not to the list itself.
+    assert_eq!(links(&copy, "Corrections"), ["'Problems'!B2"]);
+
+    // Sent back uncorrected and checked again: one list, still linking to
+    // the officer's sheet.
+    let again = d.path("fb2");
+    let (code, _, err) = cli(&[
+        "check",
+        copy.to_str().unwrap(),
+        "--feedback",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let second = again.join("Review - Culture.xlsx");
+    let names: Vec<String> = all_sheets(&second).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["Corrections", "Instructions", "Problems"]);
+    assert_eq!(links(&second, "Corrections"), ["'Problems'!B2"]);
+    crate::feedback_template::ooxml_check(&second);
+}
+
+/// Where the links of a sheet go (`'Sheet'!B2`), in order.
+pub fn links(path: &Path, sheet: &str) -> Vec<String> {
+    let parts = crate::officer::read_zip(path);
+    let part = &crate::officer::sheet_parts(&parts)[sheet];
+    let xml = String::from_utf8(parts.iter().find(|(n, _)| n == part).unwrap().1.clone()).unwrap();
+    let re = regex::Regex::new(r#"<hyperlink [^>]*location="([^"]*)""#).unwrap();
+    re.captures_iter(&xml)
+        .map(|c| c[1].replace("&apos;", "'").replace("&amp;", "&"))
+        .collect()
 }
 
 #[test]

@@ -15,16 +15,16 @@ use std::process::Command;
 use crate::common::{Dir, cli};
 use crate::officer::{self, Edits, Typed, text};
 
-const HIGHLIGHT: &str = "CC99FF";
+pub const HIGHLIGHT: &str = "CC99FF";
 
-struct Case {
+pub struct Case {
     /// `bestvalue template` arguments (without --out).
     args: &'static [&'static str],
     file: &'static str,
     mistakes: Vec<(&'static str, &'static str, Typed)>,
 }
 
-fn assessment() -> Case {
+pub fn assessment() -> Case {
     Case {
         args: &["--round", "Review", "--theme", "Culture"],
         file: "Review - Culture.xlsx",
@@ -46,7 +46,7 @@ fn assessment() -> Case {
     }
 }
 
-fn action_plan() -> Case {
+pub fn action_plan() -> Case {
     Case {
         args: &["--actions"],
         file: "Actions.xlsx",
@@ -56,15 +56,15 @@ fn action_plan() -> Case {
             ("Actions", "C2", text("C003")),
             (
                 "Actions",
-                "D2",
+                "E2",
                 text("Members and officers meet too rarely."),
             ),
-            ("Actions", "E2", text("Hold a quarterly joint session.")),
-            ("Actions", "F2", text("Sam Officer")),
-            ("Actions", "G2", text("Democratic Services")),
-            ("Actions", "H2", text("next spring")),
-            ("Actions", "I2", text("Nearly done")),
-            ("Actions", "K2", Typed::Date(2025, 10, 31)),
+            ("Actions", "F2", text("Hold a quarterly joint session.")),
+            ("Actions", "G2", text("Sam Officer")),
+            ("Actions", "H2", text("Democratic Services")),
+            ("Actions", "I2", text("next spring")),
+            ("Actions", "J2", text("Nearly done")),
+            ("Actions", "L2", Typed::Date(2025, 10, 31)),
         ],
     }
 }
@@ -85,7 +85,7 @@ fn fix_for(code: &str) -> Typed {
 }
 
 /// The corrections of every problem, each typed into its cell.
-fn fixes(problems: &[serde_json::Value]) -> Edits {
+pub fn fixes(problems: &[serde_json::Value]) -> Edits {
     let mut e = Edits::default();
     for p in problems {
         e.set(
@@ -97,7 +97,7 @@ fn fixes(problems: &[serde_json::Value]) -> Edits {
     e
 }
 
-fn edits(list: &[(&str, &str, Typed)]) -> Edits {
+pub fn edits(list: &[(&str, &str, Typed)]) -> Edits {
     let mut e = Edits::default();
     for (sheet, cell, v) in list {
         e.set(sheet, cell, v.clone());
@@ -105,7 +105,7 @@ fn edits(list: &[(&str, &str, Typed)]) -> Edits {
     e
 }
 
-fn template(d: &Dir, case: &Case) -> PathBuf {
+pub fn template(d: &Dir, case: &Case) -> PathBuf {
     let out = d.path("templates");
     let mut args = vec!["template", "--out", out.to_str().unwrap(), "--quiet"];
     args.extend(case.args);
@@ -116,7 +116,7 @@ fn template(d: &Dir, case: &Case) -> PathBuf {
 
 /// This file's problems as `check --format json` gives them (file name
 /// left out, so a copy's can be compared with the original's).
-fn problems(path: &Path) -> Vec<serde_json::Value> {
+pub fn problems(path: &Path) -> Vec<serde_json::Value> {
     let (_, out, err) = cli(&["check", path.to_str().unwrap(), "--format", "json"]);
     let json: serde_json::Value =
         serde_json::from_str(&out).unwrap_or_else(|_| panic!("{out}{err}"));
@@ -128,7 +128,7 @@ fn problems(path: &Path) -> Vec<serde_json::Value> {
 }
 
 /// The cells the problems name, for the comparison script.
-fn marks(problems: &[serde_json::Value]) -> String {
+pub fn marks(problems: &[serde_json::Value]) -> String {
     problems
         .iter()
         .filter_map(|p| {
@@ -146,7 +146,7 @@ fn marks(problems: &[serde_json::Value]) -> String {
         .join(",")
 }
 
-fn compare(ret: &Path, fb: &Path, marks: &str, converted: bool) {
+pub fn compare(ret: &Path, fb: &Path, marks: &str, converted: bool) {
     let mut cmd = Command::new("python3");
     cmd.arg(officer::script("compare_feedback.py"))
         .arg(ret)
@@ -161,6 +161,11 @@ fn compare(ret: &Path, fb: &Path, marks: &str, converted: bool) {
 
 /// The OOXML check every workbook we write must pass, when it is installed.
 pub fn ooxml_check(path: &Path) {
+    ooxml_check_all(&[path.to_path_buf()]);
+}
+
+/// The OOXML check on several workbooks at once (one Python start).
+pub fn ooxml_check_all(paths: &[PathBuf]) {
     let tool = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/ooxml_check.py");
     let ok = tool.exists()
         && Command::new("python3")
@@ -172,8 +177,58 @@ pub fn ooxml_check(path: &Path) {
         ok,
         "pip install openxml-audit",
     ) {
-        officer::run(Command::new("python3").arg(tool).arg(path));
+        officer::run(Command::new("python3").arg(tool).args(paths));
     }
+}
+
+/// Every feedback workbook made from the samples' returns and from a
+/// generated council's passes the OOXML check.
+#[test]
+fn every_feedback_workbook_from_the_samples_and_a_generated_council_passes_the_ooxml_check() {
+    let d = Dir::new();
+    let council = d.path("council");
+    let (code, _, err) = cli(&[
+        "generate",
+        "--council",
+        council.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut written = Vec::new();
+    for (i, folder) in [crate::common::samples(), council].iter().enumerate() {
+        let fb = d.path(&format!("fb{i}"));
+        let (_, _, err) = cli(&[
+            "check",
+            folder.to_str().unwrap(),
+            "--feedback",
+            fb.to_str().unwrap(),
+        ]);
+        let files: Vec<PathBuf> = walk(&fb);
+        assert!(!files.is_empty(), "{err}");
+        assert!(
+            err.contains(&format!("Wrote {} feedback workbook", files.len())),
+            "{err}"
+        );
+        written.extend(files);
+    }
+    ooxml_check_all(&written);
+}
+
+/// The files below a folder, in order.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|r| r.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }
 
 /// Runs the whole round trip on one return; `converted` for an .ods.
@@ -196,6 +251,18 @@ fn round_trip(d: &Dir, case: &Case, ret: &Path, compare_with: &Path, converted: 
     assert!(copy.exists(), "{err}");
     ooxml_check(&copy);
     compare(compare_with, &copy, &marks(&before), converted);
+    if converted {
+        // The list says the copy was made, and why.
+        let said: String = crate::common::sheet(&copy, "Problems")
+            .iter()
+            .map(|r| r[0].clone())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            said.contains("Your return was a LibreOffice (.ods) file. Notes and highlights can only be added to a workbook in Excel's current format (.xlsx)"),
+            "{said}"
+        );
+    }
 
     // Sent back as it is, it reads exactly like the return.
     assert_eq!(problems(&copy), before, "the copy reads like the return");
@@ -207,7 +274,7 @@ fn round_trip(d: &Dir, case: &Case, ret: &Path, compare_with: &Path, converted: 
     assert!(after.is_empty(), "{after:#?}");
 }
 
-fn filled(d: &Dir, case: &Case, t: &Path) -> PathBuf {
+pub fn filled(d: &Dir, case: &Case, t: &Path) -> PathBuf {
     let ret = d.path(case.file);
     officer::fill(t, &ret, &edits(&case.mistakes));
     ret
@@ -221,6 +288,22 @@ fn template_returns_come_back_as_themselves_marked_up() {
     for case in [assessment(), action_plan()] {
         let d = Dir::new();
         let ret = filled(&d, &case, &template(&d, &case));
+        round_trip(&d, &case, &ret, &ret, false);
+    }
+}
+
+/// Officers' returns are often filled in by scripts with openpyxl, which
+/// writes a font's children out of the schema's order: the copy passes the
+/// OOXML check all the same (its stylesheet is rewritten in order).
+#[test]
+fn returns_filled_in_by_openpyxl_come_back_marked_up_in_schema_order() {
+    if !officer::has_openpyxl() {
+        return;
+    }
+    for case in [assessment(), action_plan()] {
+        let d = Dir::new();
+        let ret = d.path(case.file);
+        officer::fill_with_openpyxl(&template(&d, &case), &ret, &edits(&case.mistakes));
         round_trip(&d, &case, &ret, &ret, false);
     }
 }
@@ -281,4 +364,205 @@ fn instructions_print_on_as_many_pages_as_the_template_s() {
         pages_of(&fb.join(case.file), "Instructions", &d),
         template_pages
     );
+}
+
+/// A stand-in for a macro project: a compound file like Excel's
+/// `vbaProject.bin`. The tool copies the part byte for byte whatever it
+/// holds, which is what is tested.
+fn macro_project() -> Vec<u8> {
+    use std::io::Write;
+    let mut cf = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    cf.create_stream("/PROJECT")
+        .unwrap()
+        .write_all(b"ID=\"{00000000-0000-0000-0000-000000000000}\"\r\nName=\"VBAProject\"\r\n")
+        .unwrap();
+    cf.create_storage("/VBA").unwrap();
+    cf.create_stream("/VBA/dir")
+        .unwrap()
+        .write_all(&[1, 0, 4, 0, 0, 0, 1, 0, 0, 0])
+        .unwrap();
+    cf.flush().unwrap();
+    cf.into_inner().into_inner()
+}
+
+/// The return saved as a macro-enabled workbook: the workbook's content
+/// type says so, and it holds a macro project.
+fn as_xlsm(xlsx: &Path, xlsm: &Path) {
+    let mut parts = officer::read_zip(xlsx);
+    for (name, bytes) in parts.iter_mut() {
+        let text = || String::from_utf8(bytes.clone()).unwrap();
+        if name == "[Content_Types].xml" {
+            let t = text()
+                .replace(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+                )
+                .replace(
+                    "</Types>",
+                    "<Default Extension=\"bin\" ContentType=\"application/vnd.ms-office.vbaProject\"/></Types>",
+                );
+            assert!(t.contains("application/vnd.ms-excel.sheet.macroEnabled.main+xml"));
+            *bytes = t.into_bytes();
+        } else if name == "xl/_rels/workbook.xml.rels" {
+            *bytes = text()
+                .replace("</Relationships>", "<Relationship Id=\"rIdVba\" Type=\"http://schemas.microsoft.com/office/2006/relationships/vbaProject\" Target=\"vbaProject.bin\"/></Relationships>")
+                .into_bytes();
+        }
+    }
+    parts.push(("xl/vbaProject.bin".into(), macro_project()));
+    officer::write_zip(xlsm, &parts);
+}
+
+#[test]
+fn macro_enabled_returns_keep_their_macros_and_their_kind() {
+    let d = Dir::new();
+    let case = assessment();
+    let xlsx = filled(&d, &case, &template(&d, &case));
+    let ret = d.path("Review - Culture.xlsm");
+    as_xlsm(&xlsx, &ret);
+    let before = problems(&ret);
+    let fb = d.path("fb");
+    let (code, _, err) = cli(&[
+        "check",
+        ret.to_str().unwrap(),
+        "--feedback",
+        fb.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let copy = fb.join("Review - Culture.xlsm");
+    assert!(copy.exists(), "the copy keeps the .xlsm extension: {err}");
+    assert!(!fb.join("Review - Culture.xlsx").exists());
+    let got = |name: &str| {
+        officer::read_zip(&copy)
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| b)
+            .unwrap_or_else(|| panic!("no {name} in the copy"))
+    };
+    let project = |path: &Path| {
+        officer::read_zip(path)
+            .into_iter()
+            .find(|(n, _)| n == "xl/vbaProject.bin")
+            .map(|(_, b)| b)
+    };
+    assert!(
+        project(&ret).is_some_and(|p| p == got("xl/vbaProject.bin")),
+        "the macros, byte for byte"
+    );
+    let types = String::from_utf8(got("[Content_Types].xml")).unwrap();
+    assert!(
+        types.contains("PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.ms-excel.sheet.macroEnabled.main+xml\""),
+        "{types}"
+    );
+    assert!(
+        types.contains("Extension=\"bin\" ContentType=\"application/vnd.ms-office.vbaProject\"")
+    );
+    let rels = String::from_utf8(got("xl/_rels/workbook.xml.rels")).unwrap();
+    assert!(rels.contains("Target=\"vbaProject.bin\""), "{rels}");
+    // Marked up like any return, and read like the return.
+    if officer::has_openpyxl() {
+        compare(&ret, &copy, &marks(&before), false);
+    }
+    assert_eq!(problems(&copy), before);
+    ooxml_check(&copy);
+}
+
+#[test]
+fn xls_returns_come_back_as_xlsx_copies_with_their_values_and_widths() {
+    if !officer::has_openpyxl() || !officer::has_soffice() {
+        return;
+    }
+    let d = Dir::new();
+    let case = assessment();
+    let ret = filled(&d, &case, &template(&d, &case));
+    let xls = officer::convert(&ret, "xls", &d.path("xls"));
+    let before = problems(&xls);
+    let fb = d.path("fb");
+    let (code, _, err) = cli(&[
+        "check",
+        xls.to_str().unwrap(),
+        "--feedback",
+        fb.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let copy = fb.join("Review - Culture.xlsx");
+    assert!(copy.exists(), "{err}");
+    ooxml_check(&copy);
+    // The same values on every sheet, the widths of the return's columns
+    // (read from the .xls itself), every problem cell marked.
+    let mut cmd = Command::new("python3");
+    cmd.arg(officer::script("compare_feedback.py"))
+        .arg(&ret)
+        .arg(&copy)
+        .arg(HIGHLIGHT)
+        .arg(marks(&before))
+        .arg("--values-and-widths");
+    officer::run(&mut cmd);
+    // The list says what happened and why.
+    let said: String = crate::common::sheet(&copy, "Problems")
+        .iter()
+        .map(|r| r[0].clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        said.contains("Your return was an Excel 97-2003 (.xls) file. Notes and highlights can only be added to a workbook in Excel's current format (.xlsx), so this is a copy of it in that format"),
+        "{said}"
+    );
+    // Sent back as it is, it reads like the return.
+    assert_eq!(problems(&copy), before);
+}
+
+/// A feedback workbook sent back with some of its marked cells put right:
+/// checked again, those cells have their own fill and no note (compared
+/// with the return with the same corrections typed in), the cells still
+/// wrong stay marked, and there is one list.
+#[test]
+fn cells_put_right_in_a_feedback_workbook_lose_their_marks_when_it_is_checked_again() {
+    if !officer::has_openpyxl() {
+        return;
+    }
+    for case in [assessment(), action_plan()] {
+        let d = Dir::new();
+        let ret = filled(&d, &case, &template(&d, &case));
+        let before = problems(&ret);
+        let fb = d.path("fb1");
+        let (code, _, err) = cli(&[
+            "check",
+            ret.to_str().unwrap(),
+            "--feedback",
+            fb.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 1, "{err}");
+        // The officer puts about half of them right in the feedback copy.
+        let put_right = &before[..before.len().div_ceil(2)];
+        let returned = d.path(&format!("returned {}", case.file));
+        officer::fill(&fb.join(case.file), &returned, &fixes(put_right));
+        let expected = d.path(&format!("expected {}", case.file));
+        officer::fill(&ret, &expected, &fixes(put_right));
+        let still = problems(&returned);
+        assert!(
+            !still.is_empty() && still.len() < before.len(),
+            "{still:#?}"
+        );
+        assert_eq!(still, problems(&expected));
+
+        let fb2 = d.path("fb2");
+        let (_, _, err) = cli(&[
+            "check",
+            returned.to_str().unwrap(),
+            "--feedback",
+            fb2.to_str().unwrap(),
+        ]);
+        assert!(err.contains("Wrote 1 feedback workbook"), "{err}");
+        let second = fb2.join(returned.file_name().unwrap());
+        ooxml_check(&second);
+        compare(&expected, &second, &marks(&still), false);
+        let names = calamine::Reader::sheet_names(&calamine::open_workbook_auto(&second).unwrap());
+        assert_eq!(names[0], "Problems");
+        assert_eq!(
+            names.iter().filter(|n| *n == "Problems").count(),
+            1,
+            "{names:?}"
+        );
+    }
 }

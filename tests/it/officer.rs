@@ -150,7 +150,7 @@ pub fn a1(row: u32, col: u16) -> String {
 // Typing into the .xlsx itself.
 
 /// The zip's parts, in order.
-fn read_zip(path: &Path) -> Vec<(String, Vec<u8>)> {
+pub fn read_zip(path: &Path) -> Vec<(String, Vec<u8>)> {
     let f = std::fs::File::open(path).unwrap();
     let mut z = zip::ZipArchive::new(f).unwrap();
     (0..z.len())
@@ -163,7 +163,7 @@ fn read_zip(path: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn write_zip(path: &Path, parts: &[(String, Vec<u8>)]) {
+pub fn write_zip(path: &Path, parts: &[(String, Vec<u8>)]) {
     let f = std::fs::File::create(path).unwrap();
     let mut z = zip::ZipWriter::new(f);
     let opts = zip::write::SimpleFileOptions::default()
@@ -175,12 +175,18 @@ fn write_zip(path: &Path, parts: &[(String, Vec<u8>)]) {
     z.finish().unwrap();
 }
 
-static SHEET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"<sheet name="([^"]+)" sheetId="\d+"(?: state="\w+")? r:id="(rId\d+)"/>"#).unwrap()
-});
-static REL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"<Relationship Id="(rId\d+)" Type="[^"]+" Target="([^"]+)"/>"#).unwrap()
-});
+static SHEET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"<(?:\w+:)?sheet [^>]*>"#).unwrap());
+static REL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"<Relationship [^>]*>"#).unwrap());
+/// An attribute's value in a tag, in whatever order the writer put them
+/// (openpyxl writes a relationship's Id last).
+fn attr_of(tag: &str, key: &str) -> Option<String> {
+    let re = Regex::new(&format!(r#"\s{key}="([^"]*)""#)).unwrap();
+    re.captures(tag).map(|c| {
+        c[1].replace("&amp;", "&")
+            .replace("&apos;", "'")
+            .replace("&quot;", "\"")
+    })
+}
 static XF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"<xf [^>]*?(?:/>|>.*?</xf>)"#).unwrap());
 
 /// Sheet name → part name (`xl/worksheets/sheet2.xml`).
@@ -190,12 +196,19 @@ pub fn sheet_parts(parts: &[(String, Vec<u8>)]) -> HashMap<String, String> {
     let wb = get("xl/workbook.xml");
     let rels = get("xl/_rels/workbook.xml.rels");
     let targets: HashMap<String, String> = REL
-        .captures_iter(&rels)
-        .map(|c| (c[1].to_string(), c[2].to_string()))
+        .find_iter(&rels)
+        .filter_map(|m| Some((attr_of(m.as_str(), "Id")?, attr_of(m.as_str(), "Target")?)))
         .collect();
     SHEET
-        .captures_iter(&wb)
-        .map(|c| (c[1].to_string(), format!("xl/{}", targets[&c[2]])))
+        .find_iter(&wb)
+        .filter_map(|m| {
+            let target = &targets[&attr_of(m.as_str(), "r:id")?];
+            let part = match target.strip_prefix('/') {
+                Some(absolute) => absolute.to_string(),
+                None => format!("xl/{target}"),
+            };
+            Some((attr_of(m.as_str(), "name")?, part))
+        })
         .collect()
 }
 

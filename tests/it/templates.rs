@@ -8,23 +8,22 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::officer::{Edits, Template, Typed, text};
 use bestvalue::framework::Framework;
 use bestvalue::write::template::{TemplateConfig, TemplateKind, write_templates};
 use chrono::NaiveDate;
 
-const SCALE: [&str; 5] = ["Dark green", "Light green", "Yellow", "Amber", "Grey"];
-const STATUSES: [&str; 4] = ["Not started", "On track", "At risk", "Complete"];
+pub(crate) const SCALE: [&str; 5] = ["Dark green", "Light green", "Yellow", "Amber", "Grey"];
+pub(crate) const STATUSES: [&str; 4] = ["Not started", "On track", "At risk", "Complete"];
 
 type Filler = fn(&Path, &Path, &Edits);
 
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(crate) fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-fn review(round: &str, all_in_one: bool) -> TemplateKind {
+pub(crate) fn review(round: &str, all_in_one: bool) -> TemplateKind {
     TemplateKind::Assessment {
         round: round.into(),
         themes: Vec::new(),
@@ -32,14 +31,14 @@ fn review(round: &str, all_in_one: bool) -> TemplateKind {
     }
 }
 
-fn actions() -> TemplateKind {
+pub(crate) fn actions() -> TemplateKind {
     TemplateKind::Actions {
         service_areas: Vec::new(),
     }
 }
 
 /// Writes templates as the performance office would send them.
-fn issue(kind: TemplateKind, out: &Path, from: &[PathBuf]) -> Vec<PathBuf> {
+pub(crate) fn issue(kind: TemplateKind, out: &Path, from: &[PathBuf]) -> Vec<PathBuf> {
     let mut cfg = TemplateConfig::new(kind, out);
     cfg.authority = Some("Eastmoor Borough Council".into());
     cfg.issued = Some(date(2026, 1, 6));
@@ -49,14 +48,14 @@ fn issue(kind: TemplateKind, out: &Path, from: &[PathBuf]) -> Vec<PathBuf> {
     write_templates(&cfg).expect("templates written").files
 }
 
-fn problems(o: &bestvalue::Outcome) -> Vec<String> {
+pub(crate) fn problems(o: &bestvalue::Outcome) -> Vec<String> {
     o.problems
         .iter()
         .map(|p| format!("{} at {}: {}", p.kind.code(), p.location, p.message))
         .collect()
 }
 
-fn assert_clean(o: &bestvalue::Outcome) {
+pub(crate) fn assert_clean(o: &bestvalue::Outcome) {
     assert!(
         o.problems.is_empty(),
         "build found problems:\n{}",
@@ -64,7 +63,7 @@ fn assert_clean(o: &bestvalue::Outcome) {
     );
 }
 
-fn build(inputs: &[PathBuf], out: &Path) -> bestvalue::Outcome {
+pub(crate) fn build(inputs: &[PathBuf], out: &Path) -> bestvalue::Outcome {
     crate::common::build(inputs, out)
 }
 
@@ -77,7 +76,7 @@ fn col_where(grid: &[Vec<String>], f: impl Fn(&str) -> bool) -> usize {
 }
 
 /// The round's score column on the committee's Characteristics sheet.
-fn committee_scores(committee: &Path, round: &str) -> BTreeMap<String, String> {
+pub(crate) fn committee_scores(committee: &Path, round: &str) -> BTreeMap<String, String> {
     let g = crate::common::sheet(committee, "Characteristics");
     let code = crate::common::col(&g, 0, "Code");
     let score = col_where(&g, |h| h.starts_with(round) && h.ends_with("score"));
@@ -169,11 +168,6 @@ fn fill_new_actions(tpl: &Path, out: &Path, gaps: &[String], filler: Filler) -> 
         &t.detail("Date completed"),
         Typed::Date(2026, 1, 22),
     );
-    e.set(
-        "Instructions",
-        &t.detail("Service area"),
-        text("Corporate Strategy"),
-    );
     let first = t.first_empty("Actions", "Action ID");
     let mut ids = Vec::new();
     for (k, code) in gaps.iter().enumerate() {
@@ -189,6 +183,7 @@ fn fill_new_actions(tpl: &Path, out: &Path, gaps: &[String], filler: Filler) -> 
             ("Gap", text(&format!("Gap found for {code}"))),
             ("Action", text(&format!("Close the gap in {code}"))),
             ("Responsible officer", text("Sam Lead")),
+            ("Service area", text("Corporate Strategy")),
             ("Target date", Typed::Date(2026, 6, 30)),
             ("Status", text("On track")),
             ("Progress note", text("Started")),
@@ -388,11 +383,6 @@ fn rounds_round_trip(filler: Filler) {
         "Instructions",
         &t.detail("Date completed"),
         Typed::Date(2026, 2, 20),
-    );
-    e.set(
-        "Instructions",
-        &t.detail("Service area"),
-        text("Corporate Strategy"),
     );
     let at = |h: &str| t.cell("Actions", "Action ID", "BV-001", h);
     e.set("Actions", &at("Status"), text("Complete"));
@@ -601,607 +591,4 @@ fn templates_are_byte_identical_for_the_same_command() {
     cfg.force = true;
     cfg.issued = Some(date(2026, 1, 6));
     assert!(write_templates(&cfg).is_ok());
-}
-
-/// What `build`'s reader finds on a template's Instructions sheet.
-fn instructions_as_read(path: &Path, fw: &Framework) -> (Vec<String>, usize) {
-    use bestvalue::read::returns::{columns, details};
-    let book = bestvalue::read::open_book(std::fs::read(path).unwrap(), "xlsx").unwrap();
-    let ins = book
-        .sheets
-        .iter()
-        .find(|g| g.name == "Instructions")
-        .unwrap();
-    assert!(
-        columns::find_header(ins, fw, None).is_none(),
-        "{}: the Instructions sheet looks like a table to the reader",
-        path.display()
-    );
-    let keys: Vec<String> = details::read(ins, None)
-        .iter()
-        .map(|d| format!("{:?}", d.key))
-        .collect();
-    // Cells that read as a label: only the details block's labels, in A.
-    let mut labels = 0;
-    for (row, cells) in ins.rows.range(..60) {
-        for (col, v) in cells {
-            if let calamine::Data::String(s) = v
-                && details::key_of(s).is_some()
-            {
-                assert_eq!(
-                    *col,
-                    0,
-                    "{}: {s:?} at row {row} reads as a label",
-                    path.display()
-                );
-                labels += 1;
-            }
-        }
-    }
-    (keys, labels)
-}
-
-#[test]
-fn instructions_say_what_the_return_is_and_nothing_else_reads_as_a_label() {
-    let tmp = tempfile::tempdir().unwrap();
-    let fw = Framework::default_framework();
-    let mut cfg = TemplateConfig::new(TemplateKind::AllRounds, tmp.path());
-    cfg.officer = Some("Date".into()); // a name that is also a label
-    cfg.send_to = Some("Theme".into());
-    let files = write_templates(&cfg).unwrap().files;
-    assert_eq!(files.len(), 11);
-    for f in &files {
-        let (keys, labels) = instructions_as_read(f, &fw);
-        let t = Template::open(f);
-        if t.names.contains(&"Actions".to_string()) {
-            assert_eq!(
-                keys,
-                [
-                    "ReturnType",
-                    "ServiceArea",
-                    "Framework",
-                    "FrameworkVersion",
-                    "Authority",
-                    "CompletedBy",
-                    "DateCompleted"
-                ]
-            );
-            assert_eq!(labels, 7);
-            assert_eq!(t.detail_value("Return type"), "Action plan");
-        } else {
-            assert_eq!(
-                keys,
-                [
-                    "ReturnType",
-                    "Round",
-                    "Themes",
-                    "Framework",
-                    "FrameworkVersion",
-                    "Authority",
-                    "CompletedBy",
-                    "DateCompleted"
-                ]
-            );
-            assert_eq!(labels, 8);
-            assert_eq!(t.detail_value("Return type"), "Assessment");
-        }
-        assert_eq!(t.detail_value("Framework"), "Best Value guidance 2024");
-        assert_eq!(t.detail_value("Framework version"), "2024");
-        // The name was made safe, not left out.
-        assert!(t.detail_value("Completed by").starts_with("Date"));
-    }
-    let gov = Template::open(&tmp.path().join("Review - Governance - Date.xlsx"));
-    assert_eq!(gov.detail_value("Round"), "Review");
-    assert_eq!(gov.detail_value("Themes"), "Governance");
-    let codes: Vec<String> = gov
-        .column("Assessment", "Code")
-        .into_iter()
-        .filter(|c| !c.is_empty())
-        .collect();
-    assert_eq!(codes.len(), 10, "G002 is CI012's cell and has no row");
-    assert_eq!(codes[0], "G001");
-    assert_eq!(codes[1], "G003");
-    let ins = gov.grid("Instructions");
-    assert!(
-        ins.iter().flatten().any(|c| c.contains("shows “See CI012”")
-            && c.contains("in the Continuous Improvement return")),
-        "the Instructions explain G002"
-    );
-    let draft = Template::open(&tmp.path().join("Draft - All themes - Date.xlsx"));
-    assert!(!draft.has_col("Assessment", "Score"), "Draft is not scored");
-    assert!(draft.has_col("Assessment", "Position statement"));
-}
-
-/// The parts of a sheet's XML the tests check.
-fn validations(xml: &str) -> Vec<String> {
-    xml.split("<dataValidation ")
-        .skip(1)
-        .map(|s| s[..s.find("</dataValidation>").unwrap()].to_string())
-        .collect()
-}
-
-fn attr<'a>(element: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!(" {name}=\"");
-    let at = format!(" {element}").find(&key)?;
-    let rest = &element[at + key.len() - 1..];
-    Some(&rest[..rest.find('"').unwrap()])
-}
-
-#[test]
-fn drop_downs_messages_locks_and_protection_are_in_the_file() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    let mut cfg = TemplateConfig::new(
-        TemplateKind::Assessment {
-            round: "Review".into(),
-            themes: vec!["Governance".into()],
-            all_in_one: false,
-        },
-        dir,
-    );
-    cfg.officer = Some("Jo Bloggs".into());
-    let tpl = write_templates(&cfg).unwrap().files.remove(0);
-    assert_eq!(
-        tpl.file_name().unwrap(),
-        "Review - Governance - Jo Bloggs.xlsx"
-    );
-    let wb = crate::common::part(&tpl, "xl/workbook.xml");
-    let names: Vec<&str> = wb
-        .split("<sheet name=\"")
-        .skip(1)
-        .map(|s| &s[..s.find('"').unwrap()])
-        .collect();
-    assert_eq!(names, ["Instructions", "Assessment"]);
-    assert!(wb.contains("_xlnm.Print_Titles"), "heading row repeated");
-    let t = Template::open(&tpl);
-    let ins = crate::common::part(&tpl, "xl/worksheets/sheet1.xml");
-    let ws = crate::common::part(&tpl, "xl/worksheets/sheet2.xml");
-    for xml in [&ins, &ws] {
-        let p = &xml[xml.find("<sheetProtection").unwrap()..];
-        let p = &p[..p.find("/>").unwrap()];
-        assert!(!p.contains("password"), "protected without a password: {p}");
-        for allowed in ["formatCells", "formatColumns", "formatRows"] {
-            assert_eq!(attr(p, allowed), Some("0"), "{allowed} allowed: {p}");
-        }
-        assert_eq!(attr(p, "selectLockedCells"), None);
-        assert_eq!(attr(p, "selectUnlockedCells"), None);
-    }
-    // Locked: what the tool fills in. Unlocked: what the officer fills in.
-    for (sheet, cell, locked) in [
-        ("Instructions", t.detail("Return type"), true),
-        ("Instructions", t.detail("Round"), true),
-        ("Instructions", t.detail("Themes"), true),
-        ("Instructions", t.detail("Completed by"), false),
-        ("Instructions", t.detail("Date completed"), false),
-        (
-            "Assessment",
-            t.cell("Assessment", "Code", "G001", "Code"),
-            true,
-        ),
-        (
-            "Assessment",
-            t.cell("Assessment", "Code", "G001", "Theme"),
-            true,
-        ),
-        (
-            "Assessment",
-            t.cell("Assessment", "Code", "G001", "Characteristic"),
-            true,
-        ),
-        (
-            "Assessment",
-            t.cell("Assessment", "Code", "G0011", "Score"),
-            false,
-        ),
-        (
-            "Assessment",
-            t.cell("Assessment", "Code", "G0011", "Commentary"),
-            false,
-        ),
-        (
-            "Assessment",
-            t.cell(
-                "Assessment",
-                "Code",
-                "G001",
-                "Reason (Grey or changed score)",
-            ),
-            false,
-        ),
-        (
-            "Assessment",
-            t.cell("Assessment", "Code", "G001", "Position statement"),
-            false,
-        ),
-        ("Assessment", "A1".to_string(), true),
-        ("Assessment", "F13".to_string(), true),
-    ] {
-        assert_eq!(
-            crate::officer::is_locked(&tpl, sheet, &cell),
-            locked,
-            "{sheet}!{cell}"
-        );
-    }
-    assert_eq!(t.detail_value("Completed by"), "Jo Bloggs");
-    // The score drop-down, its messages and a Stop alert.
-    let score = t.col("Assessment", "Score") as u16;
-    let range = format!(
-        "{}:{}",
-        crate::officer::a1(1, score),
-        crate::officer::a1(10, score)
-    );
-    let dvs = validations(&ws);
-    assert_eq!(dvs.len(), 1);
-    let dv = &dvs[0];
-    assert_eq!(attr(dv, "type"), Some("list"));
-    assert_eq!(attr(dv, "sqref"), Some(range.as_str()));
-    assert!(dv.contains(r#"<formula1>"Dark green,Light green,Yellow,Amber,Grey"</formula1>"#));
-    assert_eq!(attr(dv, "promptTitle"), Some("Score"));
-    assert!(attr(dv, "prompt").unwrap().contains("Dark green"));
-    assert_eq!(attr(dv, "errorTitle"), Some("Not a score on the scale"));
-    assert!(attr(dv, "error").is_some());
-    assert_eq!(attr(dv, "errorStyle"), None, "Stop is the default alert");
-    assert_eq!(attr(dv, "showDropDown"), None, "the arrow is shown");
-    assert_eq!(attr(dv, "showInputMessage"), Some("1"));
-    assert_eq!(attr(dv, "showErrorMessage"), Some("1"));
-    // Coloured by level, frozen heading, printable.
-    assert_eq!(
-        ws.matches(&format!("<conditionalFormatting sqref=\"{range}\">"))
-            .count(),
-        1
-    );
-    for l in SCALE {
-        assert!(ws.contains(&format!("<formula>\"{l}\"</formula>")), "{l}");
-    }
-    assert!(ws.contains(r#"ySplit="1""#) && ws.contains(r#"state="frozen""#));
-    assert!(ws.contains(r#"paperSize="9""#) && ws.contains(r#"orientation="landscape""#));
-    assert!(ws.contains(r#"fitToPage="1""#) && ws.contains(r#"fitToHeight="0""#));
-    // Date completed: a date between 2000 and 2100.
-    let d = validations(&ins)
-        .into_iter()
-        .find(|d| attr(d, "sqref") == Some(t.detail("Date completed").as_str()))
-        .expect("Date completed is validated");
-    assert_eq!(attr(&d, "type"), Some("date"));
-    assert!(d.contains("<formula1>36526</formula1><formula2>73415</formula2>"));
-    assert!(attr(&d, "prompt").unwrap().contains("day/month/year"));
-    // The framework's details, also as document properties.
-    let custom = crate::common::part(&tpl, "docProps/custom.xml");
-    for v in ["Review", "Governance", "Best Value guidance 2024"] {
-        assert!(
-            custom.contains(&format!("<vt:lpwstr>{v}</vt:lpwstr>")),
-            "{v}"
-        );
-    }
-
-    // The action return: status drop-down, dates, locked identity.
-    let tpl = issue(actions(), &dir.join("actions"), &[]).remove(0);
-    let ws = crate::common::part(&tpl, "xl/worksheets/sheet2.xml");
-    let dvs = validations(&ws);
-    let t = Template::open(&tpl);
-    let find = |heading: &str| {
-        let c = crate::officer::a1(1, t.col("Actions", heading) as u16);
-        dvs.iter()
-            .find(|d| attr(d, "sqref").unwrap().starts_with(&format!("{c}:")))
-            .unwrap_or_else(|| panic!("no validation on {heading}"))
-            .clone()
-    };
-    let status = find("Status");
-    assert!(status.contains(r#"<formula1>"Not started,On track,At risk,Complete"</formula1>"#));
-    assert_eq!(attr(&status, "errorStyle"), None);
-    assert_eq!(attr(&find("Date of update"), "type"), Some("date"));
-    assert_eq!(attr(&find("Date of update"), "errorStyle"), None);
-    assert_eq!(attr(&find("Target date"), "errorStyle"), Some("warning"));
-    assert!(find("Code").contains("<formula1>Lists!$A$1:$A$74</formula1>"));
-    assert!(
-        crate::common::part(&tpl, "xl/workbook.xml")
-            .contains(r#"<sheet name="Lists" sheetId="3" state="hidden""#)
-    );
-}
-
-#[test]
-fn the_written_file_passes_openpyxls_checks() {
-    if !crate::officer::has_openpyxl() {
-        return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    let files = write_templates(&TemplateConfig::new(TemplateKind::AllRounds, tmp.path()))
-        .unwrap()
-        .files;
-    let mut custom = custom_framework_templates(&tmp.path().join("custom"));
-    custom.retain(|f| !f.to_string_lossy().contains("Self-assessment"));
-    for f in files.iter().chain(&custom) {
-        let is_actions = f
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .starts_with("Actions");
-        let labels: Vec<String> = if custom.contains(f) {
-            let fw = Framework::parse(CUSTOM, "custom.toml").unwrap();
-            if is_actions {
-                fw.statuses.iter().map(|s| s.label.clone()).collect()
-            } else {
-                fw.scale.iter().map(|l| l.label.clone()).collect()
-            }
-        } else if is_actions {
-            STATUSES.map(String::from).to_vec()
-        } else {
-            SCALE.map(String::from).to_vec()
-        };
-        let out = crate::officer::run(
-            Command::new("python3")
-                .arg(crate::officer::script("check_template.py"))
-                .arg(f)
-                .arg(if is_actions { "actions" } else { "assessment" })
-                .args(&labels),
-        );
-        assert!(out.trim_end().ends_with("ok"), "{}: {out}", f.display());
-    }
-}
-
-/// Another council's framework: three rounds with their own names, a
-/// six-level scale whose labels are too long for an inline drop-down.
-const CUSTOM: &str = r##"
-name = "Financial Management Code self-check"
-version = "2025.1"
-cells_per_row = 4
-
-[[rounds]]
-name = "Self-assessment"
-scored = false
-
-[[rounds]]
-name = "Peer review"
-
-[[rounds]]
-name = "Sign-off"
-blank_keeps_previous = true
-change_needs_reason = true
-shows = ["Peer review"]
-
-[[scale]]
-label = "Fully compliant, with strong and current evidence"
-fill = "#00B050"
-meaning = "Meets the standard in full."
-
-[[scale]]
-label = "Substantially compliant, with minor improvements needed"
-fill = "#92D050"
-meaning = "Meets most of the standard."
-
-[[scale]]
-label = "Partially compliant, improvement plan agreed"
-fill = "#FFFF00"
-needs_action = true
-
-[[scale]]
-label = "Not compliant, significant improvement needed"
-fill = "#FFC000"
-needs_action = true
-
-[[scale]]
-label = "Not compliant, urgent action required by the s151 officer"
-fill = "#FF0000"
-needs_action = true
-
-[[scale]]
-label = "Not applicable to this authority this year"
-fill = "#BFBFBF"
-scored = false
-reason_required = true
-
-[[statuses]]
-label = "Planned"
-fill = "#D9D9D9"
-
-[[statuses]]
-label = "Under way"
-fill = "#92D050"
-
-[[statuses]]
-label = "Closed"
-fill = "#00B050"
-closed = true
-
-[[themes]]
-name = "Responsibilities, leadership and governance"
-prefix = "A"
-characteristics = [
-  { code = "A01", label = "The s151 officer's role is clear" },
-  { code = "A02", label = "Leadership promotes financial management" },
-]
-
-[[themes]]
-name = "Medium-term planning"
-prefix = "MT"
-characteristics = [
-  { code = "MT1", label = "A medium-term financial plan is in place" },
-  { see = "A02" },
-  { code = "MT3", label = "Capital strategy aligns with the plan" },
-]
-"##;
-
-fn custom_framework_templates(dir: &Path) -> Vec<PathBuf> {
-    std::fs::create_dir_all(dir).unwrap();
-    let fw_path = dir.join("custom.toml");
-    std::fs::write(&fw_path, CUSTOM).unwrap();
-    let mut cfg = TemplateConfig::new(TemplateKind::AllRounds, dir.join("sent"));
-    cfg.framework = Some(fw_path);
-    write_templates(&cfg).unwrap().files
-}
-
-#[test]
-fn templates_work_for_another_framework() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    let fw_path = dir.join("custom.toml");
-    let files = custom_framework_templates(dir);
-    let names: Vec<String> = files
-        .iter()
-        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(
-        names,
-        [
-            "Self-assessment - All themes.xlsx",
-            "Peer review - Responsibilities, leadership and governance.xlsx",
-            "Peer review - Medium-term planning.xlsx",
-            "Sign-off - All themes.xlsx",
-            "Actions.xlsx",
-        ]
-    );
-    let fw = Framework::parse(CUSTOM, "custom.toml").unwrap();
-    // The scale's labels are too long for Excel's 255-character inline
-    // list: the drop-down reads them from the hidden Lists sheet.
-    let peer = &files[1];
-    let ws = crate::common::part(peer, "xl/worksheets/sheet2.xml");
-    assert!(ws.contains("<formula1>Lists!$A$1:$A$6</formula1>"), "{ws}");
-    assert!(crate::common::part(peer, "xl/workbook.xml").contains(r#"state="hidden""#));
-    let lists = Template::open(peer);
-    let listed: Vec<String> = lists.grid("Lists").iter().map(|r| r[0].clone()).collect();
-    let labels: Vec<String> = fw.scale.iter().map(|l| l.label.clone()).collect();
-    assert_eq!(listed, labels);
-    // A theme whose name has a comma is named by its letters: the Themes
-    // cell is a comma-separated list.
-    assert_eq!(lists.detail_value("Themes"), "A");
-    assert!(
-        lists.grid("Instructions")[0][0].contains("Responsibilities, leadership and governance")
-    );
-    for f in &files {
-        instructions_as_read(f, &fw);
-    }
-
-    // Filled and built with the same framework file.
-    let sign_off = Template::open(&files[3]);
-    assert!(sign_off.has_col("Assessment", "Peer review score"));
-    assert_eq!(
-        sign_off.column("Assessment", "Code"),
-        ["A01", "A02", "MT1", "MT3"]
-    );
-    let mut filled = Vec::new();
-    for (k, f) in files[1..3].iter().enumerate() {
-        let t = Template::open(f);
-        let mut e = Edits::default();
-        e.set("Instructions", &t.detail("Completed by"), text("Peer"));
-        e.set(
-            "Instructions",
-            &t.detail("Date completed"),
-            Typed::Date(2025, 11, 3),
-        );
-        for code in t.column("Assessment", "Code") {
-            let at = |h: &str| t.cell("Assessment", "Code", &code, h);
-            e.set("Assessment", &at("Score"), text(&labels[k]));
-            e.set("Assessment", &at("Commentary"), text("Seen the evidence"));
-        }
-        let dst = dir.join("filled").join(f.file_name().unwrap());
-        std::fs::create_dir_all(dst.parent().unwrap()).unwrap();
-        crate::officer::fill(f, &dst, &e);
-        filled.push(dst);
-    }
-    let out = dir.join("committee.xlsx");
-    let o = bestvalue::build(&bestvalue::BuildConfig {
-        inputs: filled.clone(),
-        output: out.clone(),
-        framework: Some(fw_path.clone()),
-        as_at: None,
-        authority: None,
-        ..Default::default()
-    })
-    .unwrap();
-    assert_clean(&o);
-    let scores = committee_scores(&out, "Peer review");
-    assert_eq!(scores["A01"], labels[0]);
-    assert_eq!(scores["MT3"], labels[1]);
-
-    // Sign-off pre-filled from the peer reviews.
-    let mut cfg = TemplateConfig::new(review("Sign-off", true), dir.join("sign-off"));
-    cfg.framework = Some(fw_path);
-    cfg.from = filled;
-    let t = Template::open(&write_templates(&cfg).unwrap().files[0]);
-    assert_eq!(
-        t.value("Assessment", "Code", "MT1", "Peer review score"),
-        labels[1]
-    );
-}
-
-#[test]
-fn template_command_line() {
-    let tmp = tempfile::tempdir().unwrap();
-    let bin = env!("CARGO_BIN_EXE_bestvalue");
-    let out = Command::new(bin)
-        .args([
-            "template", "--round", "review", "--theme", "G", "--theme", "Culture",
-        ])
-        .args([
-            "--all-in-one",
-            "--issued",
-            "06/01/2026",
-            "--return-by",
-            "30/01/2026",
-        ])
-        .args([
-            "--send-to",
-            "Performance Office",
-            "--for",
-            "Jo Bloggs",
-            "--out",
-        ])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        stdout.contains("Review - Governance and Culture - Jo Bloggs.xlsx"),
-        "{stdout}"
-    );
-    let t = Template::open(
-        &tmp.path()
-            .join("Review - Governance and Culture - Jo Bloggs.xlsx"),
-    );
-    assert_eq!(t.detail_value("Themes"), "Governance, Culture");
-    assert_eq!(t.detail_value("Issued"), "06/01/2026");
-    assert_eq!(t.detail_value("Return by"), "30/01/2026");
-    assert_eq!(t.detail_value("Send back to"), "Performance Office");
-    assert!(
-        t.grid("Instructions")
-            .iter()
-            .flatten()
-            .any(|c| c.contains("by 30 January 2026"))
-    );
-
-    let bad = Command::new(bin)
-        .args(["template", "--round", "Peer review", "--out"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
-    assert_eq!(bad.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&bad.stderr);
-    assert!(err.contains("\"Peer review\" is not a round"), "{err}");
-    let bad = Command::new(bin)
-        .args(["template", "--actions", "--round", "Review", "--out"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
-    assert_eq!(bad.status.code(), Some(2), "--actions and --round conflict");
-    let out = Command::new(bin)
-        .args([
-            "template",
-            "--actions",
-            "--service-area",
-            "Housing",
-            "--service-area",
-            "Finance",
-            "--out",
-        ])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert!(tmp.path().join("Actions - Housing.xlsx").exists());
-    let t = Template::open(&tmp.path().join("Actions - Finance.xlsx"));
-    assert_eq!(t.detail_value("Service area"), "Finance");
 }

@@ -58,6 +58,7 @@ fn read_row(ctx: &mut SheetCtx, row: u32) {
                         ));
                     ctx.push(p);
                 }
+                wrong_theme(ctx, row, c);
             }
             None => {
                 let p = ctx
@@ -133,6 +134,33 @@ fn read_row(ctx: &mut SheetCtx, row: u32) {
         date_doubtful: false,
     };
     ctx.out.actions.push(update);
+}
+
+/// A code from another theme than the row's Theme cell names: kept, with
+/// a warning (the template's Code drop-down offers the theme's codes, but
+/// lets a code from another theme be kept).
+fn wrong_theme(ctx: &mut SheetCtx, row: u32, c: usize) {
+    let fw = ctx.fw;
+    let said = ctx.text(row, Field::Theme);
+    let Some(t) = fw.find_theme(&said) else {
+        return;
+    };
+    let own = fw.characteristics[c].theme;
+    if said.is_empty() || t == own {
+        return;
+    }
+    let p = ctx
+        .problem(
+            Kind::WrongTheme,
+            row,
+            Field::Code,
+            format!(
+                "{} belongs to {}, but this row's theme is {}. The code was used.",
+                fw.characteristics[c].code, fw.themes[own].name, fw.themes[t].name
+            ),
+        )
+        .hint("If the code is right, correct the theme to match it (the action is already filed under the code). If the theme is right, choose one of its codes instead.");
+    ctx.push(p);
 }
 
 fn date(ctx: &mut SheetCtx, row: u32, f: Field) -> Option<dates::DateValue> {

@@ -60,6 +60,17 @@ pub fn read_rows(ctx: &mut SheetCtx, styles: &mut StyleSource) {
     }
 }
 
+/// The theme named in the row's Theme cell, when it has one the framework
+/// knows. The Code cell decides the characteristic; a Theme that says
+/// otherwise is worth a warning, as the template's Code drop-down gives.
+fn row_theme(ctx: &SheetCtx, row: u32) -> Option<usize> {
+    let said = ctx.cell(row, Field::Theme).map(cells::squeezed)?;
+    if said.is_empty() {
+        return None;
+    }
+    ctx.fw.find_theme(&said)
+}
+
 fn read_row(ctx: &mut SheetCtx, styles: &mut StyleSource, row: u32, scored: bool) {
     let fw = ctx.fw;
     let code_cell = ctx.cell(row, Field::Code);
@@ -142,7 +153,20 @@ fn read_row(ctx: &mut SheetCtx, styles: &mut StyleSource, row: u32, scored: bool
                     names.join(", ")
                 ),
             )
-            .hint("Check the code is right; if it is, nothing to do.");
+            .hint("If the code is right, there is nothing to do; if not, correct it.");
+        ctx.push(p);
+    } else if let Some(t) = row_theme(ctx, row).filter(|t| *t != c.theme) {
+        let p = ctx
+            .problem(
+                Kind::WrongTheme,
+                row,
+                Field::Code,
+                format!(
+                    "{} belongs to {}, but this row's theme is {}. The score was still used.",
+                    c.code, fw.themes[c.theme].name, fw.themes[t].name
+                ),
+            )
+            .hint("If the code is right, correct the theme to match it (the score is already filed under the code). If the theme is right, choose one of its codes instead.");
         ctx.push(p);
     }
 

@@ -75,6 +75,17 @@ pub fn label(key: Key) -> &'static str {
     }
 }
 
+/// The Service area a return for every service area shows: no one area,
+/// so its new actions take the service area their rows give.
+pub const ALL_SERVICE_AREAS: &str = "All service areas";
+
+/// A Service area value that names one area: not blank, and not "All
+/// service areas" (or "All").
+pub fn one_service_area(value: &str) -> Option<&str> {
+    let f = fold(value);
+    (!f.is_empty() && f != "all" && f != fold(ALL_SERVICE_AREAS)).then_some(value)
+}
+
 /// The key a cell's text labels, if it is one of the recognised labels
 /// (any case, spacing or punctuation). Templates use it to make sure their
 /// own text is never mistaken for a label.

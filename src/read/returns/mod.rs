@@ -320,7 +320,9 @@ fn read_book(display: &str, mut book: Book, fw: &Framework) -> ReadReturn {
     };
     out.info.officer = name(Key::CompletedBy);
     out.info.authority = name(Key::Authority);
-    out.info.service_area = name(Key::ServiceArea);
+    // A cell naming several service areas names none (see details).
+    out.info.service_area =
+        name(Key::ServiceArea).filter(|s| details::one_service_area(s).is_some());
     out.info.framework_version = get(Key::FrameworkVersion)
         .map(|d| cells::squeezed(&d.value))
         .filter(|s| !s.is_empty());

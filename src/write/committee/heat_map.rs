@@ -2,8 +2,11 @@
 //! theme, then rows of cells in code order, each cell two rows tall: the
 //! code, and the score in words below it so the map reads in
 //! black-and-white print. Beside each theme, its counts; below the grid,
-//! the key. Each code carries its characteristic's short label as a note,
-//! so the label is to hand on screen without cluttering the printed grid.
+//! the key, then each characteristic not scored (Grey) with its reason, so
+//! the printed map says why (in the clerk's copy, when the reasons fit on
+//! the page; otherwise the codes and where their reasons are). Each code
+//! carries its characteristic's short label as a note, so the label is to
+//! hand on screen without cluttering the printed grid.
 //!
 //! Colour comes from conditional formatting on the score, so the colour
 //! always matches the words in the cell. The counts are the returns' (the
@@ -31,6 +34,12 @@ const CODE_HEIGHT: f64 = 16.0;
 const SCORE_HEIGHT: f64 = 14.0;
 /// Counts beside the grid are in the smallest type a printed page allows.
 const COUNT_FONT: Font = Font::regular(MIN_PRINT_SIZE);
+/// Top and bottom margins, in inches: a little less than other sheets', to
+/// leave the grid its full size.
+const MARGIN_TOP: f64 = 0.6;
+const MARGIN_BOTTOM: f64 = 0.5;
+/// The height, in points, the map prints down on its one A4 page.
+const PAGE_ROOM: f64 = 842.0 - (MARGIN_TOP + MARGIN_BOTTOM) * 72.0;
 
 /// Where each heat-map cell sits: (theme, index in theme) → (code row, col).
 pub struct Layout {
@@ -151,15 +160,38 @@ pub fn write(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxErro
     let room = f64::from(per - 1) * measure::column_points(CELL_WIDTH)
         + measure::column_points(counts_width);
     ws.set_row_height(lay.last_row + 1, 6)?;
-    let last_row = key(ws, r, st, lay.last_row + 2, last_col, room)?;
+    let (last_row, key_height) = key(ws, r, st, lay.last_row + 2, last_col, room)?;
+    let used = grid_height(r) + printed(6.0) + key_height;
+    let last_row = reasons(ws, r, st, (last_row + 1, used), last_col, room)?;
     ws.set_freeze_panes(GRID_TOP, 0)?;
     page_setup(ws, r, Some((0, 1)), last_row, last_col, false)?;
-    // The heat map is read as one picture: keep it on one page, with a
-    // little less margin than other sheets to leave the grid its full size.
-    ws.set_margins(0.5, 0.5, 0.6, 0.5, 0.2, 0.2);
+    // The heat map is read as one picture: keep it on one page.
+    ws.set_margins(0.5, 0.5, MARGIN_TOP, MARGIN_BOTTOM, 0.2, 0.2);
     ws.set_print_fit_to_pages(1, 1);
     ws.set_print_gridlines(false);
     Ok(())
+}
+
+/// A row's height as it prints: Excel keeps heights in whole pixels
+/// (three quarters of a point).
+fn printed(h: f64) -> f64 {
+    (h * 4.0 / 3.0).round() * 0.75
+}
+
+/// The height, in points, of the title, the subtitle and the grid.
+fn grid_height(r: &Report) -> f64 {
+    let per = r.fw.cells_per_row;
+    printed(24.0)
+        + printed(16.0)
+        + printed(4.0)
+        + r.fw
+            .themes
+            .iter()
+            .map(|t| {
+                let pairs = t.cells.len().div_ceil(per).max(1) as f64;
+                printed(TITLE_HEIGHT) + pairs * (printed(CODE_HEIGHT) + printed(SCORE_HEIGHT))
+            })
+            .sum::<f64>()
 }
 
 /// A characteristic's cell: its code (with the direction of travel since
@@ -286,8 +318,9 @@ fn pack(parts: &[String], lines: u32) -> Vec<String> {
 
 /// The key, from `top` down: each level's colour with its meaning, "Not
 /// assessed", the cross-reference cell, and the marks of the direction of
-/// travel (or why there are none). Returns the last row written.
-/// `room` is the width, in points, of columns 1 to `last_col`.
+/// travel (or why there are none). Returns the last row written and the
+/// height of the rows, in points. `room` is the width, in points, of
+/// columns 1 to `last_col`.
 fn key(
     ws: &mut Worksheet,
     r: &Report,
@@ -295,11 +328,12 @@ fn key(
     top: u32,
     last_col: u16,
     room: f64,
-) -> Result<u32, XlsxError> {
+) -> Result<(u32, f64), XlsxError> {
     let fw = r.fw;
     let mut row = top;
     ws.write_string_with_format(row, 0, "Key", &st.label)?;
     ws.set_row_height(row, 15)?;
+    let mut used = 15.0;
     row += 1;
     let font = Font::regular(BODY_SIZE);
     let middle = &st.wrap_middle;
@@ -307,14 +341,14 @@ fn key(
         ws.write_string_with_format(row, 0, swatch, swatch_fmt)?;
         ws.merge_range(row, 1, row, last_col, text, middle)?;
         let h = measure::fit_row(&[(text, room, font)]).max(15.0);
-        ws.set_row_height(row, h).map(|_| ())
+        ws.set_row_height(row, h).map(|_| printed(h))
     };
     for level in &fw.scale {
         let swatch = st.fill(&level.fill).set_bold();
-        entry(ws, row, &level.label, &swatch, &level.meaning)?;
+        used += entry(ws, row, &level.label, &swatch, &level.meaning)?;
         row += 1;
     }
-    entry(
+    used += entry(
         ws,
         row,
         NOT_ASSESSED,
@@ -334,6 +368,7 @@ fn key(
             ws.write_string_with_format(row, c + 1, *what, &st.text)?;
         }
         ws.set_row_height(row, 15)?;
+        used += 15.0;
         row += 1;
     }
     let mut notes: Vec<String> = fw
@@ -365,13 +400,110 @@ fn key(
     });
     let width = room + measure::column_points(CELL_WIDTH);
     ws.set_row_height(row, 4)?;
+    used += printed(4.0);
     row += 1;
     for n in notes {
         ws.merge_range(row, 0, row, last_col, &n, &st.note)?;
-        ws.set_row_height(row, measure::fit_row(&[(&n, width, font)]))?;
+        let h = measure::fit_row(&[(&n, width, font)]);
+        ws.set_row_height(row, h)?;
+        used += printed(h);
         row += 1;
     }
+    Ok((row - 1, used))
+}
+
+/// Below the key, each characteristic whose score needs a reason (Grey:
+/// not scored, outside officers' control) with the reason given, under a
+/// heading per level, so the printed map says why. The clerk's copy prints
+/// the map on one page at full size: when the reasons would not fit below
+/// the key (`used` points of the page are taken), it names the
+/// characteristics and says where their reasons are (each with its
+/// characteristic, under Characteristics) rather than shrinking the map.
+/// Returns the last row written (`top - 1` when none). `room` is the width,
+/// in points, of columns 1 to `last_col`.
+fn reasons(
+    ws: &mut Worksheet,
+    r: &Report,
+    st: &Styles,
+    (top, used): (u32, f64),
+    last_col: u16,
+    room: f64,
+) -> Result<u32, XlsxError> {
+    let fw = r.fw;
+    let font = Font::regular(BODY_SIZE);
+    let mut groups = Vec::new();
+    for (l, level) in fw.scale.iter().enumerate() {
+        if !level.reason_required {
+            continue;
+        }
+        let given: Vec<(usize, String, f64)> = (0..fw.characteristics.len())
+            .filter(|c| r.assessment.level(*c) == Some(l))
+            .map(|c| {
+                let reason = final_reason(r, c);
+                let h = measure::fit_row(&[(&reason, room, font)]).max(15.0);
+                (c, reason, h)
+            })
+            .collect();
+        if !given.is_empty() {
+            groups.push((level, given));
+        }
+    }
+    let height: f64 = groups
+        .iter()
+        .map(|(_, g)| printed(4.0) + 15.0 + g.iter().map(|x| printed(x.2)).sum::<f64>())
+        .sum();
+    let in_full = !r.published() || used + height <= PAGE_ROOM;
+    let width = room + measure::column_points(CELL_WIDTH);
+    let mut row = top;
+    for (level, given) in groups {
+        let why = if level.scored { "Scored" } else { "Not scored" };
+        if !in_full {
+            // One line straight below the notes: the page has no room for
+            // more.
+            let codes: Vec<&str> = given
+                .iter()
+                .map(|(c, _, _)| fw.characteristics[*c].code.as_str())
+                .collect();
+            let line = format!(
+                "{why} ({}): {}; the reason for each is under Characteristics.",
+                level.label,
+                codes.join(", ")
+            );
+            ws.merge_range(row, 0, row, last_col, &line, &st.wrap)?;
+            ws.set_row_height(row, measure::fit_row(&[(&line, width, font)]).max(15.0))?;
+            row += 1;
+            continue;
+        }
+        ws.set_row_height(row, 4)?;
+        row += 1;
+        let head = format!("{why} ({}), and why:", level.label);
+        ws.merge_range(row, 0, row, last_col, &head, &st.label)?;
+        ws.set_row_height(row, 15)?;
+        row += 1;
+        for (c, reason, h) in given {
+            ws.write_string_with_format(row, 0, &fw.characteristics[c].code, &st.label)?;
+            ws.merge_range(row, 1, row, last_col, &reason, &st.wrap)?;
+            ws.set_row_height(row, h)?;
+            row += 1;
+        }
+    }
     Ok(row - 1)
+}
+
+/// The reason given with a characteristic's final score.
+fn final_reason(r: &Report, c: usize) -> String {
+    let m = &r.assessment.characteristics[c];
+    let reason = m
+        .result
+        .as_ref()
+        .and_then(|s| m.rounds.get(s.round)?.as_ref())
+        .map(|e| e.reason.trim().to_string())
+        .unwrap_or_default();
+    if reason.is_empty() {
+        "No reason given.".to_string()
+    } else {
+        reason
+    }
 }
 
 #[cfg(test)]

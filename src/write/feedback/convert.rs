@@ -2,8 +2,8 @@
 //! .ods, or an .xlsx whose package is damaged): every sheet and value in
 //! its cell, with the look the original gives where it can be read (for an
 //! .ods: column widths, fills, fonts, wrapping, locked cells, drop-downs and
-//! sheet protection, see [`super::ods`]), otherwise widths that show the
-//! text. What Excel cannot hold is changed and said: a sheet name Excel
+//! sheet protection, see [`super::ods`]; for an .xls: column widths, see
+//! [`super::xls`]), otherwise widths that show the text. What Excel cannot hold is changed and said: a sheet name Excel
 //! refuses is renamed, text over Excel's cell limit is cut.
 
 use std::collections::{BTreeMap, HashSet};
@@ -13,7 +13,8 @@ use rust_xlsxwriter::{
     DataValidation, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };
 
-use super::ods::{CellLook, ListSource, SheetLook};
+use super::conditions::{ListSource, excel_formula};
+use super::ods::{CellLook, SheetLook};
 use crate::assess::Outcome;
 use crate::read::returns::columns::{Field, find_header};
 use crate::read::{Grid, InputFile, cells};
@@ -120,12 +121,29 @@ pub fn copy(
         }
         widths(ws, g, look)?;
         merged(ws, g, &plain)?;
+        // Without the original's drop-downs (an .xls's are not read), the
+        // score column gets the scale's.
         match look {
-            Some(l) => validations(ws, l)?,
-            None => score_list(ws, g, o)?,
+            Some(l) if !l.lists.is_empty() => validations(ws, l)?,
+            _ => score_list(ws, g, o)?,
         }
         if look.is_some_and(|l| l.protected) {
             ws.protect();
+        }
+    }
+    // The named ranges a list formula may use, once each.
+    let mut named = HashSet::new();
+    for l in looks.values() {
+        for rule in &l.lists {
+            if let ListSource::Formula { names, .. } = &rule.source {
+                for (n, r) in names {
+                    // A name Excel refuses could not be used by a list
+                    // in Excel either; the rest of the copy still stands.
+                    if named.insert(n.clone()) && wb.define_name(n, &format!("={r}")).is_err() {
+                        continue;
+                    }
+                }
+            }
         }
     }
     if !cut.is_empty() {
@@ -246,6 +264,9 @@ fn validations(ws: &mut Worksheet, l: &SheetLook) -> Result<(), XlsxError> {
             ListSource::Range(r) => {
                 DataValidation::new().allow_list_formula(rust_xlsxwriter::Formula::new(r.as_str()))
             }
+            ListSource::Formula { odf, base, .. } => DataValidation::new().allow_list_formula(
+                rust_xlsxwriter::Formula::new(excel_formula(odf, *base, v.first)),
+            ),
             ListSource::DatesBetween(a, b) => {
                 let (Ok(a), Ok(b)) = (
                     ExcelDateTime::from_serial_datetime(*a),

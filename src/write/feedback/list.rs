@@ -57,10 +57,29 @@ fn what_return(info: Option<&ReturnInfo>, o: &Outcome) -> String {
 
 /// Why a return was rebuilt rather than marked up in place.
 pub enum Rebuilt {
-    /// An .xls or .ods file: made into an Excel workbook.
+    /// An .xls or .ods file, made into an .xlsx; `format` is its kind with
+    /// its article ("an Excel 97-2003 (.xls)").
     Converted { format: String },
     /// An .xlsx whose package could not be edited.
     Unreadable { why: String },
+}
+
+/// The sheets of the feedback workbook the list can link to: their names,
+/// and (in a copy) each sheet renamed because Excel refused its name, as
+/// (the name the reader gave it, its name in the copy).
+pub struct Sheets<'a> {
+    pub names: &'a [String],
+    pub renamed: &'a [(String, String)],
+}
+
+impl Sheets<'_> {
+    /// The name in the feedback workbook of the sheet a problem names.
+    fn here(&self, sheet: &str) -> Option<&str> {
+        match self.renamed.iter().find(|(old, _)| old == sheet) {
+            Some((_, new)) => Some(new),
+            None => self.names.iter().find(|n| *n == sheet).map(String::as_str),
+        }
+    }
 }
 
 /// The Problems sheet and the marks for one return's problems.
@@ -71,7 +90,7 @@ pub fn build(
     name: &str,
     replaces: Option<String>,
     rebuilt: Option<&Rebuilt>,
-    sheets: &[String],
+    sheets: &Sheets,
 ) -> (ProblemsSheet, Vec<Mark>) {
     let info = o.returns.iter().find(|r| r.file == display);
     let errors = problems
@@ -114,7 +133,7 @@ pub fn build(
     match rebuilt {
         Some(Rebuilt::Converted { format }) => lines.push(Line {
             text: format!(
-                "Your return was a {format} file. Notes and highlights can only be added to an Excel workbook, so this is an Excel copy of it: the values and column widths are kept, and the drop-downs and protection of the template where they could be read. You can send back this copy, or your own file once corrected."
+                "Your return was {format} file. Notes and highlights can only be added to a workbook in Excel's current format (.xlsx), so this is a copy of it in that format: the values and column widths are kept, and the drop-downs and protection of the template where they could be read. You can send back this copy, or your own file once corrected."
             ),
             kind: LineKind::Body,
         }),
@@ -150,11 +169,7 @@ pub fn build(
             Cell::Text("Check".into())
         };
         let cell = p.location.cell_ref();
-        let on_sheet = p
-            .location
-            .sheet
-            .as_deref()
-            .filter(|s| sheets.iter().any(|n| n == s));
+        let on_sheet = p.location.sheet.as_deref().and_then(|s| sheets.here(s));
         let place = match (&p.location.sheet, on_sheet, p.location.row, p.location.col) {
             (_, Some(sheet), Some(row), Some(col)) => Cell::Link {
                 text: format!("{sheet} {cell}"),
@@ -183,7 +198,8 @@ pub fn build(
             (&p.location.sheet, p.location.row, p.location.col)
         {
             marks.push(Mark {
-                sheet: sheet.clone(),
+                // A renamed sheet's marks follow it.
+                sheet: sheets.here(sheet).unwrap_or(sheet).to_string(),
                 row,
                 col,
                 note: format!("{}\nTo fix: {}", p.message, p.hint),

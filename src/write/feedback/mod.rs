@@ -11,9 +11,11 @@
 //! One return whose copy cannot be made never stops the others: it is
 //! reported as not written, with the reason.
 
+mod conditions;
 mod convert;
 mod list;
 mod ods;
+mod xls;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -186,8 +188,12 @@ fn feedback_for(f: &InputFile, problems: &[&Problem], o: &Outcome) -> Result<Vec
             .cloned()
             .collect();
         let name = ours.clone().unwrap_or_else(|| sheet_name(&others));
+        let sheets = list::Sheets {
+            names: &others,
+            renamed: &[],
+        };
         let (sheet, marks) =
-            list::build(&f.display, problems, o, &name, ours.clone(), None, &others);
+            list::build(&f.display, problems, o, &name, ours.clone(), None, &sheets);
         match markup::mark_up(&bytes, &marks, &sheet, &opts) {
             Ok(m) => return Ok(m.bytes),
             Err(e) => {
@@ -207,14 +213,17 @@ fn feedback_for(f: &InputFile, problems: &[&Problem], o: &Outcome) -> Result<Vec
     }
     let book = open_book(bytes.clone(), &ext).map_err(|_| cannot_open())?;
     let format = match ext.as_str() {
-        "ods" => "LibreOffice (.ods)".to_string(),
-        "xls" => "Excel 97-2003 (.xls)".to_string(),
-        other => format!(".{other}"),
+        "ods" => "a LibreOffice (.ods)".to_string(),
+        "xls" => "an Excel 97-2003 (.xls)".to_string(),
+        other => format!("a .{other}"),
     };
-    let looks = if ext == "ods" {
-        ods::looks(&bytes)
-    } else {
-        BTreeMap::new()
+    let looks = match ext.as_str() {
+        "ods" => ods::looks(&bytes),
+        "xls" => {
+            let names: Vec<String> = book.sheets.iter().map(|g| g.name.clone()).collect();
+            xls::looks(&bytes, &names)
+        }
+        _ => BTreeMap::new(),
     };
     rebuilt(
         f,
@@ -267,23 +276,17 @@ fn rebuilt(
         .map_err(|e| format!("an Excel copy could not be made ({e})"))?;
     let names: Vec<String> = copy.sheet_names.clone();
     let name = sheet_name(&names);
-    let (mut sheet, marks) = list::build(&f.display, problems, o, &name, None, Some(&why), &names);
+    let sheets = list::Sheets {
+        names: &names,
+        renamed: &copy.renamed,
+    };
+    let (mut sheet, marks) = list::build(&f.display, problems, o, &name, None, Some(&why), &sheets);
     sheet
         .lines
         .extend(copy.changes.iter().map(|c| markup::Line {
             text: c.clone(),
             kind: markup::LineKind::Body,
         }));
-    // Marks are placed by sheet name; a renamed sheet's marks follow it.
-    let marks = marks
-        .into_iter()
-        .map(|mut m| {
-            if let Some((_, new)) = copy.renamed.iter().find(|(old, _)| *old == m.sheet) {
-                m.sheet = new.clone();
-            }
-            m
-        })
-        .collect::<Vec<_>>();
     markup::mark_up(&copy.bytes, &marks, &sheet, opts)
         .map(|m| m.bytes)
         .map_err(|e| format!("its Excel copy could not be marked up ({})", plain(&e)))

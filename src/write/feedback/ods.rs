@@ -11,6 +11,8 @@ use std::io::{BufReader, Cursor, Read};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
+use super::conditions::{ListSource, cell_ref, excel_range, list_source};
+
 /// One cell's look.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CellLook {
@@ -24,16 +26,6 @@ pub struct CellLook {
     pub locked: bool,
     pub border: bool,
     pub number_format: Option<String>,
-}
-
-/// What a drop-down or date rule allows.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListSource {
-    Values(Vec<String>),
-    /// A range in Excel's terms (`Lists!$A$1:$A$74`).
-    Range(String),
-    /// Dates between two serial numbers.
-    DatesBetween(f64, f64),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -111,6 +103,7 @@ fn read(bytes: &[u8]) -> Option<BTreeMap<String, SheetLook>> {
     let mut date_styles: Vec<String> = Vec::new();
     let mut validations: HashMap<String, ListSource> = HashMap::new();
     let mut out: BTreeMap<String, SheetLook> = BTreeMap::new();
+    let mut names: Vec<(String, String)> = Vec::new();
     // Where we are.
     let mut style: Option<(String, String, CellLook)> = None;
     let mut sheet: Option<OpenSheet> = None;
@@ -173,8 +166,20 @@ fn read(bytes: &[u8]) -> Option<BTreeMap<String, SheetLook>> {
                         else {
                             continue;
                         };
-                        if let Some(src) = list_source(&cond) {
+                        let base = attr(s, "table:base-cell-address")
+                            .and_then(|b| cell_ref(b.rsplit('.').next()?))
+                            .unwrap_or((0, 0));
+                        if let Some(src) = list_source(&cond, base) {
                             validations.insert(n, src);
+                        }
+                    }
+                    // Named ranges come after the sheets.
+                    "table:named-range" => {
+                        if let (Some(n), Some(r)) =
+                            (attr(s, "table:name"), attr(s, "table:cell-range-address"))
+                            && let Some(r) = excel_range(&r)
+                        {
+                            names.push((n, r));
                         }
                     }
                     "table:table" => {
@@ -283,46 +288,14 @@ fn read(bytes: &[u8]) -> Option<BTreeMap<String, SheetLook>> {
         }
         buf.clear();
     }
+    for look in out.values_mut() {
+        for rule in &mut look.lists {
+            if let ListSource::Formula { names: n, .. } = &mut rule.source {
+                n.clone_from(&names);
+            }
+        }
+    }
     Some(out)
-}
-
-/// A list condition (`of:cell-content-is-in-list("a";"b")` or a range) in
-/// Excel's terms.
-fn list_source(cond: &str) -> Option<ListSource> {
-    let cond = cond.strip_prefix("of:").unwrap_or(cond);
-    if let Some(between) = cond
-        .strip_prefix("cell-content-is-date() and ")
-        .and_then(|c| c.strip_prefix("of:").or(Some(c)))
-        .and_then(|c| c.strip_prefix("cell-content-is-between("))
-        .and_then(|c| c.strip_suffix(')'))
-    {
-        let (a, b) = between.split_once([',', ';'])?;
-        return Some(ListSource::DatesBetween(
-            a.trim().parse().ok()?,
-            b.trim().parse().ok()?,
-        ));
-    }
-    let inner = cond
-        .strip_prefix("cell-content-is-in-list(")?
-        .strip_suffix(')')?;
-    if let Some(range) = inner.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
-        // [$Lists.$A$1:.$A$74] → Lists!$A$1:$A$74
-        let range = range.trim_start_matches('$');
-        let (sheet, cells) = range.split_once('.')?;
-        let cells = cells.replace(":.", ":");
-        let sheet = sheet.trim_matches('\'');
-        let quoted = if sheet.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            sheet.to_string()
-        } else {
-            format!("'{}'", sheet.replace('\'', "''"))
-        };
-        return Some(ListSource::Range(format!("{quoted}!{cells}")));
-    }
-    let items: Vec<String> = inner
-        .split(';')
-        .map(|i| i.trim().trim_matches('"').replace("\"\"", "\""))
-        .collect();
-    Some(ListSource::Values(items))
 }
 
 /// Cells that use each validation, as column runs of consecutive rows.
@@ -359,33 +332,16 @@ fn rules(
     }
     out
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn lengths_and_lists_in_excel_s_terms() {
+    fn lengths_in_excel_s_terms() {
         assert_eq!(points("1in"), Some(72.0));
         assert!((points("2.54cm").unwrap() - 72.0).abs() < 1e-9);
         // 1.7508in: LibreOffice's length for Excel's width of 22.71.
         assert_eq!(excel_width(1.7508 * 72.0), 22.0);
-        assert_eq!(
-            list_source("of:cell-content-is-date() and cell-content-is-between(36526,73415)"),
-            Some(ListSource::DatesBetween(36526.0, 73415.0))
-        );
-        assert_eq!(
-            list_source("of:cell-content-is-in-list(\"Dark green\";\"Amber\")"),
-            Some(ListSource::Values(vec![
-                "Dark green".into(),
-                "Amber".into()
-            ]))
-        );
-        assert_eq!(
-            list_source("of:cell-content-is-in-list([$Lists.$A$1:.$A$74])"),
-            Some(ListSource::Range("Lists!$A$1:$A$74".into()))
-        );
-        assert_eq!(list_source("of:cell-content-is-whole-number()"), None);
     }
 
     #[test]

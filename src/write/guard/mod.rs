@@ -375,7 +375,10 @@ impl Guard {
             let has = shown
                 .extension()
                 .map(|e| e.to_string_lossy().to_ascii_lowercase());
-            if has.as_deref() != Some(ext) {
+            // A macro-enabled return's feedback stays macro-enabled (its
+            // macros are kept, and Excel refuses them in an .xlsx).
+            let macro_feedback = kind == Output::Feedback && has.as_deref() == Some("xlsm");
+            if has.as_deref() != Some(ext) && !macro_feedback {
                 return Err(Error::OutputExtension {
                     path: shown.to_path_buf(),
                     what: kind.what(),

@@ -11,11 +11,17 @@
 //! This module knows nothing of returns or problems: it takes bytes, cells
 //! to mark with a note each, and the rows of the list, and gives bytes.
 
+mod annotate;
 mod notes;
 mod package;
 mod problems;
+mod record;
 mod sheet;
+mod strings;
 mod styles;
+mod threads;
+mod unmark;
+mod vml;
 mod workbook;
 mod xml;
 
@@ -27,7 +33,7 @@ pub use workbook::valid_sheet_name;
 pub use xml::unescape;
 
 use package::{
-    Edit, Package, add_override, add_rel, read_rels, rel_target, rels_of, rels_of_kind, resolve,
+    Changes, Edit, Package, add_override, add_rel, read_rels, rels_of, rels_of_kind, resolve,
 };
 use sheet::Scan;
 
@@ -163,15 +169,34 @@ pub fn mark_up(
         }
     }
 
-    let mut edits: HashMap<String, Edit> = HashMap::new();
-    let mut new_parts: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut changes = Changes::default();
     let mut plans: HashMap<String, sheet::Plan> = HashMap::new();
     let mut vml_blocks: Vec<u32> = Vec::new();
     for name in pkg.names.clone() {
         if name.to_lowercase().ends_with(".vml") {
-            vml_blocks.extend(notes::id_blocks(&pkg.read_text(&name).unwrap_or_default()));
+            let vml = pkg.read_text(&name).unwrap_or_default();
+            vml_blocks.extend(vml::id_blocks(&vml));
+            // (A drawing marked below is edited again from the original.)
+            if let Some(once) = vml::one_shapetype_each(&vml) {
+                changes.edit(&name, once.into_bytes());
+            }
         }
     }
+    // An earlier feedback's highlights, and the formats they go back to.
+    let mut root_rels = root_rels;
+    let custom_part = rels_of_kind(&root_rels, "custom-properties")
+        .first()
+        .map(|(_, t)| resolve("", t))
+        .and_then(|p| pkg.find(&p).map(str::to_string));
+    let custom = match &custom_part {
+        Some(p) => Some(pkg.read_doc(p)?),
+        None => None,
+    };
+    let recorded = custom.as_ref().map(record::read).unwrap_or_default();
+    let is_feedback = !recorded.is_empty() || replaced.is_some();
+    let originals = unmark::originals(&mut styles, &recorded, is_feedback);
+    let watch: HashSet<u32> = originals.keys().copied().collect();
+    let mut replied = false;
 
     for (k, s) in sheets.iter().enumerate() {
         let Some(part) = s.part.clone() else { continue };
@@ -183,7 +208,7 @@ pub fn mark_up(
         // so its area's first cell is marked instead.
         let mut cells: Vec<(u32, u16)> =
             mine.iter().map(|&i| (marks[i].row, marks[i].col)).collect();
-        let mut scan = scan_part(&mut pkg, &part, &cells)?;
+        let mut scan = scan_part(&mut pkg, &part, &cells, &watch)?;
         let mut remapped = false;
         for (j, &i) in mine.iter().enumerate() {
             let (r, c) = cells[j];
@@ -196,19 +221,20 @@ pub fn mark_up(
             }
         }
         if remapped {
-            scan = scan_part(&mut pkg, &part, &cells)?;
+            scan = scan_part(&mut pkg, &part, &cells, &watch)?;
         }
-        if mine.is_empty() {
-            if scan.tab_selected {
-                plans.insert(part.to_lowercase(), plan(&scan, BTreeMap::new(), None));
-            }
-            continue;
-        }
-        let mut formats = BTreeMap::new();
+        // Cells put right since the earlier feedback get their own format
+        // back; those still wrong keep (or get) the highlight.
+        let mut formats: BTreeMap<(u32, u16), u32> = scan
+            .watched
+            .iter()
+            .filter_map(|(cell, h)| Some((*cell, *originals.get(h)?)))
+            .collect();
         for (j, &i) in mine.iter().enumerate() {
             let cell = cells[j];
             if marks[i].fill {
-                let base = scan.formats.get(&cell).copied().unwrap_or(0);
+                let shown = scan.formats.get(&cell).copied().unwrap_or(0);
+                let base = originals.get(&shown).copied().unwrap_or(shown);
                 formats.insert(cell, styles.highlighted(base));
             }
         }
@@ -221,103 +247,60 @@ pub fn mark_up(
             .into_iter()
             .map(|((r, c), t)| (r, c, t.join("\n\n")))
             .collect();
-        let note_list: Vec<notes::Note> = joined
-            .iter()
-            .map(|(r, c, t)| notes::Note {
-                row: *r,
-                col: *c,
-                text: t,
-            })
-            .collect();
-        let mut rels = read_rels(&mut pkg, &part)?;
-        let rels_name = rels_of(&part);
-        let planned: Vec<String> = new_parts.iter().map(|(n, _)| n.clone()).collect();
-        let existing_comments = rels_of_kind(&rels, "comments")
-            .first()
-            .map(|(_, t)| resolve(&part, t))
-            .and_then(|p| pkg.find(&p).map(str::to_string));
-        let comments_doc = match &existing_comments {
-            Some(p) => Some(pkg.read_doc(p)?),
-            None => None,
+        let sheet_notes = annotate::SheetNotes {
+            part: &part,
+            number: k,
+            notes: &joined,
         };
-        let (comments_xml, need_shapes) =
-            notes::merge_comments(comments_doc, &note_list, &opts.author);
-        match &existing_comments {
-            Some(p) => {
-                edits.insert(p.to_lowercase(), Edit::Bytes(comments_xml.into_bytes()));
-            }
-            None => {
-                let p = package::free_name(&pkg, &planned, "xl", "comments", "xml");
-                add_rel(
-                    &mut rels,
-                    &format!("{REL}/comments"),
-                    &package::relative(&part, &p),
-                );
-                add_override(&mut types, &p, package::CT_COMMENTS);
-                new_parts.push((p, comments_xml.into_bytes()));
-            }
+        let done = annotate::annotate(
+            &mut pkg,
+            &sheet_notes,
+            &scan,
+            &opts.author,
+            &mut types,
+            &mut changes,
+            &mut vml_blocks,
+        )?;
+        replied |= done.replied;
+        if formats.is_empty() && done.add_drawing.is_none() && !scan.tab_selected {
+            continue;
         }
-        let widths = notes::Widths {
-            default: scan.default_width.unwrap_or(8.43),
-            cols: scan.widths.clone(),
-        };
-        let shapes: Vec<(u32, u16, &str)> = joined
-            .iter()
-            .filter(|(r, c, _)| need_shapes.contains(&(*r, *c)))
-            .map(|(r, c, t)| (*r, *c, t.as_str()))
-            .collect();
-        let mut add_drawing = None;
-        let existing_vml = scan
-            .legacy_drawing
-            .as_deref()
-            .and_then(|id| rel_target(&rels, id))
-            .map(|t| resolve(&part, t))
-            .and_then(|p| pkg.find(&p).map(str::to_string));
-        match (&scan.legacy_drawing, existing_vml) {
-            (Some(_), Some(v)) => {
-                let text = pkg.read_text(&v)?;
-                let more = notes::add_to_vml(&text, &shapes, &widths).ok_or_else(|| {
-                    MarkupError::Damaged {
-                        part: v.clone(),
-                        why: "the drawing of its notes has no end".into(),
-                    }
-                })?;
-                edits.insert(v.to_lowercase(), Edit::Bytes(more.into_bytes()));
-            }
-            (Some(id), None) => {
-                return Err(MarkupError::Missing(format!(
-                    "the notes drawing {id} of {part}"
-                )));
-            }
-            (None, _) => {
-                let block = (1..).find(|b| !vml_blocks.contains(b)).unwrap_or(1);
-                vml_blocks.push(block);
-                let planned: Vec<String> = new_parts.iter().map(|(n, _)| n.clone()).collect();
-                let v = package::free_name(&pkg, &planned, "xl/drawings", "vmlDrawing", "vml");
-                let id = add_rel(
-                    &mut rels,
-                    &format!("{REL}/vmlDrawing"),
-                    &package::relative(&part, &v),
-                );
-                package::ensure_default(&mut types, "vml", package::CT_VML);
-                new_parts.push((v, notes::new_vml(block, &shapes, &widths).into_bytes()));
-                add_drawing = Some(id);
-            }
-        }
-        let rels_bytes = rels.to_xml().into_bytes();
-        match pkg.find(&rels_name) {
-            Some(n) => {
-                edits.insert(n.to_lowercase(), Edit::Bytes(rels_bytes));
-            }
-            None => new_parts.push((rels_name, rels_bytes)),
-        }
-        plans.insert(part.to_lowercase(), plan(&scan, formats, add_drawing));
+        plans.insert(part.to_lowercase(), plan(&scan, formats, done.add_drawing));
+    }
+    if replied {
+        add_our_person(
+            &mut pkg,
+            &wb_part,
+            &mut wb_rels,
+            &mut types,
+            &mut changes,
+            &opts.author,
+        )?;
     }
 
     // The list of problems, first.
-    let planned: Vec<String> = new_parts.iter().map(|(n, _)| n.clone()).collect();
-    let list_part = package::free_name(&pkg, &planned, "xl/worksheets", "sheet", "xml");
-    let (list_xml, heading_row) = problems::sheet_xml(list, &mut styles);
+    let list_part = changes.free_name(&pkg, "xl/worksheets", "sheet", "xml");
+    let (mut strings, empty_table) = list_strings(&mut pkg, &wb_part, &wb_rels)?;
+    let (list_xml, heading_row) = problems::sheet_xml(list, &mut styles, &mut strings);
+    if let Some(sst) = strings.part(strings::Strings::uses(&list_xml)) {
+        match empty_table {
+            Some(empty) => changes.edit(&empty, sst.into_bytes()),
+            None => {
+                // Excel's own name for it, which some readers expect.
+                let p = match pkg.find("xl/sharedStrings.xml") {
+                    None => "xl/sharedStrings.xml".to_string(),
+                    Some(_) => changes.free_name(&pkg, "xl", "sharedStrings", "xml"),
+                };
+                add_rel(
+                    &mut wb_rels,
+                    &format!("{REL}/sharedStrings"),
+                    &package::relative(&wb_part, &p),
+                );
+                add_override(&mut types, &p, strings::CT_SHARED_STRINGS);
+                changes.new_parts.push((p, sst.into_bytes()));
+            }
+        }
+    }
     let rid = add_rel(
         &mut wb_rels,
         &format!("{REL}/worksheet"),
@@ -327,17 +310,17 @@ pub fn mark_up(
     if let Some(k) = replaced
         && let Some(old) = &sheets[k].part
     {
-        edits.insert(old.to_lowercase(), Edit::Drop);
+        changes.edits.insert(old.to_lowercase(), Edit::Drop);
         package::remove_override(&mut types, old);
         if let Some(r) = pkg.find(&rels_of(old)) {
-            edits.insert(r.to_lowercase(), Edit::Drop);
+            changes.edits.insert(r.to_lowercase(), Edit::Drop);
         }
         wb_rels.root.children.retain(|n| {
             !matches!(n, xml::Node::Element(e) if e.attr("Target").map(|t| resolve(&wb_part, t).eq_ignore_ascii_case(old)).unwrap_or(false))
         });
     }
     workbook::insert_first(&mut wb, &list.name, &rid, replaced, heading_row)?;
-    new_parts.push((list_part, list_xml.into_bytes()));
+    changes.new_parts.push((list_part, list_xml.into_bytes()));
     if let Some(app) = pkg.find("docProps/app.xml").map(str::to_string)
         && let Ok(mut doc) = pkg.read_doc(&app)
     {
@@ -352,15 +335,27 @@ pub fn mark_up(
             first_old,
             replaced.map(|k| sheets[k].name.as_str()),
         );
-        edits.insert(app.to_lowercase(), Edit::Bytes(doc.to_xml().into_bytes()));
+        changes.edit(&app, doc.to_xml().into_bytes());
+    }
+
+    // Which formats are highlights, for the next time round.
+    let record = styles.record();
+    if record != recorded
+        && let Some(doc) = record::write(custom, &record)
+    {
+        let p = custom_part.unwrap_or_else(|| "docProps/custom.xml".to_string());
+        if pkg.find(&p).is_none() {
+            add_rel(&mut root_rels, record::REL_CUSTOM, &p);
+            add_override(&mut types, &p, record::CT_CUSTOM);
+            changes.edit(&rels_of(""), root_rels.to_xml().into_bytes());
+        }
+        changes.put(&pkg, &p, doc.to_xml().into_bytes());
     }
 
     // The stylesheet, and the parts that name everything.
     let styles_xml = styles.finish().into_bytes();
     match &styles_part {
-        Some(p) => {
-            edits.insert(p.to_lowercase(), Edit::Bytes(styles_xml));
-        }
+        Some(p) => changes.edit(p, styles_xml),
         None => {
             add_rel(
                 &mut wb_rels,
@@ -368,39 +363,26 @@ pub fn mark_up(
                 &package::relative(&wb_part, "xl/styles.xml"),
             );
             add_override(&mut types, "xl/styles.xml", package::CT_STYLES);
-            new_parts.push(("xl/styles.xml".into(), styles_xml));
+            changes.new_parts.push(("xl/styles.xml".into(), styles_xml));
         }
     }
     // Excel expects a theme, and LibreOffice does not write one: the
     // standard Office theme (rust_xlsxwriter's) changes nothing a workbook
     // without one shows.
     if rels_of_kind(&wb_rels, "theme").is_empty() {
-        let planned: Vec<String> = new_parts.iter().map(|(n, _)| n.clone()).collect();
-        let theme = package::free_name(&pkg, &planned, "xl/theme", "theme", "xml");
+        let theme = changes.free_name(&pkg, "xl/theme", "theme", "xml");
         add_rel(
             &mut wb_rels,
             &format!("{REL}/theme"),
             &package::relative(&wb_part, &theme),
         );
         add_override(&mut types, &theme, package::CT_THEME);
-        new_parts.push((theme, standard_theme()?));
+        changes.new_parts.push((theme, standard_theme()?));
     }
-    edits.insert(
-        wb_part.to_lowercase(),
-        Edit::Bytes(wb.to_xml().into_bytes()),
-    );
-    let wb_rels_bytes = wb_rels.to_xml().into_bytes();
-    match pkg.find(&rels_of(&wb_part)) {
-        Some(n) => {
-            edits.insert(n.to_lowercase(), Edit::Bytes(wb_rels_bytes));
-        }
-        None => new_parts.push((rels_of(&wb_part), wb_rels_bytes)),
-    }
+    changes.edit(&wb_part, wb.to_xml().into_bytes());
+    changes.put(&pkg, &rels_of(&wb_part), wb_rels.to_xml().into_bytes());
     package::ensure_default(&mut types, "rels", package::CT_RELS);
-    edits.insert(
-        types_name.to_lowercase(),
-        Edit::Bytes(types.to_xml().into_bytes()),
-    );
+    changes.edit(&types_name, types.to_xml().into_bytes());
 
     let streamed: HashSet<String> = plans.keys().cloned().collect();
     let mut stream = |name: &str, pkg: &mut Package, out: &mut dyn std::io::Write| {
@@ -410,11 +392,75 @@ pub fn mark_up(
         let input = BufReader::new(pkg.stream(name)?);
         sheet::rewrite(input, name, plan, out)
     };
-    let bytes = package::write(&mut pkg, &edits, &streamed, &mut stream, &new_parts)?;
+    let bytes = package::write(
+        &mut pkg,
+        &changes.edits,
+        &streamed,
+        &mut stream,
+        &changes.new_parts,
+    )?;
     Ok(Marked {
         bytes,
         not_placed,
         moved,
+    })
+}
+
+/// Lists our person in the workbook's list of people (made when there is
+/// none), for replies of ours in conversations.
+fn add_our_person(
+    pkg: &mut Package,
+    wb_part: &str,
+    wb_rels: &mut xml::Document,
+    types: &mut xml::Document,
+    changes: &mut Changes,
+    author: &str,
+) -> Result<(), MarkupError> {
+    let existing = rels_of_kind(wb_rels, "person")
+        .first()
+        .map(|(_, t)| resolve(wb_part, t))
+        .and_then(|p| pkg.find(&p).map(str::to_string));
+    match existing {
+        Some(p) => {
+            let doc = threads::with_our_person(Some(pkg.read_doc(&p)?), author);
+            changes.edit(&p, doc.to_xml().into_bytes());
+        }
+        None => {
+            let p = changes.free_name(pkg, "xl/persons", "person", "xml");
+            add_rel(
+                wb_rels,
+                threads::REL_PERSON,
+                &package::relative(wb_part, &p),
+            );
+            add_override(types, &p, threads::CT_PERSON);
+            let doc = threads::with_our_person(None, author);
+            changes.new_parts.push((p, doc.to_xml().into_bytes()));
+        }
+    }
+    Ok(())
+}
+
+/// How the list writes its text (see [`strings`]), and the workbook's
+/// empty shared-strings part that a new table replaces.
+fn list_strings(
+    pkg: &mut Package,
+    wb_part: &str,
+    wb_rels: &xml::Document,
+) -> Result<(strings::Strings, Option<String>), MarkupError> {
+    let part = rels_of_kind(wb_rels, "sharedStrings")
+        .first()
+        .map(|(_, t)| resolve(wb_part, t))
+        .and_then(|p| pkg.find(&p).map(str::to_string));
+    Ok(match part {
+        None => (strings::Strings::shared(), None),
+        Some(p) => {
+            let input = BufReader::new(pkg.stream(&p)?);
+            if strings::has_items(input, &p)? {
+                (strings::Strings::inline(), None)
+            } else {
+                (strings::Strings::shared(), Some(p))
+            }
+        }
     })
 }
 
@@ -427,9 +473,14 @@ fn standard_theme() -> Result<Vec<u8>, MarkupError> {
     Ok(pkg.read_text("xl/theme/theme1.xml")?.into_bytes())
 }
 
-fn scan_part(pkg: &mut Package, part: &str, cells: &[(u32, u16)]) -> Result<Scan, MarkupError> {
+fn scan_part(
+    pkg: &mut Package,
+    part: &str,
+    cells: &[(u32, u16)],
+    watch: &HashSet<u32>,
+) -> Result<Scan, MarkupError> {
     let input = BufReader::new(pkg.stream(part)?);
-    sheet::scan(input, part, cells)
+    sheet::scan(input, part, cells, watch)
 }
 
 fn plan(scan: &Scan, cells: BTreeMap<(u32, u16), u32>, add_drawing: Option<String>) -> sheet::Plan {

@@ -154,6 +154,38 @@ pub enum Edit {
     Drop,
 }
 
+/// The parts an edit replaces, drops or adds, gathered before the package
+/// is written.
+#[derive(Default)]
+pub struct Changes {
+    /// By lower-case part name.
+    pub edits: HashMap<String, Edit>,
+    pub new_parts: Vec<(String, Vec<u8>)>,
+}
+
+impl Changes {
+    /// A part name in neither the package nor the new parts.
+    pub fn free_name(&self, pkg: &Package, dir: &str, stem: &str, ext: &str) -> String {
+        let planned: Vec<String> = self.new_parts.iter().map(|(n, _)| n.clone()).collect();
+        free_name(pkg, &planned, dir, stem, ext)
+    }
+
+    /// New content for a part of the package, or a new part.
+    pub fn put(&mut self, pkg: &Package, name: &str, bytes: Vec<u8>) {
+        match pkg.find(name) {
+            Some(n) => {
+                self.edits.insert(n.to_lowercase(), Edit::Bytes(bytes));
+            }
+            None => self.new_parts.push((name.to_string(), bytes)),
+        }
+    }
+
+    /// New content for a part of the package.
+    pub fn edit(&mut self, name: &str, bytes: Vec<u8>) {
+        self.edits.insert(name.to_lowercase(), Edit::Bytes(bytes));
+    }
+}
+
 /// A part rewritten as it is read: the part's name, the package to read it
 /// from, and where to write it.
 pub type Streamer<'s> =

@@ -7,6 +7,7 @@
 //! repeated on every page, a page header and "Page N of M".
 
 use super::sheet::cell_ref;
+use super::strings::Strings;
 use super::styles::Styles;
 use super::xml::{escape_attr, escape_text};
 
@@ -180,12 +181,38 @@ fn header_text(s: &str, room: usize) -> String {
 
 /// The sheet's XML, and the row (from zero) of the list's headings, which
 /// print on every page.
-pub fn sheet_xml(spec: &ProblemsSheet, st: &mut Styles) -> (String, u32) {
+pub fn sheet_xml(spec: &ProblemsSheet, st: &mut Styles, strings: &mut Strings) -> (String, u32) {
     let f = formats(st);
     let ncols = spec.columns.len().max(1) as u16;
     let total_width: f64 = spec.columns.iter().map(|c| c.width).sum::<f64>().max(10.0);
     let last_col = cell_ref(0, ncols - 1).trim_end_matches('1').to_string();
-    let mut rows = String::new();
+    // The rows are written straight after the sheet's opening parts, into
+    // one string: a list of a hundred thousand problems is large.
+    let heading_row = spec.lines.len() as u32 + 1;
+    let last_row = heading_row + 1 + spec.rows.len() as u32;
+    let cols: String = spec
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            format!(
+                "<col min=\"{n}\" max=\"{n}\" width=\"{}\" customWidth=\"1\"/>",
+                c.width,
+                n = i + 1
+            )
+        })
+        .collect();
+    let first_item = cell_ref(heading_row + 1, 0);
+    let mut xml = String::with_capacity(1024 + spec.rows.len() * 1024);
+    xml.push_str(&format!(
+        "{decl}<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">\
+<sheetPr><tabColor rgb=\"FF9C0006\"/></sheetPr>\
+<dimension ref=\"A1:{last_col}{last_row}\"/>\
+<sheetViews><sheetView tabSelected=\"1\" workbookViewId=\"0\"><pane ySplit=\"{split}\" topLeftCell=\"{first_item}\" activePane=\"bottomLeft\" state=\"frozen\"/><selection pane=\"bottomLeft\" activeCell=\"{first_item}\" sqref=\"{first_item}\"/></sheetView></sheetViews>\
+<sheetFormatPr defaultRowHeight=\"15\"/><cols>{cols}</cols><sheetData>",
+        decl = super::xml::DECLARATION,
+        split = heading_row + 1,
+    ));
     let mut merges = Vec::new();
     let mut links = String::new();
     let mut r = 0u32;
@@ -197,11 +224,11 @@ pub fn sheet_xml(spec: &ProblemsSheet, st: &mut Styles) -> (String, u32) {
             LineKind::Body => (f.body, BODY_PT),
         };
         let lines = wrapped_lines(&line.text, total_width, size);
-        rows.push_str(&format!(
+        xml.push_str(&format!(
             "<row r=\"{}\" ht=\"{}\" customHeight=\"1\">{}</row>",
             r + 1,
             row_height(lines, size),
-            inline(r, 0, xf, &line.text)
+            strings.cell(r, 0, xf, &line.text)
         ));
         if ncols > 1 {
             merges.push(format!("A{n}:{last_col}{n}", n = r + 1));
@@ -210,34 +237,34 @@ pub fn sheet_xml(spec: &ProblemsSheet, st: &mut Styles) -> (String, u32) {
     }
     // A blank line before the list.
     r += 1;
-    let heading_row = r;
+    debug_assert_eq!(r, heading_row);
     let heading_lines = spec
         .columns
         .iter()
         .map(|c| wrapped_lines(&c.heading, c.width, BODY_PT))
         .max()
         .unwrap_or(1);
-    rows.push_str(&format!(
+    xml.push_str(&format!(
         "<row r=\"{}\" ht=\"{}\" customHeight=\"1\">",
         r + 1,
         row_height(heading_lines, BODY_PT)
     ));
     for (c, col) in spec.columns.iter().enumerate() {
-        rows.push_str(&inline(r, c as u16, f.heading, &col.heading));
+        xml.push_str(&strings.cell(r, c as u16, f.heading, &col.heading));
     }
-    rows.push_str("</row>");
+    xml.push_str("</row>");
     r += 1;
     for cells in &spec.rows {
         let mut lines = 1;
-        let mut xml = String::new();
+        let mut row_xml = String::new();
         for (c, col) in spec.columns.iter().enumerate() {
             let cell = cells.get(c).unwrap_or(&Cell::Empty);
             let c = c as u16;
             match cell {
                 Cell::Empty => {
-                    xml.push_str(&format!("<c r=\"{}\" s=\"{}\"/>", cell_ref(r, c), f.cell))
+                    row_xml.push_str(&format!("<c r=\"{}\" s=\"{}\"/>", cell_ref(r, c), f.cell))
                 }
-                Cell::Number(n) => xml.push_str(&format!(
+                Cell::Number(n) => row_xml.push_str(&format!(
                     "<c r=\"{}\" s=\"{}\"><v>{n}</v></c>",
                     cell_ref(r, c),
                     f.number
@@ -249,7 +276,7 @@ pub fn sheet_xml(spec: &ProblemsSheet, st: &mut Styles) -> (String, u32) {
                     } else {
                         f.cell
                     };
-                    xml.push_str(&inline(r, c, xf, t));
+                    row_xml.push_str(&strings.cell(r, c, xf, t));
                 }
                 Cell::Link {
                     text,
@@ -258,7 +285,7 @@ pub fn sheet_xml(spec: &ProblemsSheet, st: &mut Styles) -> (String, u32) {
                     col: to,
                 } => {
                     lines = lines.max(wrapped_lines(text, col.width, BODY_PT));
-                    xml.push_str(&inline(r, c, f.link, text));
+                    row_xml.push_str(&strings.cell(r, c, f.link, text));
                     links.push_str(&format!(
                         "<hyperlink ref=\"{}\" location=\"{}\" display=\"{}\"/>",
                         cell_ref(r, c),
@@ -272,25 +299,13 @@ pub fn sheet_xml(spec: &ProblemsSheet, st: &mut Styles) -> (String, u32) {
                 }
             }
         }
-        rows.push_str(&format!(
-            "<row r=\"{}\" ht=\"{}\" customHeight=\"1\">{xml}</row>",
+        xml.push_str(&format!(
+            "<row r=\"{}\" ht=\"{}\" customHeight=\"1\">{row_xml}</row>",
             r + 1,
             row_height(lines, BODY_PT)
         ));
         r += 1;
     }
-    let cols: String = spec
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            format!(
-                "<col min=\"{n}\" max=\"{n}\" width=\"{}\" customWidth=\"1\"/>",
-                c.width,
-                n = i + 1
-            )
-        })
-        .collect();
     let merge_xml = if merges.is_empty() {
         String::new()
     } else {
@@ -308,34 +323,18 @@ pub fn sheet_xml(spec: &ProblemsSheet, st: &mut Styles) -> (String, u32) {
     } else {
         format!("<hyperlinks>{links}</hyperlinks>")
     };
-    let first_item = cell_ref(heading_row + 1, 0);
     let header = header_text(&spec.page_header, 200);
-    let xml = format!(
-        "{decl}<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">\
-<sheetPr><tabColor rgb=\"FF9C0006\"/></sheetPr>\
-<dimension ref=\"A1:{last_col}{last_row}\"/>\
-<sheetViews><sheetView tabSelected=\"1\" workbookViewId=\"0\"><pane ySplit=\"{split}\" topLeftCell=\"{first_item}\" activePane=\"bottomLeft\" state=\"frozen\"/><selection pane=\"bottomLeft\" activeCell=\"{first_item}\" sqref=\"{first_item}\"/></sheetView></sheetViews>\
-<sheetFormatPr defaultRowHeight=\"15\"/><cols>{cols}</cols><sheetData>{rows}</sheetData>{merge_xml}{links}\
+    xml.push_str(&format!(
+        "</sheetData>{merge_xml}{links}\
 <printOptions horizontalCentered=\"1\"/>\
 <pageMargins left=\"0.4\" right=\"0.4\" top=\"0.75\" bottom=\"0.6\" header=\"0.3\" footer=\"0.3\"/>\
 <pageSetup paperSize=\"9\" orientation=\"landscape\"/>\
 <headerFooter><oddHeader>&amp;L&amp;\"-,Bold\"{header}</oddHeader><oddFooter>&amp;L{sheet}&amp;RPage &amp;P of &amp;N</oddFooter></headerFooter>\
 </worksheet>",
-        decl = super::xml::DECLARATION,
-        last_row = r.max(1),
-        split = heading_row + 1,
         header = escape_text(&header),
         sheet = escape_text(&header_text(&spec.name, 40)),
-    );
+    ));
     (xml, heading_row)
-}
-
-fn inline(r: u32, c: u16, xf: u32, text: &str) -> String {
-    format!(
-        "<c r=\"{}\" s=\"{xf}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
-        cell_ref(r, c),
-        escape_text(text)
-    )
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! there), and adding the reference to the notes drawing where the schema
 //! puts it. Nothing else in the part changes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{BufRead, Write};
 
 use quick_xml::events::{BytesStart, Event};
@@ -76,6 +76,9 @@ pub struct Scan {
     /// Column widths (first col, last col, width) and the default width.
     pub widths: Vec<(u16, u16, f64)>,
     pub default_width: Option<f64>,
+    /// Every cell whose own format is one of those watched for (the
+    /// highlighted formats of an earlier feedback), with that format.
+    pub watched: BTreeMap<(u32, u16), u32>,
 }
 
 type Xml<R> = Reader<R>;
@@ -125,8 +128,14 @@ fn attr(s: &BytesStart, key: &str) -> Option<String> {
         .map(|a| super::xml::unescape(&a.value))
 }
 
-/// First pass: the formats of `cells`, merged areas, and the drawing.
-pub fn scan<R: BufRead>(input: R, part: &str, cells: &[(u32, u16)]) -> Result<Scan, MarkupError> {
+/// First pass: the formats of `cells`, merged areas, the drawing, and
+/// the cells whose format is in `watch`.
+pub fn scan<R: BufRead>(
+    input: R,
+    part: &str,
+    cells: &[(u32, u16)],
+    watch: &HashSet<u32>,
+) -> Result<Scan, MarkupError> {
     let mut xml: Xml<R> = Reader::from_reader(input);
     let mut buf = Vec::new();
     let mut out = Scan::default();
@@ -216,11 +225,12 @@ pub fn scan<R: BufRead>(input: R, part: &str, cells: &[(u32, u16)]) -> Result<Sc
                     .and_then(|r| parse_ref(&r))
                     .map_or(col, |(_, c)| c);
                 col = c.saturating_add(1);
+                let style = attr(s, "s").and_then(|v| v.parse().ok()).unwrap_or(0);
                 if wanted_rows.contains(&row) {
-                    found.insert(
-                        (row, c),
-                        attr(s, "s").and_then(|v| v.parse().ok()).unwrap_or(0),
-                    );
+                    found.insert((row, c), style);
+                }
+                if watch.contains(&style) {
+                    out.watched.insert((row, c), style);
                 }
             }
             (2, "mergeCell") => {
@@ -364,11 +374,11 @@ pub fn rewrite<R: BufRead>(
     // Rows with marks but no element, before row `before` (or all).
     let rows_before =
         |out: &mut Out, pending: &mut BTreeMap<(u32, u16), u32>, before: Option<u32>| {
-            let keys: Vec<(u32, u16)> = pending
-                .keys()
-                .copied()
-                .filter(|(r, _)| before.is_none_or(|b| *r < b))
-                .collect();
+            // A range, not a filter: every row of a sheet asks this.
+            let keys: Vec<(u32, u16)> = match before {
+                Some(b) => pending.range(..(b, 0)).map(|(k, _)| *k).collect(),
+                None => pending.keys().copied().collect(),
+            };
             let mut last = None;
             for (r, c) in keys {
                 if last != Some(r) {
@@ -443,7 +453,7 @@ pub fn rewrite<R: BufRead>(
                         next_row = r + 1;
                         col = 0;
                         rows_before(&mut out, &mut pending, Some(r));
-                        let marks_here = pending.keys().any(|(pr, _)| *pr == r);
+                        let marks_here = pending.range((r, 0)..=(r, u16::MAX)).next().is_some();
                         if marks_here {
                             // The row's span hint would no longer cover it.
                             out.str(&retag(s, &[("spans", None)], false));

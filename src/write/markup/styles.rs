@@ -3,7 +3,10 @@
 //! font, border, number format, alignment and protection; only the fill
 //! differs), and the few formats the Problems sheet uses. Everything the
 //! workbook already had keeps its index, so no existing cell changes look;
-//! the `count` attributes Excel checks are recounted.
+//! the `count` attributes Excel checks are recounted, and the children of
+//! every entry are put in the schema's order (openpyxl, which many officers'
+//! scripts use, writes a font's colour and boldness after its name, which
+//! Excel reads but counts as a fault to repair).
 
 use std::collections::HashMap;
 
@@ -22,6 +25,80 @@ const ORDER: &[&str] = &[
     "tableStyles",
     "colors",
     "extLst",
+];
+
+/// The order of the children of each kind of entry, in the schema (the
+/// order Excel itself writes and its validator expects); `rPr` is a run's
+/// font in a note.
+const ENTRY_ORDER: &[(&str, &[&str])] = &[
+    (
+        "font",
+        &[
+            "b",
+            "i",
+            "strike",
+            "condense",
+            "extend",
+            "outline",
+            "shadow",
+            "u",
+            "vertAlign",
+            "sz",
+            "color",
+            "name",
+            "family",
+            "charset",
+            "scheme",
+        ],
+    ),
+    (
+        "rPr",
+        &[
+            "b",
+            "i",
+            "strike",
+            "condense",
+            "extend",
+            "outline",
+            "shadow",
+            "u",
+            "vertAlign",
+            "sz",
+            "color",
+            "rFont",
+            "family",
+            "charset",
+            "scheme",
+        ],
+    ),
+    ("patternFill", &["fgColor", "bgColor"]),
+    (
+        "border",
+        &[
+            "start",
+            "end",
+            "left",
+            "right",
+            "top",
+            "bottom",
+            "diagonal",
+            "vertical",
+            "horizontal",
+        ],
+    ),
+    ("xf", &["alignment", "protection", "extLst"]),
+    (
+        "dxf",
+        &[
+            "font",
+            "numFmt",
+            "fill",
+            "alignment",
+            "border",
+            "protection",
+            "extLst",
+        ],
+    ),
 ];
 
 pub struct Styles {
@@ -99,14 +176,18 @@ impl Styles {
     }
 
     /// Adds an entry (written in the default namespace's terms) to a
-    /// collection and returns its index.
+    /// collection and returns its index; an entry the collection already
+    /// has (the Problems sheet's, from an earlier feedback) is used again.
     fn push(&mut self, collection: &str, xml: &str) -> usize {
         let prefix = super::xml::prefix_of(&self.doc.root.name).to_string();
         let mut e = Document::parse(xml, "styles").expect("our own XML").root;
         if !prefix.is_empty() {
             prefix_all(&mut e, &prefix);
         }
-        self.push_element(collection, e)
+        match self.list(collection).iter().position(|x| **x == e) {
+            Some(i) => i,
+            None => self.push_element(collection, e),
+        }
     }
 
     fn push_element(&mut self, collection: &str, e: Element) -> usize {
@@ -137,7 +218,10 @@ impl Styles {
         if has_style && e.attr("xfId").is_none() {
             e.set_attr("xfId", "0");
         }
-        self.push_element("cellXfs", e) as u32
+        match self.list("cellXfs").iter().position(|x| **x == e) {
+            Some(i) => i as u32,
+            None => self.push_element("cellXfs", e) as u32,
+        }
     }
 
     /// The highlight as a solid fill.
@@ -145,10 +229,17 @@ impl Styles {
         if let Some(f) = self.fill {
             return f;
         }
-        let [r, g, b] = self.highlight;
-        let f = self.add_fill(&format!(
-            "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FF{r:02X}{g:02X}{b:02X}\"/><bgColor indexed=\"64\"/></patternFill></fill>"
-        ));
+        // An earlier feedback's highlight is used again.
+        let argb = self.highlight_argb();
+        let earlier = self
+            .list("fills")
+            .iter()
+            .position(|f| solid_colour(f).is_some_and(|c| c.eq_ignore_ascii_case(&argb)));
+        let f = earlier.unwrap_or_else(|| {
+            self.add_fill(&format!(
+                "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"{argb}\"/><bgColor indexed=\"64\"/></patternFill></fill>"
+            ))
+        });
         self.fill = Some(f);
         f
     }
@@ -199,6 +290,37 @@ impl Styles {
         Some(f)
     }
 
+    /// The entries of a collection (`cellXfs`, `fills`, `fonts`…).
+    pub fn entries(&self, collection: &str) -> Vec<&Element> {
+        self.list(collection)
+    }
+
+    /// The highlight, as a fill's colour is written (`FFCC99FF`).
+    pub fn highlight_argb(&self) -> String {
+        let [r, g, b] = self.highlight;
+        format!("FF{r:02X}{g:02X}{b:02X}")
+    }
+
+    /// Adds a cell format as it is (a copy of an existing one, changed).
+    pub fn add_xf_element(&mut self, xf: Element) -> u32 {
+        self.push_element("cellXfs", xf) as u32
+    }
+
+    /// Takes highlighted formats made by an earlier feedback as this one's,
+    /// so a cell marked again gets the same format: (highlighted, original).
+    pub fn reuse(&mut self, pairs: &[(u32, u32)]) {
+        for &(h, b) in pairs {
+            self.clones.entry(b).or_insert(h);
+        }
+    }
+
+    /// Every highlighted format and the format it is a copy of, in order.
+    pub fn record(&self) -> Vec<(u32, u32)> {
+        let mut pairs: Vec<(u32, u32)> = self.clones.iter().map(|(b, h)| (*h, *b)).collect();
+        pairs.sort_unstable();
+        pairs
+    }
+
     /// The default font's name (the Problems sheet uses it).
     pub fn default_font_name(&self) -> String {
         self.list("fonts")
@@ -209,8 +331,10 @@ impl Styles {
             .to_string()
     }
 
-    /// The stylesheet with every collection's count set to its entries.
+    /// The stylesheet with every collection's count set to its entries and
+    /// every entry's children in the schema's order.
     pub fn finish(mut self) -> String {
+        in_schema_order(&mut self.doc.root);
         for name in [
             "numFmts",
             "fonts",
@@ -227,6 +351,39 @@ impl Styles {
             }
         }
         self.doc.to_xml()
+    }
+}
+
+/// The colour (`FFCC99FF`) of a solid fill given as a colour value.
+pub fn solid_colour(fill: &Element) -> Option<&str> {
+    let p = fill.child("patternFill")?;
+    if p.attr("patternType") != Some("solid") {
+        return None;
+    }
+    p.child("fgColor")?.attr("rgb")
+}
+
+/// Puts the children of every entry below `e` in the schema's order (a
+/// stable sort: children the schema does not name keep their order, last).
+pub fn in_schema_order(e: &mut Element) {
+    if let Some((_, order)) = ENTRY_ORDER.iter().find(|(n, _)| *n == local(&e.name)) {
+        let rank = |c: &Element| {
+            order
+                .iter()
+                .position(|o| *o == local(&c.name))
+                .unwrap_or(order.len())
+        };
+        if !e.elements().map(rank).is_sorted() {
+            // Only spacing lies between an entry's children.
+            e.children.retain(|n| matches!(n, Node::Element(_)));
+            e.children.sort_by_key(|n| match n {
+                Node::Element(c) => rank(c),
+                _ => order.len(),
+            });
+        }
+    }
+    for c in e.elements_mut() {
+        in_schema_order(c);
     }
 }
 
@@ -352,6 +509,48 @@ mod tests {
         let names: Vec<&str> = out.elements().map(|e| local(&e.name)).collect();
         assert_eq!(names, ["fonts", "fills", "borders", "cellXfs"]);
         assert_eq!(out.child("fills").unwrap().attr("count"), Some("3"));
+    }
+
+    #[test]
+    fn entries_written_out_of_order_are_put_in_the_schema_s_order() {
+        // As openpyxl writes them: a font's name first, its boldness and
+        // colour after; a border's diagonal before its sides.
+        let sheet = r#"<styleSheet xmlns="main"><fonts count="2"><font><name val="Calibri"/><family val="2"/><b val="1"/><color rgb="FFFFFFFF"/><sz val="11"/></font><font><name val="Arial"/><i/><sz val="9"/></font></fonts><fills count="2"><fill><patternFill patternType="solid"><bgColor indexed="64"/><fgColor rgb="FFFFFF00"/></patternFill></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><diagonal/><left style="thin"/><bottom/></border></borders><cellXfs count="1"><xf numFmtId="0" fontId="1" fillId="0" borderId="0"><protection locked="0"/><alignment wrapText="1"/></xf></cellXfs><dxfs count="1"><dxf><fill><patternFill><bgColor rgb="FFFFC7CE"/></patternFill></fill><font><color rgb="FF9C0006"/><b/></font></dxf></dxfs></styleSheet>"#;
+        let mut s = Styles::new(
+            Some(Document::parse(sheet, "s").unwrap()),
+            [0xCC, 0x99, 0xFF],
+        );
+        s.highlighted(0);
+        let out = Document::parse(&s.finish(), "s").unwrap().root;
+        let names = |e: &Element| {
+            e.elements()
+                .map(|c| local(&c.name).to_string())
+                .collect::<Vec<_>>()
+        };
+        let kids = |c: &str| -> Vec<String> {
+            out.child(c)
+                .unwrap()
+                .elements()
+                .map(|e| names(e).join(" "))
+                .collect()
+        };
+        assert_eq!(kids("fonts"), ["b sz color name family", "i sz name"]);
+        assert_eq!(kids("borders"), ["left bottom diagonal"]);
+        assert_eq!(kids("cellXfs"), ["alignment protection"; 2]);
+        assert_eq!(kids("dxfs"), ["font fill"]);
+        let pattern = out
+            .child("fills")
+            .unwrap()
+            .elements()
+            .next()
+            .unwrap()
+            .child("patternFill")
+            .unwrap();
+        assert_eq!(names(pattern), ["fgColor", "bgColor"]);
+        // Nothing but the order changed.
+        let first = out.child("fonts").unwrap().elements().next().unwrap();
+        assert_eq!(first.child("b").unwrap().attr("val"), Some("1"));
+        assert_eq!(first.child("color").unwrap().attr("rgb"), Some("FFFFFFFF"));
     }
 
     #[test]

@@ -255,10 +255,12 @@ fn marks_are_added_and_nothing_else_changes() {
     // Inside the package: only the parts the marks need have changed.
     let (p0, p1) = (parts(&original), parts(&out.bytes));
     let changed: Vec<&String> = p0.keys().filter(|k| p1.get(*k) != Some(&p0[*k])).collect();
+    // (The package's relationships gain the record of the highlights.)
     assert_eq!(
         changed,
         [
             "[Content_Types].xml",
+            "_rels/.rels",
             "docProps/app.xml",
             "xl/_rels/workbook.xml.rels",
             "xl/comments1.xml",
@@ -275,7 +277,9 @@ fn marks_are_added_and_nothing_else_changes() {
         text(&p0, "xl/worksheets/sheet1.xml").replace(" tabSelected=\"1\"", "")
     );
     let added: Vec<&String> = p1.keys().filter(|k| !p0.contains_key(*k)).collect();
-    assert_eq!(added, ["xl/worksheets/sheet4.xml"]);
+    assert_eq!(added, ["docProps/custom.xml", "xl/worksheets/sheet4.xml"]);
+    // The record of which formats are highlights, for the next round.
+    assert!(text(&p1, "docProps/custom.xml").contains("name=\"bestvalue highlights\""));
     let (s0, s1) = (
         text(&p0, "xl/worksheets/sheet2.xml"),
         text(&p1, "xl/worksheets/sheet2.xml"),
@@ -417,6 +421,97 @@ fn an_earlier_list_is_replaced_not_doubled() {
         mark_up(&first.bytes, &[], &list(1), &options()),
         Err(MarkupError::SheetName(_))
     ));
+}
+
+/// The `s` attribute of a cell in a sheet part, as written.
+fn format_index(bytes: &[u8], part: &str, a1: &str) -> Option<String> {
+    let xml = text(&parts(bytes), part);
+    let at = xml.find(&format!("<c r=\"{a1}\""))?;
+    let tag = &xml[at..at + xml[at..].find('>')?];
+    let s = tag.split(" s=\"").nth(1)?;
+    Some(s[..s.find('"')?].to_string())
+}
+
+#[test]
+fn cells_put_right_since_an_earlier_feedback_lose_their_marks() {
+    let original = sample();
+    // Round one: three cells marked; C3 has the officer's own note.
+    let first = mark_up(
+        &original,
+        &[
+            mark("Assessment", "B2", "Purple is not a score."),
+            mark("Assessment", "C3", "Evidence is thin."),
+            mark("Assessment", "B3", "Grey needs a reason."),
+        ],
+        &list(3),
+        &options(),
+    )
+    .unwrap();
+    // Round two, on the workbook sent back: only B3 is still wrong.
+    let mut again = list(1);
+    again.replaces = Some("Problems".into());
+    let second = mark_up(
+        &first.bytes,
+        &[mark("Assessment", "B3", "Grey still needs a reason.")],
+        &again,
+        &options(),
+    )
+    .unwrap();
+    let sheet = "xl/worksheets/sheet2.xml";
+    for a1 in ["B2", "C3"] {
+        assert_eq!(
+            format_index(&second.bytes, sheet, a1),
+            format_index(&original, sheet, a1),
+            "{a1} has its own format back"
+        );
+        assert_eq!(
+            style_at(&second.bytes, "Assessment", a1),
+            style_at(&original, "Assessment", a1),
+            "{a1}"
+        );
+    }
+    assert_eq!(
+        format_index(&second.bytes, sheet, "B3"),
+        format_index(&first.bytes, sheet, "B3"),
+        "still marked, with the same highlighted format"
+    );
+    let p = parts(&second.bytes);
+    let comments = text(&p, "xl/comments1.xml");
+    assert!(!comments.contains("Purple is not a score."), "{comments}");
+    assert!(!comments.contains("Evidence is thin."), "{comments}");
+    assert!(
+        comments.contains("My own note."),
+        "the officer's note stays"
+    );
+    assert!(comments.contains("Grey still needs a reason."));
+    assert!(
+        !comments.contains("Grey needs a reason."),
+        "replaced, not added"
+    );
+    let vml = text(&p, "xl/drawings/vmlDrawing1.vml");
+    assert_eq!(
+        vml.matches("<v:shape ").count(),
+        2,
+        "boxes for the officer's note and B3 only"
+    );
+    // No more formats than the first round made.
+    let xfs = |b: &[u8]| text(&parts(b), "xl/styles.xml").matches("<xf ").count();
+    assert_eq!(xfs(&second.bytes), xfs(&first.bytes));
+
+    // Round three: everything put right, the list replaced once more.
+    let mut last = list(0);
+    last.replaces = Some("Problems".into());
+    let third = mark_up(&second.bytes, &[], &last, &options()).unwrap();
+    for a1 in ["B2", "B3", "C3"] {
+        assert_eq!(
+            format_index(&third.bytes, sheet, a1),
+            format_index(&original, sheet, a1),
+            "{a1}"
+        );
+    }
+    let comments = text(&parts(&third.bytes), "xl/comments1.xml");
+    assert!(!comments.contains("Grey"), "{comments}");
+    assert!(comments.contains("My own note."));
 }
 
 #[test]

@@ -1,40 +1,82 @@
 //! The sector workbook's cover: what was compared, against which framework,
 //! how names are shown, the scale, how to read the figures, and which
-//! sources were and were not compared.
+//! sources were and were not compared. Laid out for portrait A4 at full
+//! size: its columns fill the page, and every row is as tall as its
+//! wrapped text.
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{Ctx, NOT_ASSESSED_MARK, SECTOR_MARK_SHEET, TITLE};
+use crate::write::xlsx::measure::{Font, column_points, fit_row};
 use crate::write::xlsx::{count, date, print_setup, text};
+
+/// The columns' widths in characters: authority, version, as at, assessed,
+/// source and notes (the notes take the source's width when names are
+/// withheld). Together they fill portrait A4 (see the test below).
+const WIDTHS: [f64; 6] = [24.0, 7.0, 10.0, 8.5, 19.5, 19.0];
+
+/// The cover's body text.
+const BODY: Font = Font::regular(10.0);
+
+/// The printed width of columns `from..=to`, in points (Excel's, the
+/// narrower: wrapped text is measured against it).
+fn span_points(from: usize, to: usize) -> f64 {
+    WIDTHS[from..=to].iter().map(|w| column_points(*w)).sum()
+}
+
+/// Sets a row's height for text wrapped across the merged columns B to F.
+fn fit_wide(ws: &mut Worksheet, row: u32, text: &str) -> Result<(), XlsxError> {
+    fit(ws, row, &[(text, span_points(1, WIDTHS.len() - 1), BODY)])
+}
+
+/// Sets a row's height for the tallest of its wrapped cells; a row of one
+/// line keeps the default.
+fn fit(ws: &mut Worksheet, row: u32, cells: &[(&str, f64, Font)]) -> Result<(), XlsxError> {
+    let h = fit_row(cells);
+    if h > 16.0 {
+        ws.set_row_height(row, h)?;
+    }
+    Ok(())
+}
 
 pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
     let (s, fw, st) = (cx.s, cx.fw, &cx.st);
-    let widths = [30.0, 10.0, 13.0, 14.0, 34.0, 50.0];
+    let mut widths = WIDTHS.to_vec();
+    if s.anonymised {
+        // No source column: the notes take its place and its width.
+        widths[4] += widths[5];
+        widths.pop();
+    }
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
     let last_col = widths.len() as u16 - 1;
     ws.write_string_with_format(0, 0, TITLE, &st.title)?;
     ws.set_row_height(0, 26)?;
-    ws.write_string_with_format(
+    let sub = format!(
+        "{} authorities compared against {} (version {})",
+        s.authorities.len(),
+        fw.name,
+        fw.version
+    );
+    ws.merge_range(
         1,
         0,
-        format!(
-            "{} authorities compared against {} (version {})",
-            s.authorities.len(),
-            fw.name,
-            fw.version
-        ),
-        &st.subtitle,
+        1,
+        last_col,
+        &sub,
+        &st.subtitle.clone().set_text_wrap(),
     )?;
+    let all = span_points(0, WIDTHS.len() - 1);
+    fit(ws, 1, &[(sub.as_str(), all, Font::regular(11.0))])?;
 
     let facts = facts(cx);
     let mut row = 3;
     for (k, v) in facts {
         ws.write_string_with_format(row, 0, k, &st.label)?;
         ws.merge_range(row, 1, row, last_col, &v, &st.wrap)?;
-        crate::write::xlsx::fit_height(ws, row, &[(v.as_str(), 110.0)])?;
+        fit_wide(ws, row, &v)?;
         row += 1;
     }
 
@@ -50,28 +92,13 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
     ];
     for h in how {
         ws.merge_range(row, 1, row, last_col, h, &st.wrap)?;
-        crate::write::xlsx::fit_height(ws, row, &[(h, 110.0)])?;
+        fit_wide(ws, row, h)?;
         row += 1;
     }
 
     row = authorities(ws, cx, &widths, row)?;
 
-    if !s.not_compared.is_empty() {
-        row += 1;
-        ws.write_string_with_format(row, 0, "Not compared", &st.label)?;
-        row += 1;
-        for n in &s.not_compared {
-            let source = if s.anonymised {
-                "A source (name withheld)"
-            } else {
-                n.source.as_str()
-            };
-            text(ws, row, 0, source, &st.wrap)?;
-            ws.merge_range(row, 1, row, last_col, &n.reason, &st.wrap)?;
-            crate::write::xlsx::fit_height(ws, row, &[(n.reason.as_str(), 110.0)])?;
-            row += 1;
-        }
-    }
+    row = not_compared(ws, cx, last_col, row)?;
     print_setup(
         ws,
         TITLE,
@@ -81,7 +108,45 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
         (row.saturating_sub(1), last_col),
         false,
     )?;
+    // At full size: the columns are laid out to fill the page.
+    ws.set_print_scale(100);
     Ok(())
+}
+
+/// The sources that could not be compared, and why. Returns the next free
+/// row.
+fn not_compared(
+    ws: &mut Worksheet,
+    cx: &Ctx,
+    last_col: u16,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
+    let (s, st) = (cx.s, &cx.st);
+    if s.not_compared.is_empty() {
+        return Ok(row);
+    }
+    row += 1;
+    ws.write_string_with_format(row, 0, "Not compared", &st.label)?;
+    row += 1;
+    for n in &s.not_compared {
+        let source = if s.anonymised {
+            "A source (name withheld)"
+        } else {
+            n.source.as_str()
+        };
+        text(ws, row, 0, source, &st.wrap)?;
+        ws.merge_range(row, 1, row, last_col, &n.reason, &st.wrap)?;
+        fit(
+            ws,
+            row,
+            &[
+                (source, column_points(WIDTHS[0]), BODY),
+                (n.reason.as_str(), span_points(1, WIDTHS.len() - 1), BODY),
+            ],
+        )?;
+        row += 1;
+    }
+    Ok(row)
 }
 
 /// The scale: each level's letter and name in its colour, and what it
@@ -99,13 +164,14 @@ fn scale(ws: &mut Worksheet, cx: &Ctx, last_col: u16, mut row: u32) -> Result<u3
             &st.fill(&level.fill).set_bold(),
         )?;
         ws.merge_range(row, 1, row, last_col, &level.meaning, &st.wrap)?;
+        fit_wide(ws, row, &level.meaning)?;
         row += 1;
     }
     ws.write_string_with_format(
         row,
         0,
         format!("{NOT_ASSESSED_MARK}  Not assessed"),
-        &st.not_assessed,
+        &st.not_assessed.clone().set_font_size(10),
     )?;
     ws.merge_range(
         row,
@@ -212,8 +278,13 @@ fn contents(ws: &mut Worksheet, cx: &Ctx, last_col: u16, mut row: u32) -> Result
             "for each authority and theme, its typical colour against the sector's: above, same or below",
         ),
     ] {
-        ws.write_url_with_text(row, 0, format!("internal:'{name}'!A1").as_str(), name)?;
-        ws.merge_range(row, 1, row, last_col, what, &st.text)?;
+        let link = rust_xlsxwriter::Url::new(format!("internal:'{name}'!A1"))
+            .set_text(name)
+            .set_tip(format!("Go to the {name} sheet"));
+        ws.write_url_with_format(row, 0, link, &st.link)?;
+        let what = format!("{what}.");
+        ws.merge_range(row, 1, row, last_col, &what, &st.wrap)?;
+        fit_wide(ws, row, &what)?;
         row += 1;
     }
     Ok(row)
@@ -231,7 +302,8 @@ fn authorities(
     row += 1;
     ws.write_string_with_format(row, 0, "Authorities compared", &st.label)?;
     row += 1;
-    let mut heads = vec!["Authority", "Version", "As at", "Characteristics assessed"];
+    // "Assessed": how many characteristics the authority scored.
+    let mut heads = vec!["Authority", "Version", "As at", "Assessed"];
     if !s.anonymised {
         heads.push("Source");
     }
@@ -239,6 +311,7 @@ fn authorities(
     for (i, h) in heads.iter().enumerate() {
         ws.write_string_with_format(row, i as u16, *h, &st.header)?;
     }
+    ws.set_row_height(row, 18)?;
     let table_top = row;
     row += 1;
     for a in &s.authorities {
@@ -251,20 +324,43 @@ fn authorities(
         let assessed = a.levels.iter().filter(|l| l.is_some()).count();
         count(ws, row, 3, assessed, &st.number)?;
         let mut col = 4;
+        let source = match (s.anonymised, a.files) {
+            (true, _) => String::new(),
+            (false, 0) => a.source.clone(),
+            (false, n) => format!("{} ({n} returns)", a.source),
+        };
         if !s.anonymised {
-            let source = if a.files > 0 {
-                format!("{} ({} returns)", a.source, a.files)
-            } else {
-                a.source.clone()
-            };
             text(ws, row, col, &source, &st.wrap)?;
             col += 1;
         }
         let notes = a.notes.join("\n");
         text(ws, row, col, &notes, &st.wrap)?;
-        crate::write::xlsx::fit_height(ws, row, &[(notes.as_str(), widths[col as usize])])?;
+        fit(
+            ws,
+            row,
+            &[
+                (a.shown.as_str(), column_points(widths[0]), BODY),
+                (source.as_str(), column_points(widths[4]), BODY),
+                (notes.as_str(), column_points(widths[col as usize]), BODY),
+            ],
+        )?;
         row += 1;
     }
     ws.set_repeat_rows(table_top, table_top)?;
     Ok(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::xlsx::columns::room;
+    use crate::write::xlsx::measure::columns_print_points;
+    use crate::write::xlsx::page::Paper;
+
+    #[test]
+    fn the_columns_fill_a_portrait_page_at_full_size() {
+        let width = columns_print_points(&WIDTHS);
+        assert!(width <= room(Paper::PORTRAIT.width()), "{width}");
+        assert!(width > room(Paper::PORTRAIT.width()) - 10.0, "{width}");
+    }
 }

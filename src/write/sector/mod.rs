@@ -21,7 +21,7 @@ use crate::write::xlsx::levels::{colour_by_value, scale_labels, scale_letters};
 use crate::write::xlsx::properties;
 use crate::write::xlsx::style::Styles;
 
-pub use heat_map::theme_breaks;
+pub use heat_map::{Rows as HeatMapRows, rows as heat_map_rows, theme_breaks};
 
 pub const SHEETS: [&str; 4] = [COVER, SECTOR_MARK_SHEET, "Distribution", "Positions"];
 
@@ -29,8 +29,8 @@ const TITLE: &str = "Best Value self-assessment: sector comparison";
 /// Shown in a heat-map cell whose characteristic the authority did not assess.
 pub const NOT_ASSESSED_MARK: &str = "–";
 
-/// First row of the heat-map and positions grids (0-based).
-pub const HEAT_TOP: u32 = 5;
+/// First row of the positions grid (0-based); the heat map's rows depend
+/// on the scale (see [`heat_map_rows`]).
 pub const POSITIONS_TOP: u32 = 6;
 pub const DISTRIBUTION_TOP: u32 = 5;
 

@@ -1,13 +1,54 @@
 //! The two tables of figures: the distribution of colours per
-//! characteristic, and each authority's position against the sector.
+//! characteristic, and each authority's position against the sector. Both
+//! print on landscape A4 at full size: their columns are laid out to fill
+//! the page (see the tests below), headings repeat, and rows are as tall
+//! as their wrapped text.
 
 use rust_xlsxwriter::{ConditionalFormat2ColorScale, ConditionalFormatType, Worksheet, XlsxError};
 
 use super::{Ctx, DISTRIBUTION_TOP, POSITIONS_TOP, colour_rules, columns, letter};
 use crate::sector::stats;
 use crate::write::xlsx::levels::when_equal;
+use crate::write::xlsx::measure::{Font, column_points, fit_row};
 use crate::write::xlsx::style::{BETTER_FILL, LIGHT_RULE, WHITE, WORSE_FILL, comparison_flag};
 use crate::write::xlsx::{count, print_setup, span, text};
+
+/// The report's body text.
+const BODY: Font = Font::regular(10.0);
+
+/// Sets a row's height for the tallest of its wrapped cells; a row of one
+/// line keeps the default.
+fn fit(ws: &mut Worksheet, row: u32, cells: &[(&str, f64, Font)]) -> Result<(), XlsxError> {
+    let h = fit_row(cells);
+    if h > 16.0 {
+        ws.set_row_height(row, h)?;
+    }
+    Ok(())
+}
+
+/// The Distribution sheet's widths: theme, code, characteristic, then a
+/// count per level and "not assessed", a share per level, and the typical
+/// colour.
+fn distribution_widths(levels: usize) -> Vec<f64> {
+    let mut w = vec![13.0, 7.0, 22.0];
+    w.extend(std::iter::repeat_n(6.5, levels));
+    w.push(8.0);
+    w.extend(std::iter::repeat_n(6.5, levels));
+    w.push(10.5);
+    w
+}
+
+/// The Positions sheet's widths: the authority, a pair per theme (its own
+/// typical colour, and where that sits against the sector's), and the
+/// themes above, the same and below.
+fn positions_widths(themes: usize) -> Vec<f64> {
+    let mut w = vec![23.5];
+    for _ in 0..themes {
+        w.extend([4.5, 7.0]);
+    }
+    w.extend([6.5; 3]);
+    w
+}
 
 pub(super) fn distribution(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
     let (s, fw, st) = (cx.s, cx.fw, &cx.st);
@@ -29,15 +70,12 @@ pub(super) fn distribution(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError
         ),
         &st.subtitle,
     )?;
-    for (c, w) in [(0u16, 24.0), (1, 8.0), (2, 44.0)] {
-        ws.set_column_width(c, w)?;
+    let widths = distribution_widths(fw.scale.len());
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
     }
-    for c in count0..typical_col {
-        ws.set_column_width(c, 9)?;
-    }
-    ws.set_column_width(typical_col, 13)?;
 
-    distribution_headings(ws, cx, (count0, none_col, share0, typical_col))?;
+    distribution_headings(ws, cx, (count0, none_col, share0, typical_col), &widths)?;
 
     let mut row = DISTRIBUTION_TOP;
     let mut totals = vec![0usize; fw.scale.len()];
@@ -58,7 +96,14 @@ pub(super) fn distribution(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError
         let typical = cx.stats.typical[ch].map_or("", |l| fw.scale[l].label.as_str());
         text(ws, row, typical_col, typical, &st.number)?;
         let theme = fw.themes[c.theme].name.as_str();
-        crate::write::xlsx::fit_height(ws, row, &[(theme, 24.0), (c.label.as_str(), 44.0)])?;
+        fit(
+            ws,
+            row,
+            &[
+                (theme, column_points(widths[0]), BODY),
+                (c.label.as_str(), column_points(widths[2]), BODY),
+            ],
+        )?;
         row += 1;
     }
     let last = row - 1;
@@ -106,6 +151,7 @@ pub(super) fn distribution(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError
         (row, typical_col),
         true,
     )?;
+    ws.set_print_scale(100);
     Ok(())
 }
 
@@ -115,6 +161,7 @@ fn distribution_headings(
     ws: &mut Worksheet,
     cx: &Ctx,
     (count0, none_col, share0, typical_col): (u16, u16, u16, u16),
+    widths: &[f64],
 ) -> Result<(), XlsxError> {
     let (fw, st) = (cx.fw, &cx.st);
     let top = DISTRIBUTION_TOP - 2;
@@ -149,7 +196,24 @@ fn distribution_headings(
         ws.write_string_with_format(top + 1, share0 + l as u16, &level.label, &f)?;
     }
     ws.write_string_with_format(top + 1, none_col, "Not assessed", &st.header)?;
-    ws.set_row_height(top + 1, 30)?;
+    let bold = Font::bold(10.0);
+    let heads: Vec<(&str, f64, Font)> = fw
+        .scale
+        .iter()
+        .map(|l| {
+            (
+                l.label.as_str(),
+                column_points(widths[count0 as usize]),
+                bold,
+            )
+        })
+        .chain([(
+            "Not assessed",
+            column_points(widths[none_col as usize]),
+            bold,
+        )])
+        .collect();
+    ws.set_row_height(top + 1, fit_row(&heads))?;
     Ok(())
 }
 
@@ -173,16 +237,12 @@ pub(super) fn positions(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
         "For each theme: the authority's typical colour (median of its scored characteristics) and whether it is above, the same as, or below the sector's typical colour.",
         &st.subtitle,
     )?;
-    ws.set_column_width(0, 34)?;
-    for t in 0..themes {
-        ws.set_column_width(first + 2 * t, 6)?;
-        ws.set_column_width(first + 2 * t + 1, 8)?;
-    }
-    for c in above_col..=last_col {
-        ws.set_column_width(c, 8)?;
+    let widths = positions_widths(fw.themes.len());
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
     }
 
-    let top = positions_headings(ws, cx, above_col)?;
+    let top = positions_headings(ws, cx, (above_col, last_col), &widths)?;
 
     // The sector's own row.
     let sector_row = POSITIONS_TOP - 1;
@@ -204,7 +264,12 @@ pub(super) fn positions(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
 
     let mut row = POSITIONS_TOP;
     for (a, auth) in s.authorities.iter().enumerate() {
-        text(ws, row, 0, &auth.shown, &st.text)?;
+        text(ws, row, 0, &auth.shown, &st.wrap)?;
+        fit(
+            ws,
+            row,
+            &[(auth.shown.as_str(), column_points(widths[0]), BODY)],
+        )?;
         let mut tally = [0usize; 3];
         for t in 0..fw.themes.len() {
             let c = first + 2 * t as u16;
@@ -241,12 +306,20 @@ pub(super) fn positions(ws: &mut Worksheet, cx: &Ctx) -> Result<(), XlsxError> {
         true,
     )?;
     ws.set_repeat_rows(top, POSITIONS_TOP - 1)?;
+    ws.set_print_scale(100);
     Ok(())
 }
 
-/// Two heading rows: each theme over its Typical and "vs sector" columns,
-/// then the counts of themes above, same and below. Returns the first.
-fn positions_headings(ws: &mut Worksheet, cx: &Ctx, above_col: u16) -> Result<u32, XlsxError> {
+/// Two heading rows: each theme over its own typical colour ("Own") and
+/// where that sits ("vs sector"), then the counts of themes above, the
+/// same and below; each row as tall as its wrapped headings. Returns the
+/// first.
+fn positions_headings(
+    ws: &mut Worksheet,
+    cx: &Ctx,
+    (above_col, last_col): (u16, u16),
+    widths: &[f64],
+) -> Result<u32, XlsxError> {
     let (fw, st) = (cx.fw, &cx.st);
     let first = 1u16;
     let top = POSITIONS_TOP - 3;
@@ -262,22 +335,45 @@ fn positions_headings(ws: &mut Worksheet, cx: &Ctx, above_col: u16) -> Result<u3
             &format!("{}  {}", t + 1, th.name),
             &theme_head,
         )?;
-        ws.write_string_with_format(top + 1, c, "Typical", &st.header)?;
+        ws.write_string_with_format(top + 1, c, "Own", &st.header)?;
         ws.write_string_with_format(top + 1, c + 1, "vs sector", &st.header)?;
     }
-    ws.set_row_height(top, 36)?;
-    for (i, h) in ["Themes above", "Themes same", "Themes below"]
+    let pair = column_points(widths[1]) + column_points(widths[2]);
+    let names: Vec<String> = fw
+        .themes
         .iter()
         .enumerate()
-    {
-        ws.merge_range(
-            top,
-            above_col + i as u16,
-            top + 1,
-            above_col + i as u16,
-            h,
-            &st.header,
-        )?;
+        .map(|(t, th)| format!("{}  {}", t + 1, th.name))
+        .collect();
+    let theme_rows: Vec<(&str, f64, Font)> = names
+        .iter()
+        .map(|n| (n.as_str(), pair, Font::bold(9.0)))
+        .collect();
+    ws.set_row_height(top, fit_row(&theme_rows))?;
+    ws.set_row_height(
+        top + 1,
+        fit_row(&[("vs sector", column_points(widths[2]), Font::bold(10.0))]),
+    )?;
+    ws.merge_range(top, above_col, top, last_col, "Themes", &theme_head)?;
+    for (i, h) in ["Above", "Same", "Below"].iter().enumerate() {
+        ws.write_string_with_format(top + 1, above_col + i as u16, *h, &st.header)?;
     }
     Ok(top)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::xlsx::columns::room;
+    use crate::write::xlsx::measure::columns_print_points;
+    use crate::write::xlsx::page::Paper;
+
+    #[test]
+    fn both_tables_fill_a_landscape_page_at_full_size() {
+        for widths in [distribution_widths(5), positions_widths(7)] {
+            let w = columns_print_points(&widths);
+            assert!(w <= room(Paper::LANDSCAPE.width()), "{w}");
+            assert!(w > room(Paper::LANDSCAPE.width()) - 20.0, "{w}");
+        }
+    }
 }

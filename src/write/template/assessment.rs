@@ -1,24 +1,37 @@
 //! The Assessment sheet: one row per characteristic of the return's themes,
 //! in framework order. Headings are the ones `build` recognises (see
 //! `read::returns::columns`); theme, code and label are locked, earlier
-//! rounds' scores shown for reference in their colours, and the cells to
-//! fill unlocked, validated and coloured by the score chosen.
+//! rounds' scores shown for reference in their colours (and, when the
+//! template starts a new cycle from last year's committee workbook, last
+//! year's final score, position statement and evidence), the cells to
+//! fill unlocked, validated and coloured by the score chosen, and the Code
+//! column's drop-down following the row's Theme.
 
-use rust_xlsxwriter::{DataValidationErrorStyle, Worksheet, XlsxError};
+use rust_xlsxwriter::{DataValidationErrorStyle, Format, Worksheet, XlsxError};
 
+use super::code_list::{self, Rows};
 use super::controls::{Lists, messages, print_setup, protect};
+use super::layout::{self, Row, Text, Value};
 use super::wording::or_list;
 use super::{Ctx, Layout};
-use crate::framework::Cell;
+use crate::framework::{Cell, Framework};
 use crate::read::returns::columns::Field;
+use crate::write::xlsx::columns::Want;
 use crate::write::xlsx::levels::{self, colour_by_value};
-use crate::write::xlsx::text;
+
+/// Headings of last year's columns (recognised by `build` and not read).
+pub const LAST_SCORE: &str = "Last year's score";
+pub const LAST_NARRATIVE: &str = "Last year's position statement";
+pub const LAST_EVIDENCE: &str = "Last year's evidence";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
     Theme,
     Code,
     Label,
+    LastScore,
+    LastNarrative,
+    LastEvidence,
     Narrative,
     Evidence,
     RefScore(usize),
@@ -33,13 +46,11 @@ enum Col {
 /// The assessment sheet's columns for a round.
 fn assessment_columns(ctx: &Ctx, round: usize) -> Vec<Col> {
     let r = &ctx.fw.rounds[round];
-    let mut cols = vec![
-        Col::Theme,
-        Col::Code,
-        Col::Label,
-        Col::Narrative,
-        Col::Evidence,
-    ];
+    let mut cols = vec![Col::Theme, Col::Code, Col::Label];
+    if ctx.known.last_year.is_some() {
+        cols.extend([Col::LastScore, Col::LastNarrative, Col::LastEvidence]);
+    }
+    cols.extend([Col::Narrative, Col::Evidence]);
     for &s in &r.shows {
         cols.push(Col::RefScore(s));
         cols.push(Col::RefCommentary(s));
@@ -59,6 +70,9 @@ fn heading(ctx: &Ctx, c: Col) -> String {
         Col::Theme => Field::Theme.heading().into(),
         Col::Code => Field::Code.heading().into(),
         Col::Label => Field::Label.heading().into(),
+        Col::LastScore => LAST_SCORE.into(),
+        Col::LastNarrative => LAST_NARRATIVE.into(),
+        Col::LastEvidence => LAST_EVIDENCE.into(),
         Col::Narrative => Field::Narrative.heading().into(),
         Col::Evidence => Field::Evidence.heading().into(),
         Col::RefScore(r) => format!("{} score", name(r)),
@@ -71,21 +85,64 @@ fn heading(ctx: &Ctx, c: Col) -> String {
     }
 }
 
-fn width(c: Col) -> f64 {
+/// The width a column asks for on the printed page: the columns the
+/// officer writes in grow first (see `layout`).
+fn want(c: Col) -> Want {
     match c {
-        Col::Theme => 14.0,
-        Col::Code => 8.0,
-        Col::Label => 30.0,
-        Col::Narrative => 48.0,
-        Col::Evidence => 32.0,
-        Col::RefScore(_) => 12.0,
-        Col::RefCommentary(_) => 30.0,
-        Col::RefReason(_) => 24.0,
-        Col::Score => 13.0,
-        Col::Commentary => 40.0,
-        Col::Gaps => 34.0,
-        Col::Reason => 28.0,
+        Col::Theme => Want::new(8.0, 14.0, 0.0),
+        Col::Code => Want::fixed(7.0),
+        Col::Label => Want::new(14.0, 26.0, 0.3),
+        Col::LastScore => Want::fixed(9.0),
+        Col::LastNarrative => Want::new(12.0, 32.0, 0.4),
+        Col::LastEvidence => Want::new(11.0, 24.0, 0.3),
+        Col::Narrative => Want::new(16.0, 40.0, 1.0),
+        Col::Evidence => Want::new(12.0, 28.0, 0.6),
+        Col::RefScore(_) => Want::fixed(9.0),
+        Col::RefCommentary(_) => Want::new(11.0, 24.0, 0.3),
+        Col::RefReason(_) => Want::new(11.0, 20.0, 0.2),
+        Col::Score => Want::fixed(10.0),
+        Col::Commentary => Want::new(13.0, 32.0, 1.0),
+        Col::Gaps => Want::new(11.0, 28.0, 0.8),
+        Col::Reason => Want::new(11.0, 22.0, 0.5),
     }
+}
+
+/// How a column's cells hold their text.
+fn text_kind(c: Col) -> Text {
+    match c {
+        Col::Code => Text::Bold,
+        Col::Score | Col::RefScore(_) | Col::LastScore => Text::OneLine,
+        _ => Text::Wrapped,
+    }
+}
+
+/// Plans the columns' widths for what they hold: the rows, and in a score
+/// column any level of the scale.
+fn plan_columns(
+    fw: &Framework,
+    cols: &[Col],
+    rows: &[Row],
+    heads: &[&str],
+    kinds: &[Text],
+) -> layout::Table {
+    let levels: Vec<&str> = fw.scale.iter().map(|l| l.label.as_str()).collect();
+    // One per line: a score is shown whole on one line.
+    let levels = levels.join("\n");
+    let mut texts = layout::texts(rows);
+    texts.push(
+        kinds
+            .iter()
+            .map(|k| {
+                if *k == Text::OneLine {
+                    levels.as_str()
+                } else {
+                    ""
+                }
+            })
+            .collect(),
+    );
+    let wants: Vec<Want> = cols.iter().map(|c| want(*c)).collect();
+    layout::plan_for(&wants, heads, &texts, kinds)
 }
 
 /// What to put in a column, for the instructions.
@@ -98,6 +155,9 @@ fn guide(ctx: &Ctx, round: usize, c: Col) -> Option<String> {
     Some(match c {
         Col::Theme | Col::Code => return None,
         Col::Label => "Theme, Code and Characteristic are filled in and locked: they tell the tool which characteristic each row is about.".into(),
+        Col::LastScore => "Last year's final score, in its colour. Locked, for reference.".into(),
+        Col::LastNarrative => "Last year's position statement. Locked: copy what still holds into “Position statement” and bring it up to date.".into(),
+        Col::LastEvidence => "The evidence listed last year. Locked: copy what still holds into “Evidence”.".into(),
         Col::Narrative if !r.scored => "How far the council shows this characteristic today, and what is still to do, in plain words.".into(),
         Col::Narrative => "The position statement drafted earlier. Correct or add to it only if it is wrong or out of date.".into(),
         Col::Evidence if !r.scored => "What shows it: documents, reports, data or decisions, with their titles and dates, or links.".into(),
@@ -169,10 +229,6 @@ pub fn assessment(
     let fw = ctx.fw;
     let r = &fw.rounds[round];
     let cols = assessment_columns(ctx, round);
-    let headings: Vec<(String, f64)> = cols.iter().map(|c| (heading(ctx, *c), width(*c))).collect();
-    crate::write::xlsx::headings(ws, 0, &headings, &ctx.st.header, Some(32.0))?;
-    let at = |c: Col| cols.iter().position(|x| *x == c).map(|i| i as u16);
-
     let chars: Vec<usize> = themes
         .iter()
         .flat_map(|t| fw.themes[*t].cells.iter())
@@ -181,11 +237,24 @@ pub fn assessment(
             Cell::See(_) => None,
         })
         .collect();
-    for (row, &c) in (1..).zip(&chars) {
-        for (i, col) in cols.iter().enumerate() {
-            cell(ws, ctx, round, c, (row, i as u16), *col)?;
-        }
-    }
+    let rows: Vec<Row> = chars
+        .iter()
+        .map(|&c| {
+            cols.iter()
+                .map(|col| {
+                    let (t, f) = value(ctx, round, c, *col);
+                    (Value::Text(t), f)
+                })
+                .collect()
+        })
+        .collect();
+    let heads: Vec<String> = cols.iter().map(|c| heading(ctx, *c)).collect();
+    let heads: Vec<&str> = heads.iter().map(String::as_str).collect();
+    let kinds: Vec<Text> = cols.iter().map(|c| text_kind(*c)).collect();
+    let table = plan_columns(fw, &cols, &rows, &heads, &kinds);
+    layout::heading_row(ws, 0, &heads, &table, &ctx.st.header)?;
+    let at = |c: Col| cols.iter().position(|x| *x == c).map(|i| i as u16);
+    layout::write_rows(ws, 1, &rows, &table, &kinds)?;
     let last = (chars.len() as u32).max(1);
 
     if let Some(col) = at(Col::Score) {
@@ -193,8 +262,11 @@ pub fn assessment(
         ws.add_data_validation(1, col, last, col, &dv)?;
         colour_scores(ws, ctx, 1, last, col)?;
     }
+    if let (Some(theme), Some(code)) = (at(Col::Theme), at(Col::Code)) {
+        code_list::theme_and_code(ws, ctx, lists, Rows::Filled, (1, last), (theme, code))?;
+    }
     for (i, c) in cols.iter().enumerate() {
-        if let Col::RefScore(_) = c {
+        if let Col::RefScore(_) | Col::LastScore = c {
             colour_scores(ws, ctx, 1, last, i as u16)?;
         }
     }
@@ -205,11 +277,12 @@ pub fn assessment(
     protect(ws);
     print_setup(
         ws,
-        &format!("{} return", r.name),
+        &format!("{} return: {}", r.name, super::themes_title(fw, themes)),
         ctx.cfg.authority.as_deref(),
         true,
         true,
     )?;
+    layout::scale(ws, &table);
     let start = at(Col::Score).or(at(Col::Narrative)).unwrap_or(0);
     ws.set_selection(1, start, 1, start)?;
 
@@ -220,27 +293,30 @@ pub fn assessment(
     Ok(Layout {
         columns,
         rows: chars.len(),
+        gaps: Vec::new(),
     })
 }
 
-/// One cell of characteristic `c`'s row, pre-filled from what is known.
-fn cell(
-    ws: &mut Worksheet,
-    ctx: &Ctx,
-    round: usize,
-    c: usize,
-    (row, i): (u32, u16),
-    col: Col,
-) -> Result<(), XlsxError> {
+/// What characteristic `c`'s row shows in a column, pre-filled from what
+/// is known, and its format.
+fn value<'a>(ctx: &'a Ctx, round: usize, c: usize, col: Col) -> (&'a str, &'a Format) {
     let (fw, st) = (ctx.fw, &ctx.st);
     let ch = &fw.characteristics[c];
     let k = &ctx.known.chars[c];
     let own = k.rounds.get(round).and_then(|e| e.as_ref());
     let label = |l: Option<usize>| l.map_or("", |l| fw.scale[l].label.as_str());
-    let (value, f) = match col {
+    let last = ctx
+        .known
+        .last_year
+        .as_ref()
+        .and_then(|y| y.chars[c].as_ref());
+    match col {
         Col::Theme => (fw.themes[ch.theme].name.as_str(), &st.locked_text),
         Col::Code => (ch.code.as_str(), &st.locked_code),
         Col::Label => (ch.label.as_str(), &st.locked_text),
+        Col::LastScore => (label(last.and_then(|y| y.score)), &st.reference_score),
+        Col::LastNarrative => (last.map_or("", |y| y.narrative.as_str()), &st.reference),
+        Col::LastEvidence => (last.map_or("", |y| y.evidence.as_str()), &st.reference),
         Col::Narrative => (k.narrative.as_str(), &st.input_wrap),
         Col::Evidence => (k.evidence.as_str(), &st.input_wrap),
         Col::RefScore(s) => (label(k.score_after(fw, s)), &st.reference_score),
@@ -256,8 +332,7 @@ fn cell(
         Col::Commentary => (own.map_or("", |e| e.commentary.as_str()), &st.input_wrap),
         Col::Gaps => (k.gaps.as_str(), &st.input_wrap),
         Col::Reason => (own.map_or("", |e| e.reason.as_str()), &st.input_wrap),
-    };
-    text(ws, row, i, value, f)
+    }
 }
 
 /// The Score drop-down, with what to choose and what the scale means.

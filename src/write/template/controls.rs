@@ -11,13 +11,43 @@ use rust_xlsxwriter::{
 pub(crate) const LISTS: &str = "Lists";
 
 /// Drop-down lists too long (or with commas) for Excel's inline list, kept
-/// on the hidden Lists sheet, one per column.
+/// on the hidden Lists sheet, one per column; some of them named, for
+/// lists that depend on another cell.
 #[derive(Default)]
 pub(crate) struct Lists {
     pub columns: Vec<Vec<String>>,
+    /// Defined names: (name, range on the Lists sheet).
+    pub names: Vec<(String, String)>,
 }
 
 impl Lists {
+    /// The Lists sheet's column holding `items` (added if new).
+    fn column(&mut self, items: &[String]) -> usize {
+        match self.columns.iter().position(|c| c == items) {
+            Some(c) => c,
+            None => {
+                self.columns.push(items.to_vec());
+                self.columns.len() - 1
+            }
+        }
+    }
+
+    /// `=Lists!$C$1:$C$n`, the range holding `items`.
+    fn range(&mut self, items: &[String]) -> String {
+        let col = self.column(items);
+        let name = rust_xlsxwriter::utility::column_number_to_name(col as u16);
+        format!("={LISTS}!${name}$1:${name}${}", items.len().max(1))
+    }
+
+    /// Names the range holding `items` (a workbook-level defined name), for
+    /// formulas that pick a list by name.
+    pub fn named(&mut self, name: &str, items: &[String]) {
+        let range = self.range(items);
+        if !self.names.iter().any(|(n, _)| n == name) {
+            self.names.push((name.to_string(), range));
+        }
+    }
+
     /// A list validation for `items`: inline when Excel allows it,
     /// otherwise a range on the hidden Lists sheet.
     pub fn validation(&mut self, items: &[String]) -> DataValidation {
@@ -25,18 +55,7 @@ impl Lists {
         if inline_ok && let Ok(dv) = DataValidation::new().allow_list_strings(items) {
             return dv;
         }
-        let col = match self.columns.iter().position(|c| c == items) {
-            Some(c) => c,
-            None => {
-                self.columns.push(items.to_vec());
-                self.columns.len() - 1
-            }
-        };
-        let name = rust_xlsxwriter::utility::column_number_to_name(col as u16);
-        DataValidation::new().allow_list_formula(Formula::new(format!(
-            "={LISTS}!${name}$1:${name}${}",
-            items.len().max(1)
-        )))
+        DataValidation::new().allow_list_formula(Formula::new(self.range(items)))
     }
 
     /// The hidden Lists sheet, when a list needed it.
@@ -53,6 +72,9 @@ impl Lists {
         }
         ws.set_hidden(true);
         protect(ws);
+        for (name, range) in &self.names {
+            wb.define_name(name, range)?;
+        }
         Ok(())
     }
 }

@@ -1,6 +1,8 @@
 //! Which workbooks a `template` command writes, and their names: one per
 //! theme or one for all, one per service area, every round's set; file
-//! names Windows accepts; the open actions each action template lists.
+//! names Windows accepts; the open actions each action template lists, the
+//! characteristics it asks an action for (with the IDs they will take),
+//! and the officer it is for.
 
 use super::{Ctx, Known, Spec, TemplateConfig, TemplateKind, What};
 use crate::error::Error;
@@ -230,6 +232,167 @@ pub(crate) fn actions_for<'a>(
         .collect()
 }
 
+/// A characteristic whose score needs an action and that has none, listed
+/// as a row to complete in the action template of its service area.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Gap {
+    pub characteristic: usize,
+    /// The ID the action will take: the next free one.
+    pub id: String,
+    /// The service area responsible, when the known actions say.
+    pub service_area: Option<String>,
+}
+
+/// Every characteristic that needs an action and has none, in framework
+/// order, each with the next free action ID and its service area.
+pub(crate) fn gaps(fw: &Framework, known: &Known) -> Vec<Gap> {
+    let ids = next_ids(known, known.uncovered.len());
+    known
+        .uncovered
+        .iter()
+        .zip(ids)
+        .map(|(&c, id)| Gap {
+            characteristic: c,
+            id,
+            service_area: responsible_area(fw, known, c),
+        })
+        .collect()
+}
+
+/// `n` action IDs after the known ones, in their most common pattern
+/// ("BV-024" after "BV-023"); "BV-001" onwards when none is known.
+fn next_ids(known: &Known, n: usize) -> Vec<String> {
+    let split = |id: &str| {
+        let digits = id.len() - id.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let (prefix, number) = id.split_at(id.len() - digits);
+        (prefix.to_string(), number.to_string())
+    };
+    let mut patterns: Vec<(String, usize, u64, usize)> = Vec::new();
+    for a in &known.actions {
+        let (prefix, number) = split(&a.id);
+        let Ok(k) = number.parse::<u64>() else {
+            continue;
+        };
+        match patterns.iter_mut().find(|p| p.0 == prefix) {
+            Some(p) => {
+                p.1 = p.1.max(number.len());
+                p.2 = p.2.max(k);
+                p.3 += 1;
+            }
+            None => patterns.push((prefix, number.len(), k, 1)),
+        }
+    }
+    // The most used prefix; on a tie, the first in order.
+    patterns.sort_by(|a, b| b.3.cmp(&a.3).then(a.0.cmp(&b.0)));
+    let (prefix, width, mut last) = patterns
+        .first()
+        .map(|p| (p.0.clone(), p.1, p.2))
+        .unwrap_or(("BV-".to_string(), 3, 0));
+    let taken = |id: &str| known.actions.iter().any(|a| a.id.eq_ignore_ascii_case(id));
+    let mut out = Vec::new();
+    while out.len() < n {
+        last += 1;
+        let id = format!("{prefix}{last:0width$}");
+        if !taken(&id) {
+            out.push(id);
+        }
+    }
+    out
+}
+
+/// The service area responsible for a characteristic: the one area that
+/// owns every known action in its theme.
+fn responsible_area(fw: &Framework, known: &Known, c: usize) -> Option<String> {
+    let theme = fw.characteristics[c].theme;
+    let mut areas: Vec<&str> = Vec::new();
+    for a in &known.actions {
+        let Some(ac) = a.characteristic else { continue };
+        if fw.characteristics[ac].theme != theme || a.service_area.trim().is_empty() {
+            continue;
+        }
+        if !areas.iter().any(|x| fold(x) == fold(&a.service_area)) {
+            areas.push(a.service_area.trim());
+        }
+    }
+    match areas.as_slice() {
+        [one] => Some(one.to_string()),
+        _ => None,
+    }
+}
+
+/// The gaps one action template lists: all of them in the return for all
+/// service areas, a service area's own in its return.
+pub(crate) fn gaps_for<'a>(ctx: &'a Ctx, service_area: Option<&str>) -> Vec<&'a Gap> {
+    ctx.gaps
+        .iter()
+        .filter(|g| match (service_area, &g.service_area) {
+            (None, _) => true,
+            (Some(s), Some(r)) => fold(s) == fold(r),
+            (Some(_), None) => false,
+        })
+        .collect()
+}
+
+/// What the office should know about the gaps: where each is asked for,
+/// with its new ID, or why no template asks for it.
+pub(super) fn gap_notes(specs: &[Spec], fw: &Framework, gaps: &[Gap]) -> Vec<String> {
+    let mut notes = Vec::new();
+    for g in gaps {
+        let code = &fw.characteristics[g.characteristic].code;
+        let files: Vec<&str> = specs
+            .iter()
+            .filter(|s| match &s.what {
+                What::Actions { service_area } => match (service_area, &g.service_area) {
+                    (None, _) => true,
+                    (Some(s), Some(r)) => fold(s) == fold(r),
+                    (Some(_), None) => false,
+                },
+                What::Assessment { .. } => false,
+            })
+            .map(|s| s.file_name.as_str())
+            .collect();
+        if specs
+            .iter()
+            .all(|s| matches!(s.what, What::Assessment { .. }))
+        {
+            continue;
+        }
+        notes.push(match (files.as_slice(), &g.service_area) {
+            ([], Some(area)) => format!(
+                "{code} needs an action and has none; no template asks for it because its service area ({area}) was not asked for."
+            ),
+            ([], None) => format!(
+                "{code} needs an action and has none; no template asks for it because its service area is not known (its theme's actions belong to several). Write the return for all service areas (leave out --service-area) to ask for it."
+            ),
+            (files, _) => format!(
+                "{code} needs an action and has none: asked for in {} as {}. Give that ID to no other action.",
+                files.join(", "),
+                g.id
+            ),
+        });
+    }
+    notes
+}
+
+/// The officer an action template is for, when the command line does not
+/// say: the one officer who owns every open action it lists.
+pub(crate) fn area_officer(ctx: &Ctx, service_area: Option<&str>) -> Option<String> {
+    let mut owners: Vec<&str> = Vec::new();
+    for a in actions_for(ctx, service_area) {
+        let o = a.owner.trim();
+        if o.is_empty() {
+            return None;
+        }
+        if !owners.iter().any(|x| fold(x) == fold(o)) {
+            owners.push(o);
+        }
+    }
+    match owners.as_slice() {
+        [one] => Some(one.to_string()),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,5 +451,20 @@ mod tests {
         assert!(
             matches!(bad, Err(e @ Error::UnknownRound { .. }) if e.to_string().contains("Draft, Review, Moderation, Final"))
         );
+    }
+
+    #[test]
+    fn new_action_ids_follow_the_known_pattern() {
+        let mut known = Known::default();
+        assert_eq!(next_ids(&known, 2), vec!["BV-001", "BV-002"]);
+        for id in ["BV-009", "BV-023", "HSG-7", "bv-024x"] {
+            known.actions.push(crate::assess::known::KnownAction {
+                id: id.into(),
+                ..Default::default()
+            });
+        }
+        assert_eq!(next_ids(&known, 2), vec!["BV-024", "BV-025"]);
+        known.actions[0].id = "BV-024".into();
+        assert_eq!(next_ids(&known, 1), vec!["BV-025"]);
     }
 }

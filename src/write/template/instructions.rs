@@ -11,8 +11,8 @@ use super::controls::{date_validation, print_setup, protect};
 use super::files::themes_cell;
 use super::steps::{action_steps, assessment_steps};
 use super::wording::{
-    ACTION_PLAN, ACTIONS_SHEET, ASSESSMENT, ASSESSMENT_SHEET, ISSUED, RETURN_BY, SEND_TO, Writer,
-    not_a_label,
+    ACTION_PLAN, ACTIONS_SHEET, ASSESSMENT, ASSESSMENT_SHEET, INSTRUCTIONS_SCALE, ISSUED,
+    LABEL_COLUMN, RETURN_BY, SEND_TO, WIDE_COLUMN, Writer, not_a_label,
 };
 use super::{Ctx, Layout, What};
 use crate::framework::Cell;
@@ -37,10 +37,10 @@ pub fn instructions(
     title: &str,
     layout: &Layout,
 ) -> Result<(), XlsxError> {
-    ws.set_column_width(0, 22)?;
-    ws.set_column_width(1, 90)?;
+    ws.set_column_width(0, LABEL_COLUMN)?;
+    ws.set_column_width(1, WIDE_COLUMN)?;
     ws.set_screen_gridlines(false);
-    let mut w = Writer { ws, row: 0 };
+    let mut w = Writer::new(ws);
     heading(&mut w, ctx, title)?;
     let completed_by_row = details_block(&mut w, ctx, what)?;
     what_to_do(&mut w, ctx, what, layout)?;
@@ -48,27 +48,37 @@ pub fn instructions(
     columns(&mut w, ctx, what, layout)?;
     appear_once(&mut w, ctx, what)?;
     let (st, cfg) = (&ctx.st, ctx.cfg);
-    if let Some(s) = cfg.send_to.as_deref().filter(|s| !s.trim().is_empty()) {
-        w.skip(1);
+    if let Some(s) = send_to(ctx) {
+        w.gap()?;
         w.line(
             1,
-            &format!("Questions about this return? Ask {}.", s.trim()),
+            &format!("Questions about this return? Ask {s}."),
             &st.note,
         )?;
     }
 
+    w.paginate(INSTRUCTIONS_SCALE)?;
     let ws = w.ws;
     protect(ws);
     print_setup(ws, title, cfg.authority.as_deref(), false, false)?;
+    // A set scale, not fitted to the width, so the pages break where
+    // planned.
+    ws.set_print_scale(INSTRUCTIONS_SCALE);
     ws.set_selection(completed_by_row, 1, completed_by_row, 1)?;
     Ok(())
+}
+
+/// Who the return goes back to, when the office said.
+fn send_to(ctx: &Ctx) -> Option<String> {
+    let s = ctx.cfg.send_to.as_deref()?.trim();
+    (!s.is_empty()).then(|| s.to_string())
 }
 
 /// The title, who it is for, and which cells to type in.
 fn heading(w: &mut Writer, ctx: &Ctx, title: &str) -> Result<(), XlsxError> {
     let (fw, st, cfg) = (ctx.fw, &ctx.st, ctx.cfg);
     w.line(0, title, &st.title)?;
-    w.ws.set_row_height(0, 24)?;
+    w.height(0, 24.0)?;
     let sub = match &cfg.authority {
         Some(a) => format!("{a} · Best Value self-assessment · {}", fw.name),
         None => format!("Best Value self-assessment · {}", fw.name),
@@ -79,7 +89,7 @@ fn heading(w: &mut Writer, ctx: &Ctx, title: &str) -> Result<(), XlsxError> {
         "Type only in the pale yellow cells: the grey cells are filled in for you and locked.",
         &st.note,
     )?;
-    w.skip(1);
+    w.gap()?;
     Ok(())
 }
 
@@ -88,7 +98,7 @@ fn heading(w: &mut Writer, ctx: &Ctx, title: &str) -> Result<(), XlsxError> {
 /// the officer starts.
 fn details_block(w: &mut Writer, ctx: &Ctx, what: &What) -> Result<u32, XlsxError> {
     let st = &ctx.st;
-    w.line(0, "About this return", &st.section)?;
+    w.section("About this return", ctx)?;
     let rows = detail_rows(ctx, what);
     let mut completed_by_row = 0;
     for (label, value) in &rows {
@@ -114,9 +124,9 @@ fn details_block(w: &mut Writer, ctx: &Ctx, what: &What) -> Result<u32, XlsxErro
         if label == details::label(Key::CompletedBy) {
             completed_by_row = r;
         }
-        w.skip(1);
+        w.skip(1)?;
     }
-    w.skip(1);
+    w.gap()?;
     Ok(completed_by_row)
 }
 
@@ -126,10 +136,6 @@ fn detail_rows(ctx: &Ctx, what: &What) -> Vec<(String, Value)> {
     let given_text = |v: &Option<String>| match v {
         Some(s) if !s.trim().is_empty() => Value::Text(s.trim().to_string()),
         _ => Value::InputText(String::new()),
-    };
-    let given_date = |d: Option<NaiveDate>| match d {
-        Some(d) => Value::Date(d),
-        None => Value::InputDate,
     };
     let mut rows: Vec<(String, Value)> = Vec::new();
     match what {
@@ -152,9 +158,15 @@ fn detail_rows(ctx: &Ctx, what: &What) -> Vec<(String, Value)> {
                 details::label(Key::ReturnType).into(),
                 Value::Text(ACTION_PLAN.into()),
             ));
+            // A return for every service area says so: no blank cell for
+            // an officer to wonder about (its rows give each action's area).
+            let area = match service_area {
+                Some(s) if !s.trim().is_empty() => s.trim(),
+                _ => details::ALL_SERVICE_AREAS,
+            };
             rows.push((
                 details::label(Key::ServiceArea).into(),
-                given_text(service_area),
+                Value::Text(area.into()),
             ));
         }
     }
@@ -172,21 +184,30 @@ fn detail_rows(ctx: &Ctx, what: &What) -> Vec<(String, Value)> {
     ));
     rows.push((
         details::label(Key::CompletedBy).into(),
-        Value::InputText(cfg.officer.clone().unwrap_or_default()),
+        Value::InputText(ctx.officer(what).unwrap_or_default()),
     ));
     rows.push((details::label(Key::DateCompleted).into(), Value::InputDate));
-    rows.push((ISSUED.into(), given_date(cfg.issued)));
-    rows.push((RETURN_BY.into(), given_date(cfg.return_by)));
-    rows.push((SEND_TO.into(), given_text(&cfg.send_to)));
+    // When it was issued, where to send it and by when are the office's to
+    // say, and shown only when known: no blank cell for an officer to
+    // wonder about, and the steps below never point at one.
+    if let Some(d) = cfg.issued {
+        rows.push((ISSUED.into(), Value::Date(d)));
+    }
+    if let Some(d) = cfg.return_by {
+        rows.push((RETURN_BY.into(), Value::Date(d)));
+    }
+    if let Some(s) = send_to(ctx) {
+        rows.push((SEND_TO.into(), Value::Text(s)));
+    }
     rows
 }
 
 /// The numbered steps.
 fn what_to_do(w: &mut Writer, ctx: &Ctx, what: &What, layout: &Layout) -> Result<(), XlsxError> {
-    let (st, cfg) = (&ctx.st, ctx.cfg);
-    w.line(0, "What to do", &st.section)?;
+    let cfg = ctx.cfg;
+    w.section("What to do", ctx)?;
     let mut n = 0;
-    let name_step = match &cfg.officer {
+    let name_step = match ctx.officer(what) {
         Some(o) => format!(
             "Check the details above. “Completed by” already says {o}: change it if someone else completes the return. Type the date you finish beside “Date completed” (day/month/year, for example 31/03/2026)."
         ),
@@ -206,22 +227,20 @@ fn what_to_do(w: &mut Writer, ctx: &Ctx, what: &What, layout: &Layout) -> Result
         "Do not insert, delete or move rows or columns, or rename the sheets: the sheets are protected (without a password) so that the layout stays as the tool expects. You can still widen columns, change row heights and format cells.",
         ctx,
     )?;
-    let to = cfg
-        .send_to
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| s.trim().to_string())
-        .unwrap_or_else(|| "the person named beside “Send back to”".into());
+    let to = match send_to(ctx) {
+        Some(s) => format!("send it to {s}"),
+        None => "send it back to the person who sent it to you".into(),
+    };
     let by = cfg
         .return_by
-        .map(|d| format!("by {}", crate::dates::long(d)))
-        .unwrap_or_else(|| "by the date beside “Return by”".into());
+        .map(|d| format!(" by {}", crate::dates::long(d)))
+        .unwrap_or_default();
     w.step(
         &mut n,
-        &format!("Save the workbook as an Excel workbook (.xlsx), keeping its name, and send it to {to} {by}. If you save it as .xls or .ods it can still be read."),
+        &format!("Save the workbook as an Excel workbook (.xlsx), keeping its name, and {to}{by}. If you save it as .xls or .ods it can still be read."),
         ctx,
     )?;
-    w.skip(1);
+    w.gap()?;
     Ok(())
 }
 
@@ -239,7 +258,7 @@ fn legend(w: &mut Writer, ctx: &Ctx, what: &What) -> Result<(), XlsxError> {
                     None => "The scale".to_string(),
                 }
             };
-            w.line(0, &head, &st.section)?;
+            w.section(&head, ctx)?;
             for level in &fw.scale {
                 let mut t = level.meaning.clone();
                 if level.needs_action {
@@ -264,7 +283,7 @@ fn legend(w: &mut Writer, ctx: &Ctx, what: &What) -> Result<(), XlsxError> {
             }
         }
         What::Actions { .. } => {
-            w.line(0, "The statuses", &st.section)?;
+            w.section("The statuses", ctx)?;
             for s in &fw.statuses {
                 let t = if s.closed {
                     "The action is finished. It is closed, is never overdue, and drops off next month's list."
@@ -276,18 +295,17 @@ fn legend(w: &mut Writer, ctx: &Ctx, what: &What) -> Result<(), XlsxError> {
             }
         }
     }
-    w.skip(1);
+    w.gap()?;
     Ok(())
 }
 
 /// What goes in each column of the table sheet.
 fn columns(w: &mut Writer, ctx: &Ctx, what: &What, layout: &Layout) -> Result<(), XlsxError> {
-    let st = &ctx.st;
     let sheet = match what {
         What::Assessment { .. } => ASSESSMENT_SHEET,
         What::Actions { .. } => ACTIONS_SHEET,
     };
-    w.line(0, &format!("The columns on the {sheet} sheet"), &st.section)?;
+    w.section(&format!("The columns on the {sheet} sheet"), ctx)?;
     for (h, g) in &layout.columns {
         w.guide(h, g, ctx)?;
     }
@@ -296,7 +314,7 @@ fn columns(w: &mut Writer, ctx: &Ctx, what: &What, layout: &Layout) -> Result<()
 
 /// Heat-map cells that are another characteristic.
 fn appear_once(w: &mut Writer, ctx: &Ctx, what: &What) -> Result<(), XlsxError> {
-    let (fw, st) = (ctx.fw, &ctx.st);
+    let fw = ctx.fw;
     if let What::Assessment { themes, .. } = what {
         let mut first = true;
         for t in themes {
@@ -304,8 +322,8 @@ fn appear_once(w: &mut Writer, ctx: &Ctx, what: &What) -> Result<(), XlsxError> 
             for (pos, cell) in th.cells.iter().enumerate() {
                 let Cell::See(target) = cell else { continue };
                 if first {
-                    w.skip(1);
-                    w.line(0, "Characteristics that appear once", &st.section)?;
+                    w.gap()?;
+                    w.section("Characteristics that appear once", ctx)?;
                     first = false;
                 }
                 let tc = &fw.characteristics[*target];

@@ -17,9 +17,11 @@
 
 mod actions;
 mod assessment;
+mod code_list;
 mod controls;
 mod files;
 mod instructions;
+mod layout;
 mod steps;
 mod wording;
 
@@ -30,12 +32,12 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 
 pub use crate::assess::known::Known;
 use crate::error::Error;
-use crate::framework::Framework;
+use crate::framework::{Framework, fold};
 use crate::write::guard::{Guard, Output};
 use crate::write::xlsx::properties;
 use crate::write::xlsx::style::FormStyles;
 use controls::Lists;
-use files::left_out_actions;
+use files::{Gap, gap_notes, left_out_actions};
 pub(crate) use files::{plan, themes_cell, themes_title};
 
 /// What to write.
@@ -129,14 +131,49 @@ pub(crate) struct Ctx<'a> {
     pub fw: &'a Framework,
     pub cfg: &'a TemplateConfig,
     pub known: &'a Known,
+    /// Characteristics that need an action and have none, with new IDs.
+    pub gaps: &'a [Gap],
     pub st: FormStyles,
+}
+
+impl Ctx<'_> {
+    /// Who the return is for: `--for`, else, for an action plan, the one
+    /// officer who owns every open action it lists.
+    pub fn officer(&self, what: &What) -> Option<String> {
+        let given = self.cfg.officer.as_deref().map(str::trim);
+        if let Some(o) = given.filter(|o| !o.is_empty()) {
+            return Some(o.to_string());
+        }
+        match what {
+            What::Actions { service_area } => files::area_officer(self, service_area.as_deref()),
+            What::Assessment { .. } => None,
+        }
+    }
 }
 
 /// Writes the templates the configuration asks for and returns their paths.
 pub fn write_templates(cfg: &TemplateConfig) -> Result<Written, Error> {
     let fw = Framework::load_or_default(cfg.framework.as_deref())?;
     let specs = plan(cfg, &fw)?;
-    let known = Known::read(&cfg.from, &fw)?;
+    let first_round = specs
+        .iter()
+        .filter_map(|s| match s.what {
+            What::Assessment { round, .. } => Some(round),
+            What::Actions { .. } => None,
+        })
+        .min();
+    let known = Known::read_for(&cfg.from, &fw, first_round)?;
+    // What the sources know fills what the command line left out.
+    let mut filled = cfg.clone();
+    if filled
+        .authority
+        .as_deref()
+        .is_none_or(|a| a.trim().is_empty())
+    {
+        filled.authority = known.authority.clone();
+    }
+    let cfg = &filled;
+    let gaps = files::gaps(&fw, &known);
     let mut written = Written::default();
     if !cfg.from.is_empty() {
         written.notes.push(format!(
@@ -154,8 +191,23 @@ pub fn write_templates(cfg: &TemplateConfig) -> Result<Written, Error> {
         for s in &known.skipped {
             written.notes.push(format!("Not read: {s}"));
         }
+        for (file, version) in &known.versions {
+            if fold(version) != fold(&fw.version) {
+                written.notes.push(format!(
+                    "{file} was made with version {version} of the framework; these templates are for version {} ({}).",
+                    fw.version, fw.name
+                ));
+            }
+        }
+        if let Some(last) = &known.last_year {
+            written.notes.push(format!(
+                "{} is from an earlier cycle: its final scores, position statements and evidence are shown as last year's.",
+                last.file
+            ));
+        }
     }
     written.notes.extend(left_out_actions(&specs, &fw, &known));
+    written.notes.extend(gap_notes(&specs, &fw, &gaps));
 
     let paths: Vec<PathBuf> = specs.iter().map(|s| cfg.out.join(&s.file_name)).collect();
     // Each template is checked before any is written; an existing one may
@@ -173,6 +225,7 @@ pub fn write_templates(cfg: &TemplateConfig) -> Result<Written, Error> {
         fw: &fw,
         cfg,
         known: &known,
+        gaps: &gaps,
         st: FormStyles::new(),
     };
     for (spec, path) in specs.iter().zip(paths) {
@@ -271,4 +324,7 @@ pub(crate) struct Layout {
     pub columns: Vec<(String, String)>,
     /// Rows pre-filled (characteristics or open actions).
     pub rows: usize,
+    /// Codes of the rows asking for an action where a characteristic has
+    /// none (action templates).
+    pub gaps: Vec<String>,
 }

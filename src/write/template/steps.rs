@@ -39,6 +39,16 @@ pub(super) fn assessment_steps(
         )
         .replace(" or ", " and ")
     };
+    if let Some(last) = &ctx.known.last_year {
+        w.step(
+            n,
+            &format!(
+                "The three “Last year's” columns show each characteristic's final score, position statement and evidence from last year's assessment ({}), in grey because they are locked. Start from them: copy what still holds into this year's columns and bring it up to date.",
+                last.file
+            ),
+            ctx,
+        )?;
+    }
     if !r.shows.is_empty() {
         w.step(
             n,
@@ -159,9 +169,25 @@ pub(super) fn action_steps(
             ctx,
         )?;
     }
+    if !layout.gaps.is_empty() {
+        let codes =
+            super::wording::and_list(&layout.gaps.iter().map(String::as_str).collect::<Vec<_>>());
+        let next = if layout.rows > 0 { "next" } else { "first" };
+        let text = if layout.gaps.len() == 1 {
+            format!(
+                "The {next} row is {codes}, whose score needs an action and which has none yet. Its Action ID is given: check the gap, then write the action, the responsible officer and the target date. If no action is agreed yet, leave the row as it is: {codes} is then reported as still needing one."
+            )
+        } else {
+            format!(
+                "The {next} {} rows are {codes}, whose scores need an action and which have none yet. Their Action IDs are given: for each, check the gap, then write the action, the responsible officer and the target date. If no action is agreed yet for one, leave its row as it is: it is then reported as still needing one.",
+                layout.gaps.len()
+            )
+        };
+        w.step(n, &text, ctx)?;
+    }
     w.step(
         n,
-        "For a new action, use an empty row: ask the performance office for its Action ID, choose the theme and the characteristic's code from the drop-down lists, and describe the gap and the action.",
+        "For any other new action, use an empty row: ask the performance office for its Action ID, choose the theme and then the characteristic's code from the drop-down lists (the codes offered are the chosen theme's), and describe the gap and the action.",
         ctx,
     )?;
     w.step(

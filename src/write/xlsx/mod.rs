@@ -8,6 +8,7 @@
 
 pub mod cells;
 pub mod chart;
+pub mod columns;
 pub mod levels;
 pub mod measure;
 pub mod page;
@@ -16,7 +17,7 @@ pub mod style;
 pub mod table;
 
 pub use cells::{count, date, excel_date, fit_height, headings, span, text};
-pub use page::{a4, fit_width, full_size, print_setup};
+pub use page::{a4, full_size, print_setup};
 
 #[cfg(test)]
 mod tests;

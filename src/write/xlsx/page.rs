@@ -99,6 +99,9 @@ const A4: (f64, f64) = (595.0, 842.0);
 /// estimates of row heights are close, not exact.
 const SLACK: f64 = 24.0;
 
+/// What [`Pager::exact`] keeps free instead.
+const EXACT_SLACK: f64 = 6.0;
+
 /// The part of an A4 page the sheet's cells print on, inside the margins.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Paper {
@@ -148,6 +151,14 @@ impl Pager {
             used: 0.0,
             breaks: Vec::new(),
         }
+    }
+
+    /// For a sheet whose every row has its height set: its rows print at
+    /// exactly the heights planned, so the page keeps free only what
+    /// Excel's rounding of heights to whole pixels can add.
+    pub fn exact(mut self) -> Pager {
+        self.room += SLACK - EXACT_SLACK;
+        self
     }
 
     /// Rows `height` points tall are repeated at the top of every page
@@ -342,6 +353,18 @@ mod tests {
         q.break_before(1);
         q.break_before(1);
         assert_eq!(q.breaks(), &[1]);
+    }
+
+    #[test]
+    fn rows_of_set_heights_fill_the_page_closer_to_its_foot() {
+        let planned = Pager::new(Paper::PORTRAIT).left();
+        let exact = Pager::new(Paper::PORTRAIT).exact().left();
+        assert_eq!(exact - planned, SLACK - EXACT_SLACK);
+        assert!(exact < Paper::PORTRAIT.height());
+        // A row that would not fit an estimated page fits an exact one.
+        let mut p = Pager::new(Paper::PORTRAIT).exact();
+        p.rows(0, &[planned, 10.0]);
+        assert!(p.breaks().is_empty());
     }
 
     #[test]

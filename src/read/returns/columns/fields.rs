@@ -164,6 +164,13 @@ pub(super) const SYNONYMS: &[(Field, &[&str])] = &[
             // Shown by action templates that list known actions.
             "previousprogressnote",
             "previousupdatedate",
+            // Shown by a template that starts a new cycle from last year's
+            // committee workbook.
+            "lastyearsscore",
+            "lastyearscore",
+            "lastyearsfinalscore",
+            "lastyearspositionstatement",
+            "lastyearsevidence",
         ],
     ),
     (
