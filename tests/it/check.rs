@@ -406,7 +406,7 @@ const CASES: &[Case] = &[
 ];
 
 /// Codes whose fixtures need a real application or a huge file: covered by
-/// tests/reliability.rs.
+/// tests/it/reliability/.
 /// (Officers' text over Excel's cell limit cannot be written by the
 /// fixture writer at all.)
 /// unknown-action-id needs last month's workbook: tests/cycle.rs.
