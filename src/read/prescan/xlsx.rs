@@ -27,16 +27,25 @@ pub const MAX_SHARED_STRINGS: u64 = 2 * MAX_CELLS_PER_SHEET as u64;
 /// them (a 1 MB file can hold four million) took 600 MB and 14 s to open.
 pub const MAX_STYLE_ENTRIES: u64 = 200_000;
 
-/// Refuses an .xlsx whose styles have more entries than
-/// [`MAX_STYLE_ENTRIES`].
-pub fn check_styles(bytes: &[u8]) -> Result<(), OpenFailure> {
+/// One part of an .xlsx, read as XML as it is unpacked.
+type PartXml<'a> =
+    quick_xml::Reader<std::io::BufReader<std::io::Take<zip::read::ZipFile<'a, Cursor<&'a [u8]>>>>>;
+
+/// Runs `check` over the part of an .xlsx whose name ends in `suffix` (any
+/// case), read as XML and cut off at [`MAX_UNPACKED_BYTES`]. A file that is
+/// not a zip or has no such part passes: reading proper reports those.
+fn with_part(
+    bytes: &[u8],
+    suffix: &str,
+    check: impl FnOnce(&mut PartXml<'_>) -> Result<(), OpenFailure>,
+) -> Result<(), OpenFailure> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
     let Some(name) = zip
         .file_names()
         .flatten()
-        .find(|n| n.to_ascii_lowercase().ends_with("styles.xml"))
+        .find(|n| n.to_ascii_lowercase().ends_with(suffix))
         .map(|n| n.to_string())
     else {
         return Ok(());
@@ -46,103 +55,97 @@ pub fn check_styles(bytes: &[u8]) -> Result<(), OpenFailure> {
     };
     let mut xml =
         quick_xml::Reader::from_reader(std::io::BufReader::new(part.take(MAX_UNPACKED_BYTES)));
-    let mut buf = Vec::new();
-    let mut entries = 0u64;
-    loop {
-        match xml.read_event_into(&mut buf) {
-            Ok(Event::Eof) | Err(_) => break,
-            Ok(Event::Start(e) | Event::Empty(e))
-                if matches!(
-                    e.local_name().as_ref(),
-                    "xf" | "font" | "fill" | "border" | "numFmt" | "dxf"
-                ) =>
-            {
-                entries += 1;
-                if entries > MAX_STYLE_ENTRIES {
-                    return Err(OpenFailure::TooLarge(format!(
-                        "its styles have more than {} entries (Excel allows 64,000 cell formats).",
-                        thousands(MAX_STYLE_ENTRIES)
-                    )));
+    check(&mut xml)
+}
+
+/// Refuses an .xlsx whose styles have more entries than
+/// [`MAX_STYLE_ENTRIES`].
+pub fn check_styles(bytes: &[u8]) -> Result<(), OpenFailure> {
+    with_part(bytes, "styles.xml", |xml| {
+        let mut buf = Vec::new();
+        let mut entries = 0u64;
+        loop {
+            match xml.read_event_into(&mut buf) {
+                Ok(Event::Eof) | Err(_) => break,
+                Ok(Event::Start(e) | Event::Empty(e))
+                    if matches!(
+                        e.local_name().as_ref(),
+                        "xf" | "font" | "fill" | "border" | "numFmt" | "dxf"
+                    ) =>
+                {
+                    entries += 1;
+                    if entries > MAX_STYLE_ENTRIES {
+                        return Err(OpenFailure::TooLarge(format!(
+                            "its styles have more than {} entries (Excel allows 64,000 cell formats).",
+                            thousands(MAX_STYLE_ENTRIES)
+                        )));
+                    }
                 }
+                Ok(_) => {}
             }
-            Ok(_) => {}
+            buf.clear();
         }
-        buf.clear();
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Refuses an .xlsx whose shared text has more entries or text than is
 /// read from one workbook, or declares far more entries than it holds.
 /// A part that cannot be parsed is left to calamine, which reports it.
 pub fn check_shared_strings(bytes: &[u8]) -> Result<(), OpenFailure> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(());
-    };
-    let Some(name) = zip
-        .file_names()
-        .flatten()
-        .find(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"))
-        .map(|n| n.to_string())
-    else {
-        return Ok(());
-    };
-    let Ok(part) = zip.by_name(&name) else {
-        return Ok(());
-    };
-    let mut xml =
-        quick_xml::Reader::from_reader(std::io::BufReader::new(part.take(MAX_UNPACKED_BYTES)));
-    let mut buf = Vec::new();
-    let mut declared: Option<u64> = None;
-    let (mut entries, mut text) = (0u64, 0u64);
-    loop {
-        let event = match xml.read_event_into(&mut buf) {
-            Ok(Event::Eof) | Err(_) => break,
-            Ok(e) => e,
-        };
-        match event {
-            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "sst" => {
-                    declared = e
-                        .try_get_attribute("uniqueCount")
-                        .ok()
-                        .flatten()
-                        .and_then(|a| a.value.trim().parse().ok());
-                }
-                "si" => entries += 1,
+    with_part(bytes, "sharedstrings.xml", |xml| {
+        let mut buf = Vec::new();
+        let mut declared: Option<u64> = None;
+        let (mut entries, mut text) = (0u64, 0u64);
+        loop {
+            let event = match xml.read_event_into(&mut buf) {
+                Ok(Event::Eof) | Err(_) => break,
+                Ok(e) => e,
+            };
+            match event {
+                Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                    "sst" => {
+                        declared = e
+                            .try_get_attribute("uniqueCount")
+                            .ok()
+                            .flatten()
+                            .and_then(|a| a.value.trim().parse().ok());
+                    }
+                    "si" => entries += 1,
+                    _ => {}
+                },
+                Event::Text(t) => text += t.len() as u64,
+                Event::CData(t) => text += t.len() as u64,
                 _ => {}
-            },
-            Event::Text(t) => text += t.len() as u64,
-            Event::CData(t) => text += t.len() as u64,
-            _ => {}
+            }
+            if entries > MAX_SHARED_STRINGS {
+                return Err(OpenFailure::TooLarge(format!(
+                    "its shared text has more than {} entries, more than its sheets could use.",
+                    thousands(MAX_SHARED_STRINGS)
+                )));
+            }
+            if text > MAX_TEXT_BYTES as u64 {
+                return Err(OpenFailure::TooLarge(format!(
+                    "its cells' text comes to more than {} MB, the most read from one workbook.",
+                    MAX_TEXT_BYTES / (1024 * 1024)
+                )));
+            }
+            buf.clear();
         }
-        if entries > MAX_SHARED_STRINGS {
-            return Err(OpenFailure::TooLarge(format!(
-                "its shared text has more than {} entries, more than its sheets could use.",
-                thousands(MAX_SHARED_STRINGS)
+        // A count a little out is harmless (some programs write it loosely);
+        // one past the limit and past what is there is not.
+        if let Some(n) = declared
+            && n > MAX_SHARED_STRINGS
+            && n > entries
+        {
+            return Err(OpenFailure::Damaged(format!(
+                "the file is damaged: its list of shared text says it has {} entries but holds {}. Open it in Excel, save it again, and resend it.",
+                thousands(n),
+                thousands(entries)
             )));
         }
-        if text > MAX_TEXT_BYTES as u64 {
-            return Err(OpenFailure::TooLarge(format!(
-                "its cells' text comes to more than {} MB, the most read from one workbook.",
-                MAX_TEXT_BYTES / (1024 * 1024)
-            )));
-        }
-        buf.clear();
-    }
-    // A count a little out is harmless (some programs write it loosely);
-    // one past the limit and past what is there is not.
-    if let Some(n) = declared
-        && n > MAX_SHARED_STRINGS
-        && n > entries
-    {
-        return Err(OpenFailure::Damaged(format!(
-            "the file is damaged: its list of shared text says it has {} entries but holds {}. Open it in Excel, save it again, and resend it.",
-            thousands(n),
-            thousands(entries)
-        )));
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 #[cfg(test)]
