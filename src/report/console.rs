@@ -199,10 +199,16 @@ pub fn tally(o: &Outcome) -> String {
         .iter()
         .filter(|f| o.returns.iter().any(|r| r.file == **f))
         .count();
+    let (errors, warnings) = (plural(p.errors(), "error"), plural(p.warnings(), "warning"));
+    if in_returns == 0 && p.iter().next().is_some() {
+        // Only findings about the set (codes no round scored, gaps with no
+        // action): "in 0 of 1 returns" would read as if nothing was found.
+        return format!(
+            "{errors} and {warnings}, about the returns as a whole (none in a return's own cells)"
+        );
+    }
     format!(
-        "{} and {} in {in_returns} of {} returns",
-        plural(p.errors(), "error"),
-        plural(p.warnings(), "warning"),
+        "{errors} and {warnings} in {in_returns} of {} returns",
         o.returns.len()
     )
 }

@@ -543,3 +543,20 @@ fn a_second_copy_of_a_theme_is_told_only_where_it_says_something() {
         ["a.xlsx › Assessment › B4", "b.xlsx › Assessment › B4"]
     );
 }
+
+#[test]
+fn a_clean_return_checked_alone_is_not_said_to_have_problems() {
+    // One sound return: every finding is about the set (the other themes'
+    // codes not scored), so the summary must not read "in 0 of 1 returns".
+    let d = Dir::new();
+    std::fs::create_dir_all(d.returns()).unwrap();
+    let one = samples().join("2 Review/Review - Governance.xlsx");
+    std::fs::copy(&one, d.returns().join("Review - Governance.xlsx")).unwrap();
+    let (_, stdout, _) = cli(&["check", p(&d.returns())]);
+    let last = stdout.trim_end().lines().last().unwrap_or_default();
+    assert!(
+        last.ends_with("about the returns as a whole (none in a return's own cells)."),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("in 0 of 1 returns"), "{stdout}");
+}
