@@ -222,6 +222,31 @@ fn totals(counts: &[Vec<usize>]) -> Vec<usize> {
     sums
 }
 
+/// Each level's column heading format: its own fill, bold, wrapped.
+fn level_heads(st: &Styles, fw: &crate::framework::Framework) -> Vec<Format> {
+    fw.scale
+        .iter()
+        .map(|l| st.fill(&l.fill).set_bold().set_text_wrap())
+        .collect()
+}
+
+/// The headings "Theme" then one per level, for a table counting levels by
+/// theme; `level_heads` from [`level_heads`].
+fn theme_and_level_heads<'a>(
+    st: &'a Styles,
+    fw: &'a crate::framework::Framework,
+    level_heads: &'a [Format],
+) -> Vec<(&'a str, &'a Format)> {
+    let mut heads = vec![("Theme", &st.header)];
+    heads.extend(
+        fw.scale
+            .iter()
+            .zip(level_heads)
+            .map(|(l, f)| (l.label.as_str(), f)),
+    );
+    heads
+}
+
 /// The counts per theme and level, the total and the share green, as a
 /// table. Returns its heading row.
 fn counts_table(s: &mut Sheet, counts: &[Vec<usize>]) -> Result<u32, XlsxError> {
@@ -235,18 +260,8 @@ fn counts_table(s: &mut Sheet, counts: &[Vec<usize>]) -> Result<u32, XlsxError> 
         HEADING_ROW + rows * ROW,
     )?;
     let head = s.row;
-    let level_heads: Vec<Format> = fw
-        .scale
-        .iter()
-        .map(|l| st.fill(&l.fill).set_bold().set_text_wrap())
-        .collect();
-    let mut heads: Vec<(&str, &Format)> = vec![("Theme", &st.header)];
-    heads.extend(
-        fw.scale
-            .iter()
-            .zip(&level_heads)
-            .map(|(l, f)| (l.label.as_str(), f)),
-    );
+    let level_heads = level_heads(st, fw);
+    let mut heads = theme_and_level_heads(st, fw, &level_heads);
     heads.extend([
         ("Not assessed", &st.header_centre),
         ("Total", &st.header_centre),
@@ -543,18 +558,8 @@ fn last_year_table(s: &mut Sheet, t: &crate::assess::travel::Travel) -> Result<u
         HEADING_ROW + rows * ROW,
     )?;
     let head = s.row;
-    let level_heads: Vec<Format> = fw
-        .scale
-        .iter()
-        .map(|l| st.fill(&l.fill).set_bold().set_text_wrap())
-        .collect();
-    let mut heads: Vec<(&str, &Format)> = vec![("Theme", &st.header)];
-    heads.extend(
-        fw.scale
-            .iter()
-            .zip(&level_heads)
-            .map(|(l, f)| (l.label.as_str(), f)),
-    );
+    let level_heads = level_heads(st, fw);
+    let mut heads = theme_and_level_heads(st, fw, &level_heads);
     heads.push(("No score", &st.header_centre));
     s.ws.set_row_height(head, HEADING_ROW)?;
     let mut row = head + 1;
