@@ -109,7 +109,7 @@ fn join(spans: &[&Span]) -> String {
         .join(" ")
 }
 
-fn works(cmd: &str, args: &[&str]) -> bool {
+pub fn works(cmd: &str, args: &[&str]) -> bool {
     Command::new(cmd)
         .args(args)
         .output()
@@ -140,8 +140,9 @@ pub fn tools(test: &str, needs: &[(&str, bool)]) -> bool {
         return true;
     }
     let msg = format!(
-        "{test}: SKIPPED because {} not installed (apt-get install libreoffice-calc-nogui fonts-crosextra-carlito; pip install pymupdf openxml-audit)",
-        missing.join(", ")
+        "{test}: SKIPPED because {} {} not installed (apt-get install libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito; pip install openpyxl pymupdf openxml-audit)",
+        missing.join(", "),
+        if missing.len() == 1 { "is" } else { "are" }
     );
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("{msg}; under CI these checks are required");

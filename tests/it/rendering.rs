@@ -8,49 +8,21 @@
 //! a missing tool fails the test.
 
 use crate::common::*;
+use crate::paper::{tools, works};
 use std::path::Path;
 use std::process::Command;
 
-fn have(cmd: &str, args: &[&str]) -> bool {
-    Command::new(cmd)
-        .args(args)
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// True when the tools are there; otherwise skips loudly, or fails in CI.
-fn tools_present(test: &str, needs: &[(&str, bool)]) -> bool {
-    let missing: Vec<&str> = needs
-        .iter()
-        .filter(|(_, ok)| !ok)
-        .map(|(n, _)| *n)
-        .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    let msg = format!(
-        "{test}: SKIPPED because {} {} not installed (apt-get install libreoffice-calc-nogui poppler-utils; pip install openpyxl pymupdf)",
-        missing.join(", "),
-        if missing.len() == 1 { "is" } else { "are" }
-    );
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{msg}; under CI these checks are required");
-    }
-    eprintln!("\n!!!!!!!! {msg} !!!!!!!!\n");
-    false
-}
-
 fn soffice() -> bool {
-    have("soffice", &["--version"])
+    works("soffice", &["--version"])
 }
 fn poppler() -> bool {
-    have("pdftotext", &["-v"])
+    works("pdftotext", &["-v"])
 }
 fn openpyxl() -> bool {
-    have("python3", &["-c", "import openpyxl"])
+    works("python3", &["-c", "import openpyxl"])
 }
 fn pymupdf() -> bool {
-    have("python3", &["-c", "import pymupdf"])
+    works("python3", &["-c", "import pymupdf"])
 }
 
 fn tool(name: &str) -> std::path::PathBuf {
@@ -69,7 +41,7 @@ fn committee(d: &Dir) -> std::path::PathBuf {
 
 #[test]
 fn committee_workbook_prints_in_libreoffice() {
-    if !tools_present(
+    if !tools(
         "committee_workbook_prints_in_libreoffice",
         &[("LibreOffice", soffice()), ("poppler-utils", poppler())],
     ) {
@@ -150,7 +122,7 @@ fn committee_workbook_prints_in_libreoffice() {
 
 #[test]
 fn committee_workbook_read_back_with_openpyxl() {
-    if !tools_present(
+    if !tools(
         "committee_workbook_read_back_with_openpyxl",
         &[("openpyxl", openpyxl())],
     ) {
@@ -332,7 +304,7 @@ fn squeezed(s: &str) -> String {
 
 #[test]
 fn clerks_copy_prints_at_9_points_or_more_with_the_heat_map_on_one_page() {
-    if !tools_present(
+    if !tools(
         "clerks_copy_prints_at_9_points_or_more_with_the_heat_map_on_one_page",
         &[
             ("LibreOffice", soffice()),
@@ -423,8 +395,8 @@ fn clerks_copy_prints_at_9_points_or_more_with_the_heat_map_on_one_page() {
 #[test]
 fn clerks_copy_is_well_formed_ooxml() {
     let checker = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/ooxml_check.py");
-    let audit = have("python3", &["-c", "import openxml_audit"]);
-    if !tools_present(
+    let audit = works("python3", &["-c", "import openxml_audit"]);
+    if !tools(
         "clerks_copy_is_well_formed_ooxml",
         &[
             ("openxml-audit", audit),
